@@ -1,0 +1,30 @@
+"""Shared test configuration.
+
+Hypothesis profiles: ``ci`` (the default, used by ``pytest`` and ``.ci/run``)
+runs enough examples to matter; ``dev`` is a quick one for iterating
+(``HYPOTHESIS_PROFILE=dev pytest``).
+"""
+import os
+from pathlib import Path
+
+import matplotlib
+import pytest
+from hypothesis import HealthCheck, settings
+
+matplotlib.use("Agg")
+
+settings.register_profile("ci", max_examples=300, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", max_examples=30, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+PROJECT = Path(__file__).resolve().parent.parent
+AIRFOIL = PROJECT.parent / "shared" / "data" / "airfoil_self_noise.dat"
+
+
+@pytest.fixture
+def airfoil_path():
+    """Path of the chapter's airfoil file; the test is skipped when it is absent."""
+    if not AIRFOIL.is_file():
+        pytest.skip(f"airfoil data not found at {AIRFOIL}")
+    return AIRFOIL
