@@ -97,7 +97,7 @@ def transition_eigenvalues(eta_lambda, beta):
     Examples
     --------
     >>> transition_eigenvalues(1.0, 0.25)
-    array([0.125+0.21650635j, 0.125-0.21650635j])
+    array([0.125+0.48412292j, 0.125-0.48412292j])
     """
     h = _v.real_array(eta_lambda, "eta_lambda")
     beta = _v.real_array(beta, "beta")
@@ -146,7 +146,7 @@ def spectral_radius(eta_lambda, beta):
     >>> float(spectral_radius(1.0, 0.25)) == 0.5   # complex regime: sqrt(beta)
     True
     >>> spectral_radius([0.5, 4.0], 0.5)
-    array([0.70710678, 1.78077641])
+    array([0.70710678, 2.28077641])
     """
     h = _v.real_array(eta_lambda, "eta_lambda")
     beta = _v.real_array(beta, "beta")

@@ -1,0 +1,157 @@
+"""Closed-form spectral quantities of R against independent computations."""
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from momentum_theory import spectral as sp
+
+h_values = st.floats(0.0, 6.0, allow_nan=False)
+beta_values = st.floats(-0.99, 0.99, allow_nan=False)
+
+
+def _distance_to_critical_curves(h, beta):
+    if beta < 0:
+        return np.inf
+    r = np.sqrt(beta)
+    return min(abs(h - (1 - r) ** 2), abs(h - (1 + r) ** 2))
+
+
+def test_transition_matrix_entries_and_broadcasting():
+    R = sp.transition_matrix([0.1, 0.2], 3.0, [[0.5], [0.9]])
+    assert R.shape == (2, 2, 2, 2)
+    np.testing.assert_allclose(R[1, 0], [[0.9, 3.0], [-0.1 * 0.9, 1 - 0.3]])
+    # R applied to (v, x) must be one momentum step: v' = beta v + lam x; x' = x - eta v'.
+    eta, lam, beta, v, x = 0.3, 2.0, 0.7, 0.4, -1.5
+    v_new = beta * v + lam * x
+    x_new = x - eta * v_new
+    np.testing.assert_allclose(sp.transition_matrix(eta, lam, beta) @ [v, x], [v_new, x_new])
+
+
+@given(h_values, beta_values)
+def test_eigenvalues_match_numpy_eigvals(h, beta):
+    assume(_distance_to_critical_curves(h, beta) > 1e-3)
+    mu = sp.transition_eigenvalues(h, beta)
+    ref = np.linalg.eigvals(sp.transition_matrix(h, 1.0, beta))
+    ref = ref[np.argsort(-np.abs(ref), kind="stable")]
+    assert np.abs(mu[0]) >= np.abs(mu[1]) * (1 - 1e-15)
+    np.testing.assert_allclose(np.sort_complex(mu), np.sort_complex(ref), atol=1e-12, rtol=1e-12)
+    # Vieta: product is det R = beta, sum is trace R = 1 + beta - h.
+    assert abs(mu[0] * mu[1] - beta) < 1e-12
+    assert abs(mu[0] + mu[1] - (1 + beta - h)) < 1e-12
+
+
+@given(h_values, beta_values)
+def test_spectral_radius_matches_eigvals(h, beta):
+    assume(_distance_to_critical_curves(h, beta) > 1e-3)
+    ref = np.max(np.abs(np.linalg.eigvals(sp.transition_matrix(h, 1.0, beta))))
+    assert sp.spectral_radius(h, beta) == pytest.approx(ref, rel=1e-12, abs=1e-14)
+
+
+@given(st.floats(0.0, 0.999), st.floats(0.0, 1.0))
+def test_complex_regime_radius_is_exactly_sqrt_beta(beta, s):
+    lo, hi = (1 - np.sqrt(beta)) ** 2, (1 + np.sqrt(beta)) ** 2
+    h = lo + s * (hi - lo)
+    disc = (1 + beta - h) ** 2 - 4 * beta
+    assume(disc < 0)
+    assert sp.spectral_radius(h, beta) == np.sqrt(beta)
+
+
+@given(st.integers(-1023, 1023))
+def test_radius_is_one_on_the_upper_edge(k):
+    # Dyadic beta makes 2 + 2*beta exact, so the input lies exactly on the edge
+    # (near beta = 1 a rounded edge would move rho by ~eps / (1 - beta)).
+    beta = k / 1024
+    assert sp.spectral_radius(2 + 2 * beta, beta) == pytest.approx(1.0, abs=4.5e-16)
+
+
+def test_documented_value_and_scalar_in_scalar_out():
+    rho = sp.spectral_radius(2.4, 0.25)
+    assert np.ndim(rho) == 0
+    assert rho == pytest.approx(0.8589454172900134, rel=1e-15)
+    assert sp.spectral_radius([[1.0], [2.0]], [0.1, 0.2, 0.3]).shape == (2, 3)
+
+
+def test_spectral_radius_by_exact_power_iteration():
+    # Independent of any eigen-solver: ||R^t||^(1/t) -> rho, with R^t in exact rationals.
+    h, beta = Fraction(3, 10), Fraction(1, 10)  # real regime, distinct roots
+    R = [[beta, Fraction(1)], [-h * beta, 1 - h]]
+    P = [[Fraction(1), Fraction(0)], [Fraction(0), Fraction(1)]]
+    t = 200
+    for _ in range(t):
+        P = [[sum(P[i][k] * R[k][j] for k in range(2)) for j in range(2)] for i in range(2)]
+    growth = float(max(abs(e) for row in P for e in row)) ** (1 / t)
+    assert growth == pytest.approx(sp.spectral_radius(0.3, 0.1), rel=2e-2)
+
+
+@given(st.floats(0.05, 3.0), beta_values, st.floats(0.5, 2.0))
+def test_convergence_iff_radius_below_one(h, beta, x0):
+    rho = sp.spectral_radius(h, beta)
+    assume(abs(rho - 1) > 0.05)
+    state = np.array([0.0, x0])
+    R = sp.transition_matrix(h, 1.0, beta)
+    for _ in range(400):
+        state = R @ state
+    if rho < 1:
+        assert abs(state[1]) < 1e-3 * x0
+    else:
+        assert np.max(np.abs(state)) > 10 * x0
+
+
+def test_beta_zero_is_gradient_descent():
+    h = np.linspace(0, 3, 31)
+    np.testing.assert_allclose(sp.spectral_radius(h, 0.0), np.abs(1 - h), atol=1e-15)
+
+
+def test_stability_boundary_agrees_with_derived_edge():
+    beta = np.linspace(-0.999, 0.999, 401)
+    edge = sp.stability_boundary(beta)
+    np.testing.assert_allclose(edge, 2 + 2 * beta, rtol=0, atol=1e-10)
+    assert np.ndim(sp.stability_boundary(0.3)) == 0
+
+
+def test_stability_boundary_rejects_beta_outside_unit_interval():
+    with pytest.raises(ValueError, match="beta"):
+        sp.stability_boundary(1.0)
+    with pytest.raises(ValueError, match="beta"):
+        sp.stability_boundary([0.2, -1.5])
+
+
+def test_rate_map_shape_and_mask():
+    m = sp.rate_map(np.linspace(0, 5, 11), np.array([0.0, 0.5]))
+    assert m.rho.shape == (2, 11)
+    np.testing.assert_array_equal(m.converges, m.rho < 1)
+    with pytest.raises(ValueError, match="eta_lambda"):
+        sp.rate_map([[1.0, 2.0]], [0.1])
+
+
+def test_confirm_region_on_chapter_grid_with_explicit_predicate():
+    check = sp.confirm_region(n=1000, region=lambda h, b: (0 < h) & (h < 2 + 2 * b))
+    assert check.agreement == 1.0
+    assert check.compared > 0.99 * 1000 * 1000
+    assert check.disagreements.shape == (0, 2)
+
+
+def test_confirm_region_detects_a_wrong_region():
+    check = sp.confirm_region(n=200, region=lambda h, b: (0 < h) & (h < 2 + b))
+    assert check.agreement < 0.95
+    assert len(check.disagreements) > 0
+
+
+@pytest.mark.parametrize("bad, exc", [(np.nan, ValueError), (np.inf, ValueError),
+                                      ("0.5", TypeError), (None, TypeError),
+                                      (1 + 2j, TypeError), (True, TypeError)])
+def test_bad_inputs_name_the_argument(bad, exc):
+    with pytest.raises(exc, match="beta"):
+        sp.spectral_radius(1.0, bad)
+    with pytest.raises(exc, match="eta_lambda"):
+        sp.transition_eigenvalues(bad, 0.5)
+    with pytest.raises(exc, match="lam"):
+        sp.transition_matrix(0.1, bad, 0.5)
+
+
+def test_mismatched_shapes_are_reported():
+    with pytest.raises(ValueError, match="eta_lambda.*beta"):
+        sp.spectral_radius(np.zeros(3), np.zeros(4))
