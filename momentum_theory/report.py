@@ -1,0 +1,191 @@
+"""``momentum-theory report``: one folder to read top to bottom.
+
+The report is assembled by a list of steps. Each step computes with the
+library, writes its files into a temporary folder next to the target and
+returns a Markdown section plus entries for ``summary.json``. Only when every
+step has succeeded is the temporary folder renamed into place, so an
+interrupted or failing run never leaves a half-written report behind.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["ReportError", "write_report"]
+
+
+class ReportError(RuntimeError):
+    """A report step failed; the message names the step."""
+
+
+@dataclass
+class _Section:
+    title: str
+    markdown: str
+    summary: dict = field(default_factory=dict)
+
+
+def _figure(ctx, name, draw, *, size=(6.4, 4.4), ncols=1):
+    """Draw with ``draw(ax_or_axes)`` into figures/NAME.png; return the relative path."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, ncols, figsize=size, layout="constrained")
+    draw(axes)
+    rel = Path("figures") / f"{name}.png"
+    fig.savefig(ctx.root / rel, dpi=ctx.dpi)
+    plt.close(fig)
+    return rel.as_posix()
+
+
+@dataclass
+class _Context:
+    root: Path
+    dpi: int = 110
+    data_path: str | None = None
+    cache: dict = field(default_factory=dict)
+
+
+def _markdown_table(header, rows):
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for row in rows:
+        lines.append("| " + " | ".join(str(c).replace("|", "\\|").replace("\n", " ") for c in row) + " |")
+    return "\n".join(lines)
+
+
+def _step_derivations(ctx):
+    from momentum_theory import symbolic
+
+    parts = []
+    for derivation in symbolic.all_derivations():
+        parts.append(f"### {derivation.name}\n\n{derivation.latex()}\n")
+    return _Section("Derivations (SymPy)", "Every formula below is computed by SymPy when the "
+                    "report is written, not typed in.\n\n" + "\n".join(parts))
+
+
+def _step_region(ctx):
+    import numpy as np
+
+    from momentum_theory import plots, spectral
+
+    check = spectral.confirm_region(n=1000)
+    betas = np.array([0.0, 0.25, 0.5, 0.75, 0.9, 0.99])
+    edges = spectral.stability_boundary(betas)
+    rows = [(f"{b:g}", f"{e:.12f}", f"{2 + 2 * b:.12f}", f"{abs(e - 2 - 2 * b):.1e}")
+            for b, e in zip(betas, edges)]
+    fig = _figure(ctx, "stability_region", lambda ax: plots.stability_region(ax=ax), size=(7, 4.8))
+    md = (f"![stability region]({fig})\n\n{check.summary()}.\n\n"
+          "Upper edge found by root finding on the spectral radius, against the derived "
+          "edge $2 + 2\\beta$:\n\n"
+          + _markdown_table(["β", "edge (root finding)", "2 + 2β", "difference"], rows))
+    summary = {"region_agreement_1000x1000": check.agreement,
+               "region_points_compared": check.compared,
+               "stability_edge": {f"{b:g}": float(e) for b, e in zip(betas, edges)}}
+    return _Section("Stability region, confirmed numerically", md, summary)
+
+
+def _steps():
+    return [
+        ("derivations", _step_derivations),
+        ("stability region", _step_region),
+    ]
+
+
+def _prepare_target(out: Path, force: bool) -> None:
+    if out.exists() and not out.is_dir():
+        raise ReportError(f"{out} exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise ReportError(f"{out} is not empty; pass --force to replace it")
+    if not out.parent.exists():
+        raise ReportError(f"folder {out.parent} does not exist")
+
+
+def _move_into_place(tmp: Path, out: Path) -> None:
+    old = None
+    if out.exists():
+        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        os.rename(out, old)
+    os.rename(tmp, out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def write_report(out="momentum-report", force=False, progress=print, dpi=110):
+    """Write the full report folder and return its path.
+
+    Parameters
+    ----------
+    out : str or Path
+        Target folder; it must not exist, be empty, or ``force`` must be true.
+    force : bool
+        Replace a non-empty ``out``.
+    progress : callable
+        Called with one line per finished step (its name and time).
+    dpi : int
+        Resolution of the PNG figures.
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    ReportError
+        When the target is unusable or a step fails (the message names it);
+        nothing is left behind in that case.
+
+    Examples
+    --------
+    >>> write_report("/nonexistent-folder/report")
+    Traceback (most recent call last):
+    ...
+    momentum_theory.report.ReportError: folder /nonexistent-folder does not exist
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    out = Path(out).resolve()
+    _prepare_target(out, force)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-partial-", dir=out.parent))
+    try:
+        (tmp / "figures").mkdir()
+        ctx = _Context(root=tmp, dpi=dpi)
+        sections, summary = [], {}
+        start = time.perf_counter()
+        steps = _steps()
+        for i, (name, step) in enumerate(steps, 1):
+            t0 = time.perf_counter()
+            try:
+                section = step(ctx)
+            except Exception as exc:
+                raise ReportError(f"step '{name}' failed: {type(exc).__name__}: {exc}") from exc
+            sections.append(section)
+            summary.update(section.summary)
+            progress(f"[{i}/{len(steps)}] {name:<28} {time.perf_counter() - t0:6.1f} s")
+        _write_documents(tmp, sections, summary)
+        _move_into_place(tmp, out)
+        progress(f"report written to {out} in {time.perf_counter() - start:.1f} s")
+        return out
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _write_documents(root: Path, sections, summary) -> None:
+    toc = "\n".join(f"{i}. [{s.title}](#{_anchor(s.title)})" for i, s in enumerate(sections, 1))
+    body = "\n\n".join(f"## {s.title}\n\n{s.markdown}" for s in sections)
+    text = ("# Momentum: the chapter, derived, computed and checked\n\n"
+            "Written by `momentum-theory report`. Key numbers are in `summary.json`.\n\n"
+            f"{toc}\n\n{body}\n")
+    (root / "README.md").write_text(text, encoding="utf-8")
+    (root / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n",
+                                       encoding="utf-8")
+
+
+def _anchor(title: str) -> str:
+    keep = [c.lower() if c.isalnum() else "-" if c in " -" else "" for c in title]
+    return "".join(keep)
