@@ -1,0 +1,326 @@
+r"""Regression data for the chapter's training experiment.
+
+The chapter trains a linear model on the NASA airfoil self-noise data
+(Brooks, Pope & Marcolini 1989, from the UCI Machine Learning Repository,
+CC BY 4.0): 1503 rows of 5 features and a target, every column standardised,
+the first 1500 rows kept. The package does not ship that file. It finds it
+
+1. at a path the caller gives;
+2. at the path in the environment variable ``MOMENTUM_THEORY_AIRFOIL``;
+3. in the user cache, ``$XDG_CACHE_HOME/momentum_theory/airfoil_self_noise.dat``
+   (``~/.cache/...`` when ``XDG_CACHE_HOME`` is unset);
+4. by downloading it into that cache, only when asked (``download=True``).
+
+When none is available, :func:`default_dataset` falls back to a
+deterministic synthetic set of the same shape (:func:`make_regression_data`).
+Every :class:`Dataset` says in ``source`` which data it holds.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from momentum_theory import _validation as _v
+
+__all__ = [
+    "Dataset",
+    "load_airfoil",
+    "make_regression_data",
+    "default_dataset",
+    "airfoil_cache_path",
+    "AIRFOIL_SHA1",
+    "AIRFOIL_URL",
+]
+
+#: SHA-1 of the canonical file (the one the chapter's ``get_data_ch11`` checks).
+AIRFOIL_SHA1 = "76e5be1548fd8222e5074cf0faae75edff8cf93f"
+#: Where the chapter's code downloads it from.
+AIRFOIL_URL = "http://d2l-data.s3-accelerate.amazonaws.com/airfoil_self_noise.dat"
+#: Environment variable holding a path to the file.
+AIRFOIL_ENV = "MOMENTUM_THEORY_AIRFOIL"
+AIRFOIL_ROWS = 1500
+_AIRFOIL_COLUMNS = 6
+_FILENAME = "airfoil_self_noise.dat"
+
+
+class _NowhereFound(FileNotFoundError):
+    """No path, no environment variable, nothing cached: the data is simply absent."""
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """Standardised regression data and where it came from.
+
+    Attributes
+    ----------
+    features : ndarray, shape (n, d)
+    targets : ndarray, shape (n,)
+    source : str
+        Which data this is, e.g. ``"airfoil self-noise (UCI), 1500 rows,
+        SHA-1 verified"`` or ``"synthetic regression (...)"``.
+    verified : bool or None
+        For an airfoil file: whether its SHA-1 is the canonical one. None for
+        synthetic data.
+    path : str or None
+        The file read, if any.
+    """
+
+    features: np.ndarray
+    targets: np.ndarray
+    source: str
+    verified: bool | None
+    path: str | None = None
+
+    def __post_init__(self):
+        X = _v.real_array(self.features, "features")
+        y = _v.real_array(self.targets, "targets")
+        if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] == 0:
+            raise ValueError(f"features must be a non-empty 2-D array (n, d), got shape {X.shape}")
+        if y.shape != (X.shape[0],):
+            raise ValueError(f"targets must have shape ({X.shape[0]},) to match features, got {y.shape}")
+        if not isinstance(self.source, str):
+            raise TypeError(f"source must be a string, got {type(self.source).__name__}")
+        if self.verified not in (True, False, None):
+            raise TypeError(f"verified must be True, False or None, got {self.verified!r}")
+        object.__setattr__(self, "features", X)
+        object.__setattr__(self, "targets", y)
+
+    @property
+    def n(self) -> int:
+        """Number of examples."""
+        return self.features.shape[0]
+
+    @property
+    def d(self) -> int:
+        """Number of features."""
+        return self.features.shape[1]
+
+
+def _standardise(table):
+    """Every column to mean 0 and population (ddof=0) standard deviation 1."""
+    std = table.std(axis=0)
+    if np.any(std == 0):
+        cols = ", ".join(str(i) for i in np.flatnonzero(std == 0))
+        raise ValueError(f"column(s) {cols} are constant and cannot be standardised")
+    return (table - table.mean(axis=0)) / std
+
+
+def airfoil_cache_path() -> Path:
+    """Where the airfoil file is cached: ``$XDG_CACHE_HOME`` or ``~/.cache``, then ``momentum_theory/``.
+
+    Examples
+    --------
+    >>> airfoil_cache_path().name
+    'airfoil_self_noise.dat'
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    # The XDG spec says relative values are to be ignored.
+    root = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
+    return root / "momentum_theory" / _FILENAME
+
+
+def _parse_airfoil(raw: bytes, where: str) -> np.ndarray:
+    try:
+        text = raw.decode("ascii")
+    except UnicodeDecodeError:
+        raise ValueError(f"{where} is not a text file of numbers") from None
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        fields = line.split("\t")
+        if len(fields) != _AIRFOIL_COLUMNS:
+            raise ValueError(f"{where}, line {number}: expected {_AIRFOIL_COLUMNS} tab-separated "
+                             f"columns, found {len(fields)}")
+        try:
+            rows.append([float(f) for f in fields])
+        except ValueError:
+            raise ValueError(f"{where}, line {number}: not a number in {line.strip()!r}") from None
+    table = np.array(rows, dtype=np.float64).reshape(-1, _AIRFOIL_COLUMNS)
+    if not np.all(np.isfinite(table)):
+        raise ValueError(f"{where} contains NaN or infinite values")
+    if table.shape[0] < AIRFOIL_ROWS:
+        raise ValueError(f"{where} has {table.shape[0]} rows; the experiment needs at least {AIRFOIL_ROWS}")
+    return table
+
+
+def _download(target: Path) -> None:
+    import urllib.request
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with urllib.request.urlopen(AIRFOIL_URL, timeout=60) as response:
+        raw = response.read()
+    digest = hashlib.sha1(raw).hexdigest()
+    if digest != AIRFOIL_SHA1:
+        raise OSError(f"downloaded {AIRFOIL_URL} but its SHA-1 is {digest}, not {AIRFOIL_SHA1}; "
+                      "nothing was saved")
+    # Write beside the target and rename, so an interrupted download leaves
+    # no truncated file in the cache.
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".airfoil-", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _locate(path, download: bool) -> Path:
+    if path is not None:
+        if not isinstance(path, (str, os.PathLike)):
+            raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
+        found = Path(path)
+        if not found.is_file():
+            raise FileNotFoundError(f"airfoil data not found at {found}")
+        return found
+    env = os.environ.get(AIRFOIL_ENV)
+    if env:
+        found = Path(env)
+        if not found.is_file():
+            raise FileNotFoundError(f"{AIRFOIL_ENV} is set to {env}, which is not a file")
+        return found
+    cached = airfoil_cache_path()
+    if cached.is_file():
+        return cached
+    if download:
+        _download(cached)
+        return cached
+    raise _NowhereFound(
+        f"airfoil data not found: no path given, {AIRFOIL_ENV} is not set, and {cached} does not "
+        f"exist. Pass path=..., set {AIRFOIL_ENV}, or call load_airfoil(download=True) to fetch "
+        f"it from {AIRFOIL_URL} into that cache.")
+
+
+def load_airfoil(path=None, download=False) -> Dataset:
+    r"""The chapter's airfoil self-noise data: standardised, first 1500 rows.
+
+    Parameters
+    ----------
+    path : str or os.PathLike, optional
+        The file (tab-separated, 6 numeric columns, no header). Without it:
+        ``$MOMENTUM_THEORY_AIRFOIL``, then the user cache
+        (:func:`airfoil_cache_path`).
+    download : bool
+        Fetch the file from the chapter's URL into the cache when it is
+        nowhere else (``urllib``; the SHA-1 is checked before saving). Never
+        done unless asked.
+
+    Returns
+    -------
+    Dataset
+        5 features and the target (scaled sound pressure), each column
+        standardised over all rows of the file (mean 0, population standard
+        deviation 1) and then cut to the first 1500 rows, as the chapter's
+        ``get_data_ch11`` does. ``verified`` says whether the file is the
+        canonical one (SHA-1 ``76e5be15...``); a different file is still
+        loaded, and ``source`` says it is not the canonical data.
+
+    Raises
+    ------
+    FileNotFoundError
+        When no file is found (and ``download`` is False).
+    ValueError
+        When the file is not a table of 6 numeric columns with >= 1500 rows.
+
+    Examples
+    --------
+    >>> load_airfoil("/no/such/file.dat")
+    Traceback (most recent call last):
+    ...
+    FileNotFoundError: airfoil data not found at /no/such/file.dat
+    """
+    if not isinstance(download, bool):
+        raise TypeError(f"download must be True or False, got {type(download).__name__}")
+    found = _locate(path, download)
+    raw = found.read_bytes()
+    verified = hashlib.sha1(raw).hexdigest() == AIRFOIL_SHA1
+    table = _standardise(_parse_airfoil(raw, str(found)))[:AIRFOIL_ROWS]
+    if verified:
+        source = f"airfoil self-noise (UCI), {AIRFOIL_ROWS} rows, SHA-1 verified"
+    else:
+        source = (f"airfoil-format file {found.name}, {AIRFOIL_ROWS} rows "
+                  "(SHA-1 differs: not the canonical UCI file)")
+    return Dataset(table[:, :-1].copy(), table[:, -1].copy(), source, verified, str(found))
+
+
+def make_regression_data(n=AIRFOIL_ROWS, d=5, noise=1.0, seed=0) -> Dataset:
+    r"""A deterministic synthetic linear-regression set, standardised like the airfoil data.
+
+    Parameters
+    ----------
+    n, d : int
+        Examples and features (default: the airfoil experiment's 1500 x 5).
+    noise : float
+        Standard deviation of the Gaussian noise on the target, relative to
+        that of the noiseless signal ``X w``. The default 1 explains half the
+        variance, so the least-squares floor of the mean
+        :math:`\tfrac12(\hat y - y)^2` is near 0.25, like the airfoil
+        data's 0.2417.
+    seed : int
+        Seed of :func:`numpy.random.default_rng`.
+
+    Returns
+    -------
+    Dataset
+        ``verified`` is None; ``source`` names the generator and its arguments.
+
+    Notes
+    -----
+    Features are correlated Gaussians (a random mixing of independent ones)
+    so that, as with real data, the problem is not perfectly conditioned.
+    Every column, the target included, is then standardised with the
+    population standard deviation.
+
+    Examples
+    --------
+    >>> data = make_regression_data()
+    >>> data.features.shape, data.targets.shape
+    ((1500, 5), (1500,))
+    >>> data.source
+    'synthetic regression (n=1500, d=5, noise=1, seed=0)'
+    >>> bool(abs(data.features.std(axis=0) - 1).max() < 1e-12)
+    True
+    """
+    n = _v.count(n, "n", minimum=2)
+    d = _v.count(d, "d", minimum=1)
+    noise = _v.real_scalar(noise, "noise")
+    if noise < 0:
+        raise ValueError(f"noise must be >= 0, got {noise}")
+    seed = _v.count(seed, "seed")
+    rng = np.random.default_rng(seed)
+    mixing = np.eye(d) + 0.5 * rng.standard_normal((d, d)) / np.sqrt(d)
+    X = rng.standard_normal((n, d)) @ mixing
+    w = rng.standard_normal(d)
+    signal = X @ w
+    y = signal + noise * signal.std() * rng.standard_normal(n)
+    table = _standardise(np.column_stack([X, y]))
+    source = f"synthetic regression (n={n}, d={d}, noise={noise:g}, seed={seed})"
+    return Dataset(table[:, :-1].copy(), table[:, -1].copy(), source, None)
+
+
+def default_dataset() -> Dataset:
+    """The airfoil data if it can be found without downloading, else the synthetic set.
+
+    Returns
+    -------
+    Dataset
+        Its ``source`` says which one it is. A file that is named (by
+        ``MOMENTUM_THEORY_AIRFOIL``) but missing, or found but unreadable,
+        raises rather than being silently replaced.
+
+    Examples
+    --------
+    >>> data = default_dataset()
+    >>> data.source.startswith(("airfoil", "synthetic"))
+    True
+    """
+    try:
+        return load_airfoil(download=False)
+    except _NowhereFound:
+        return make_regression_data()

@@ -1,0 +1,216 @@
+"""Tests for momentum_theory.data: finding, verifying and standardising the data.
+
+Nothing here touches the network: every test that could reach the download
+code replaces ``urllib.request.urlopen`` first.
+"""
+import csv
+import hashlib
+import io
+import urllib.request
+
+import numpy as np
+import pytest
+
+from momentum_theory import data as D
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch, tmp_path):
+    """No downloads, no user cache, no environment variable, unless a test sets them."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("a test tried to download")
+
+    monkeypatch.setattr(urllib.request, "urlopen", refuse)
+    monkeypatch.delenv(D.AIRFOIL_ENV, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+
+def _independent_table(path):
+    """Parse with the csv module and standardise by hand: a second reading of the file."""
+    with open(path, newline="") as handle:
+        rows = [[float(v) for v in row] for row in csv.reader(handle, delimiter="\t") if row]
+    table = np.array(rows)
+    mean = table.sum(axis=0) / len(table)
+    std = np.sqrt(((table - mean) ** 2).sum(axis=0) / len(table))
+    return (table - mean) / std
+
+
+def test_airfoil_is_verified_and_standardised_like_the_chapter(airfoil_path):
+    data = D.load_airfoil(airfoil_path)
+    assert hashlib.sha1(airfoil_path.read_bytes()).hexdigest() == D.AIRFOIL_SHA1
+    assert data.verified is True and "SHA-1 verified" in data.source
+    assert data.features.shape == (1500, 5) and data.targets.shape == (1500,)
+    assert data.path == str(airfoil_path)
+    table = _independent_table(airfoil_path)
+    assert table.shape == (1503, 6)
+    # Standardised over all 1503 rows, then cut to 1500 (get_data_ch11's order).
+    np.testing.assert_allclose(data.features, table[:1500, :5], rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(data.targets, table[:1500, 5], rtol=1e-12, atol=1e-12)
+    # First row of the file: 800 Hz, 0 degrees, 0.3048 m, 71.3 m/s, ..., 126.201 dB.
+    assert data.features[0, 0] < 0 and data.targets[0] > 0
+
+
+def test_a_modified_copy_loads_but_is_not_verified(airfoil_path, tmp_path):
+    raw = airfoil_path.read_bytes()
+    changed = tmp_path / "airfoil_changed.dat"
+    changed.write_bytes(raw.replace(b"126.201", b"126.202", 1))
+    data = D.load_airfoil(changed)
+    assert data.verified is False
+    assert "not the canonical" in data.source and "airfoil_changed.dat" in data.source
+    original = D.load_airfoil(airfoil_path)
+    assert data.targets[0] != original.targets[0]
+    np.testing.assert_allclose(data.features, original.features)
+
+
+def test_unix_line_endings_read_the_same(airfoil_path, tmp_path):
+    unix = tmp_path / "unix.dat"
+    unix.write_bytes(airfoil_path.read_bytes().replace(b"\r\n", b"\n"))
+    a, b = D.load_airfoil(unix), D.load_airfoil(airfoil_path)
+    assert a.verified is False and b.verified is True
+    np.testing.assert_array_equal(a.features, b.features)
+
+
+def test_missing_file_raises_and_never_downloads(tmp_path):
+    with pytest.raises(FileNotFoundError, match="not found at"):
+        D.load_airfoil(tmp_path / "absent.dat")
+    with pytest.raises(FileNotFoundError, match="download=True") as info:
+        D.load_airfoil()
+    assert D.AIRFOIL_ENV in str(info.value)
+    assert not (tmp_path / "cache").exists()
+
+
+def test_environment_variable_and_cache_are_searched(airfoil_path, tmp_path, monkeypatch):
+    monkeypatch.setenv(D.AIRFOIL_ENV, str(airfoil_path))
+    assert D.load_airfoil().verified is True
+    monkeypatch.setenv(D.AIRFOIL_ENV, str(tmp_path / "nope.dat"))
+    with pytest.raises(FileNotFoundError, match=D.AIRFOIL_ENV):
+        D.load_airfoil()
+    # A variable that names a missing file is a mistake, not "no data": say so.
+    with pytest.raises(FileNotFoundError, match=D.AIRFOIL_ENV):
+        D.default_dataset()
+    monkeypatch.delenv(D.AIRFOIL_ENV)
+    cached = tmp_path / "cache" / "momentum_theory" / "airfoil_self_noise.dat"
+    assert D.airfoil_cache_path() == cached
+    cached.parent.mkdir(parents=True)
+    cached.write_bytes(airfoil_path.read_bytes())
+    data = D.load_airfoil()
+    assert data.verified is True and data.path == str(cached)
+    assert D.default_dataset().source == data.source
+
+
+def test_cache_falls_back_to_home_without_absolute_xdg(monkeypatch, tmp_path):
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/path")
+    assert D.airfoil_cache_path() == tmp_path / "home" / ".cache" / "momentum_theory" / "airfoil_self_noise.dat"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert D.airfoil_cache_path().parent.parent == tmp_path / "home" / ".cache"
+
+
+class _FakeResponse(io.BytesIO):
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def test_download_only_when_asked_and_checked(airfoil_path, tmp_path, monkeypatch):
+    calls = []
+
+    def serve(payload):
+        def fake_urlopen(url, timeout=None):
+            calls.append(url)
+            return _FakeResponse(payload)
+        return fake_urlopen
+
+    cached = D.airfoil_cache_path()
+    monkeypatch.setattr(urllib.request, "urlopen", serve(b"800\t0\t0.3\t71.3\t0.002\t126.2\r\n"))
+    with pytest.raises(OSError, match="SHA-1"):
+        D.load_airfoil(download=True)
+    assert not cached.exists() and list(cached.parent.iterdir()) == []
+    monkeypatch.setattr(urllib.request, "urlopen", serve(airfoil_path.read_bytes()))
+    data = D.load_airfoil(download=True)
+    assert calls == [D.AIRFOIL_URL, D.AIRFOIL_URL]
+    assert data.verified is True and cached.read_bytes() == airfoil_path.read_bytes()
+    D.load_airfoil(download=True)  # found in the cache now: no second fetch
+    assert len(calls) == 2
+
+
+def test_default_dataset_without_data_is_synthetic():
+    data = D.default_dataset()
+    assert data.source.startswith("synthetic") and data.verified is None
+    assert data.features.shape == (1500, 5)
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"1\t2\t3\r\n" * 1600, "6 tab-separated"),
+    (b"1\t2\t3\t4\t5\tx\r\n" * 1600, "not a number"),
+    (b"1\t2\t3\t4\t5\t6\r\n" * 10, "at least 1500"),
+    (b"1\t2\t3\t4\t5\tnan\r\n" * 1600, "NaN"),
+    (b"\xff\xfe" * 100, "not a text file"),
+])
+def test_malformed_files_are_refused(tmp_path, content, message):
+    bad = tmp_path / "bad.dat"
+    bad.write_bytes(content)
+    with pytest.raises(ValueError, match=message):
+        D.load_airfoil(bad)
+
+
+def test_constant_columns_cannot_be_standardised(tmp_path):
+    rows = "".join(f"{i}\t1\t2\t3\t4\t{i % 7}\r\n" for i in range(1600))
+    bad = tmp_path / "flat.dat"
+    bad.write_text(rows)
+    with pytest.raises(ValueError, match="constant"):
+        D.load_airfoil(bad)
+
+
+def test_load_airfoil_argument_types():
+    with pytest.raises(TypeError, match="path"):
+        D.load_airfoil(3)
+    with pytest.raises(TypeError, match="download"):
+        D.load_airfoil(download="yes")
+
+
+def test_synthetic_data_is_deterministic_and_standardised():
+    a, b, c = D.make_regression_data(), D.make_regression_data(), D.make_regression_data(seed=1)
+    np.testing.assert_array_equal(a.features, b.features)
+    np.testing.assert_array_equal(a.targets, b.targets)
+    assert not np.allclose(a.targets, c.targets)
+    table = np.column_stack([a.features, a.targets])
+    np.testing.assert_allclose(table.mean(axis=0), 0, atol=1e-13)
+    np.testing.assert_allclose(table.std(axis=0), 1, rtol=1e-13)
+    small = D.make_regression_data(n=50, d=2, noise=0.0, seed=3)
+    assert small.features.shape == (50, 2)
+    assert small.source == "synthetic regression (n=50, d=2, noise=0, seed=3)"
+    # Noise-free: the target is an exact linear function of the features.
+    A = np.column_stack([small.features, np.ones(50)])
+    residual = small.targets - A @ np.linalg.lstsq(A, small.targets, rcond=None)[0]
+    assert np.abs(residual).max() < 1e-12
+    # Default noise explains half the variance: R^2 near 1/2, like the airfoil data.
+    A = np.column_stack([a.features, np.ones(a.n)])
+    fit = A @ np.linalg.lstsq(A, a.targets, rcond=None)[0]
+    assert 0.4 < 1 - np.mean((a.targets - fit) ** 2) < 0.6
+
+
+@pytest.mark.parametrize("kwargs, error", [
+    (dict(n=1), ValueError), (dict(d=0), ValueError), (dict(noise=-1.0), ValueError),
+    (dict(seed=-1), ValueError), (dict(n=10.5), TypeError), (dict(noise="big"), TypeError),
+])
+def test_synthetic_data_validation(kwargs, error):
+    with pytest.raises(error, match=next(iter(kwargs))):
+        D.make_regression_data(**kwargs)
+
+
+def test_dataset_validation():
+    X, y = np.zeros((3, 2)), np.zeros(3)
+    assert D.Dataset(X, y, "toy", None).n == 3
+    with pytest.raises(ValueError, match="targets"):
+        D.Dataset(X, np.zeros(4), "toy", None)
+    with pytest.raises(ValueError, match="features"):
+        D.Dataset(np.zeros(3), y, "toy", None)
+    with pytest.raises(ValueError, match="features"):
+        D.Dataset(np.full((3, 2), np.nan), y, "toy", None)
+    with pytest.raises(TypeError, match="source"):
+        D.Dataset(X, y, None, None)
+    with pytest.raises(TypeError, match="verified"):
+        D.Dataset(X, y, "toy", "yes")
