@@ -1,0 +1,482 @@
+r"""Checks of the chapter's claims about the quadratic :math:`h(x) = \tfrac12 x^\top Q x + x^\top c + b`.
+
+Part of :mod:`momentum_theory.claim_checks` (same conventions: every check
+takes the statement's formula as data and returns a
+:class:`~momentum_theory.claim_checks.Verdict`), split off because the
+matrix claims need their own instances. A matrix formula is a callable
+``formula(m)`` on one of the namespaces of :func:`matrix_instances`, and is
+compared with what is derived on at least two of them:
+
+``generic``
+    :math:`Q` the symmetric 2×2 matrix of symbols ``q_ij``; the reference is
+    :func:`momentum_theory.symbolic.quadratic`.
+``rotation``
+    :math:`Q = O^\top \Lambda O` with :math:`O` the rotation by the angle
+    :math:`2\arctan s` (rational in the symbol :math:`s`, so ``cancel`` is an
+    exact zero test) and :math:`\Lambda = \mathrm{diag}(l_1, l_2)`: every 2×2
+    positive definite matrix has this form (the rotation by π, the one
+    angle missed, gives the same :math:`Q` as the identity).
+``exact``
+    A 3×3 instance in exact rationals: :math:`O` a Cayley transform
+    :math:`(I - S)(I + S)^{-1}` of a skew-symmetric integer :math:`S` (exactly
+    orthogonal), :math:`\Lambda = \mathrm{diag}(1/2, 2, 5)`, :math:`c = (1, -2, 3)`.
+
+The reference quantities (:math:`\nabla h` by ``diff``, the minimizer by
+``linsolve`` of :math:`\nabla h = 0`, one gradient or momentum step) are
+computed from the definition of :math:`h`, never from a formula under test.
+"""
+from __future__ import annotations
+
+import functools
+import math
+from types import SimpleNamespace
+
+import numpy as np
+
+from momentum_theory.claim_checks import Verdict, _sp, _text
+
+__all__ = [
+    "matrix_instances",
+    "check_minimizer", "check_minimum", "check_completed_square", "check_gradient",
+    "check_momentum_terms", "check_eigendecomposition", "check_change_of_variables",
+    "check_b_prime", "check_gd_in_z", "check_momentum_in_z", "check_decoupling",
+]
+
+
+def _nonzero(matrix_or_expr, simplify):
+    """The entries that do not simplify to zero, as a list of (index, value)."""
+    sp = _sp()
+    entries = list(matrix_or_expr) if isinstance(matrix_or_expr, sp.MatrixBase) else [matrix_or_expr]
+    out = []
+    for i, e in enumerate(entries):
+        e = simplify(e)
+        if e != 0:
+            out.append((i, sp.factor(e)))
+    return out
+
+
+def _as_matrix(value):
+    sp = _sp()
+    if isinstance(value, sp.MatrixBase):
+        return sp.Matrix(value)
+    return sp.Matrix([[value]])
+
+
+def _namespace(**fields):
+    sp = _sp()
+    n = fields["Q"].rows
+    return SimpleNamespace(I=sp.eye(n), half=sp.Rational(1, 2), **fields)
+
+
+@functools.lru_cache(maxsize=1)
+def matrix_instances():
+    r"""The three instances matrix formulas are evaluated on (see the module docs).
+
+    Returns
+    -------
+    dict of str -> SimpleNamespace
+        Each namespace has ``Q, Qinv, c, x, b`` (``b`` a 1×1 matrix), ``I``,
+        ``half``, ``eta``, ``beta``, ``simplify`` (a zero test that is exact
+        on that instance) and, where known, ``O, Lam`` (:math:`Q = O^\top\Lambda O`)
+        and ``z, v`` (eigen-coordinates and the momentum in them).
+
+    Examples
+    --------
+    >>> m = matrix_instances()["exact"]
+    >>> (m.O * m.O.T == m.I, m.Q == m.O.T * m.Lam * m.O)
+    (True, True)
+    """
+    sp = _sp()
+    from momentum_theory import symbolic as sym
+    b = sp.Matrix([[sym.b]])
+    out = {}
+    Q = sp.Matrix(sym.symmetric_matrix(2))
+    out["generic"] = _namespace(kind="generic", name="generic symmetric 2x2 Q", Q=Q, Qinv=Q.inv(),
+                                c=sp.Matrix(sym.vector(2, "c")), x=sp.Matrix(sym.vector(2, "x")),
+                                b=b, eta=sym.eta, beta=sym.beta, simplify=sp.cancel, O=None, Lam=None)
+    # Rotation by theta with s = tan(theta/2): rational entries, so cancel()
+    # is an exact zero test; theta = pi, the one angle missed, gives the same Q as theta = 0.
+    r = sp.Symbol("s", real=True)
+    O = sp.Matrix([[1 - r**2, -2 * r], [2 * r, 1 - r**2]]) / (1 + r**2)
+    ls = sp.symbols("l_1 l_2", positive=True)
+    Lam = sp.diag(*ls)
+    out["rotation"] = _namespace(kind="rotation",
+                                 name="rotation Q = O^T diag(l_1, l_2) O (O: rotation by 2 atan(s))",
+                                 Q=O.T * Lam * O, Qinv=O.T * Lam.inv() * O, O=O, Lam=Lam,
+                                 c=sp.Matrix(sym.vector(2, "c")), x=sp.Matrix(sym.vector(2, "x")),
+                                 z=sp.Matrix(sym.vector(2, "z")), v=sp.Matrix(sym.vector(2, "w")),
+                                 b=b, eta=sym.eta, beta=sym.beta, simplify=sp.cancel)
+    S = sp.Matrix([[0, 1, -2], [-1, 0, 1], [2, -1, 0]])
+    I3 = sp.eye(3)
+    O = (I3 - S) * (I3 + S).inv()
+    Lam = sp.diag(sp.Rational(1, 2), 2, 5)
+    out["exact"] = _namespace(kind="exact", name="exact rational 3x3 Q = O^T diag(1/2, 2, 5) O",
+                              Q=O.T * Lam * O, Qinv=O.T * Lam.inv() * O, O=O, Lam=Lam,
+                              c=sp.Matrix([1, -2, 3]), x=sp.Matrix(sym.vector(3, "x")),
+                              z=sp.Matrix(sym.vector(3, "z")), v=sp.Matrix(sym.vector(3, "w")),
+                              b=b, eta=sym.eta, beta=sym.beta, simplify=sp.cancel)
+    return out
+
+
+def _instances(*names):
+    inst = matrix_instances()
+    return [inst[n] for n in names]
+
+
+def _with(m, **changes):
+    fields = dict(vars(m))
+    fields.update(changes)
+    return SimpleNamespace(**fields)
+
+
+def _h(m, x=None):
+    """The chapter's h(x) = x^T Q x / 2 + x^T c + b, as a scalar."""
+    x = m.x if x is None else x
+    return ((x.T * m.Q * x) / 2 + x.T * m.c + m.b)[0, 0]
+
+
+def _grad_h(m, x=None):
+    """grad h by differentiating h entry by entry (never from a formula)."""
+    sp = _sp()
+    objective = _h(m)
+    g = sp.Matrix([sp.diff(objective, xi) for xi in m.x])
+    return g if x is None else g.subs(dict(zip(m.x, x)), simultaneous=True)
+
+
+def _argmin(m):
+    """The solution of grad h = 0 (linsolve), not -Q^{-1} c."""
+    sp = _sp()
+    sol = sp.linsolve(list(_grad_h(m)), list(m.x))
+    return sp.Matrix(next(iter(sol))).applyfunc(m.simplify)
+
+
+# --------------------------------------------------------------------------
+# The quadratic h(x) = x^T Q x / 2 + x^T c + b
+# --------------------------------------------------------------------------
+
+def _report(name, diffs, what):
+    if not diffs:
+        return None
+    shown = ", ".join(f"[{i}] {_text(e, 120)}" for i, e in diffs[:3])
+    return f"on the {name} instance, {what} = {shown}"
+
+
+def _compare(formula_fn, reference_fn, instances, what, ok_text):
+    """Evaluate formula and reference on each instance; collect non-zero differences."""
+    problems = []
+    for m in instances:
+        diff = _as_matrix(formula_fn(m)) - _as_matrix(reference_fn(m))
+        msg = _report(m.name, _nonzero(diff, m.simplify), what)
+        if msg:
+            problems.append(msg)
+    names = " and ".join(m.name for m in instances)
+    if problems:
+        return Verdict(False, "; ".join(problems))
+    return Verdict(True, f"{ok_text}: the difference simplifies to 0 on the {names} instances")
+
+
+def check_minimizer(formula):
+    r"""``formula(m)`` is the minimizer: it solves :math:`\nabla h = 0` and the Hessian is :math:`Q \succ 0`.
+
+    Examples
+    --------
+    >>> check_minimizer(lambda m: -m.Qinv * m.c).holds
+    True
+    """
+    from momentum_theory.symbolic import quadratic
+    ref = quadratic(2).result
+
+    def reference(m):
+        return ref["minimizer"] if m.kind == "generic" else _argmin(m)
+    v = _compare(formula, reference, _instances("generic", "exact"),
+                 "stated minus the solution of grad h = 0",
+                 "stated minus the solution of grad h = 0 (linsolve)")
+    if v.holds:
+        exact = matrix_instances()["exact"]
+        pd = exact.Q.is_positive_definite and (ref["hessian"] - matrix_instances()["generic"].Q).is_zero_matrix
+        return Verdict(bool(pd), v.evidence + "; the Hessian of h is Q, positive definite, so the "
+                                 "critical point is the minimizer")
+    return v
+
+
+def check_minimum(formula):
+    r"""``formula(m)`` is :math:`h(x^*)` with :math:`x^*` solving :math:`\nabla h = 0`.
+
+    Examples
+    --------
+    >>> check_minimum(lambda m: m.b - m.half * m.c.T * m.Qinv * m.c).holds
+    True
+    """
+    from momentum_theory.symbolic import quadratic
+    ref = quadratic(2).result
+
+    def reference(m):
+        if m.kind == "generic":
+            return ref["minimum"]
+        return _h(m, _argmin(m))
+    return _compare(formula, reference, _instances("generic", "exact"),
+                    "stated minus h(x*)", "stated minus h at the solved minimizer")
+
+
+def check_completed_square(formula):
+    r"""``formula(m)`` equals :math:`h(x)` for every :math:`x`.
+
+    Examples
+    --------
+    >>> sq = lambda m, sign: m.half * (m.x + sign * m.Qinv * m.c).T * m.Q * (m.x + sign * m.Qinv * m.c)
+    >>> rest = lambda m: m.b - m.half * m.c.T * m.Qinv * m.c
+    >>> check_completed_square(lambda m: sq(m, +1) + rest(m)).holds
+    True
+    >>> check_completed_square(lambda m: sq(m, -1) + rest(m)).holds
+    False
+    """
+    return _compare(formula, _h, _instances("generic", "exact"),
+                    "stated minus h(x)", "stated minus h(x), x symbolic")
+
+
+def check_gradient(formula):
+    r"""``formula(m)`` equals :math:`\nabla h(x)` (SymPy ``diff`` of h; symbolic.quadratic on 2×2).
+
+    Examples
+    --------
+    >>> check_gradient(lambda m: m.Q * (m.x + m.Qinv * m.c)).holds
+    True
+    >>> check_gradient(lambda m: m.Q * (m.x - m.Qinv * m.c)).evidence[:60]
+    'on the generic symmetric 2x2 Q instance, stated minus grad h'
+    """
+    from momentum_theory.symbolic import quadratic
+    ref = quadratic(2).result
+
+    def reference(m):
+        return ref["gradient"] if m.kind == "generic" else _grad_h(m)
+    return _compare(formula, reference, _instances("generic", "exact"),
+                    "stated minus grad h", "stated minus grad h (by diff)")
+
+
+def check_momentum_terms(term):
+    r"""The momentum is :math:`v_t = \sum_\tau \beta^\tau\, \mathrm{term}(x_{t-1-\tau})`.
+
+    Runs six exact momentum steps (:math:`\eta = 1/10`, :math:`\beta = 1/2`,
+    :math:`x_0 = (1, -1, 2)`) on the exact instance and compares the velocity
+    with the leaky sum of ``term(m)`` evaluated at the past iterates.
+
+    Examples
+    --------
+    >>> check_momentum_terms(lambda m: m.Q * m.x + m.c).holds
+    True
+    """
+    sp = _sp()
+    m = matrix_instances()["exact"]
+    eta, beta = sp.Rational(1, 10), sp.Rational(1, 2)
+    x = sp.Matrix([1, -1, 2])
+    xs, v = [], sp.zeros(3, 1)
+    for t in range(1, 7):
+        xs.append(x)
+        v = beta * v + _grad_h(m, x)
+        x = x - eta * v
+        stated = sp.zeros(3, 1)
+        for tau in range(t):
+            stated += beta**tau * _as_matrix(term(_with(m, x=xs[t - 1 - tau])))
+        d = (v - stated).applyfunc(sp.nsimplify)
+        if not d.is_zero_matrix:
+            return Verdict(False, f"exact run (eta = 1/10, beta = 1/2, x_0 = (1, -1, 2)) on the "
+                                  f"{m.name}: at t = {t}, v_t - sum beta^tau term(x_(t-1-tau)) = "
+                                  f"{list(d)}")
+    return Verdict(True, "exact run (eta = 1/10, beta = 1/2, x_0 = (1, -1, 2)) on the exact 3x3 "
+                         "instance: for t = 1..6 the velocity equals the leaky sum of the stated terms")
+
+
+def check_eigendecomposition(formula):
+    r"""``formula(m)`` rebuilds :math:`Q` from the orthogonal :math:`O` and positive diagonal :math:`\Lambda`.
+
+    Numeric: ``numpy.linalg.eigh`` of six random SPD matrices (n = 2..7) gives
+    :math:`Q = V \mathrm{diag}(\lambda) V^\top`; the check sets :math:`O = V^\top`,
+    :math:`\Lambda = \mathrm{diag}(\lambda)` and evaluates the formula.
+
+    Examples
+    --------
+    >>> check_eigendecomposition(lambda m: m.O.T * m.Lam * m.O).holds
+    True
+    >>> check_eigendecomposition(lambda m: m.O * m.Lam * m.O.T).holds
+    False
+    """
+    sp = _sp()
+    rng = np.random.default_rng(7)
+    worst, orth, minimum = 0.0, 0.0, math.inf
+    for n in range(2, 8):
+        A = rng.standard_normal((n, n))
+        Q = A @ A.T + 0.1 * np.eye(n)
+        lam, V = np.linalg.eigh(Q)
+        m = SimpleNamespace(O=sp.Matrix(V.T), Lam=sp.diag(*[float(e) for e in lam]), I=sp.eye(n))
+        built = np.array(_as_matrix(formula(m)).tolist(), dtype=float)
+        worst = max(worst, float(np.max(np.abs(built - Q)) / np.max(np.abs(Q))))
+        orth = max(orth, float(np.max(np.abs(V.T @ V - np.eye(n)))))
+        minimum = min(minimum, float(lam.min()))
+    ok = worst < 1e-12 and orth < 1e-12 and minimum > 0
+    return Verdict(bool(ok), f"eigh of 6 random SPD matrices (n = 2..7): stated form rebuilds Q to "
+                             f"relative {worst:.1e}; O O^T = I to {orth:.1e}; smallest eigenvalue "
+                             f"{minimum:.3g} > 0")
+
+
+def check_change_of_variables(formula):
+    r"""``formula(m) -> (z_of_x, h_of_z)``: :math:`h(x) = h_z(z(x))` for every :math:`x`.
+
+    Examples
+    --------
+    >>> hz = lambda m: (lambda z: m.half * z.T * m.Lam * z + m.b - m.half * m.c.T * m.Qinv * m.c)
+    >>> check_change_of_variables(lambda m: (m.O * (m.x + m.Qinv * m.c), hz(m))).holds
+    True
+    """
+    def stated(m):
+        z, hz = formula(m)
+        return hz(z)
+    return _compare(stated, _h, _instances("rotation", "exact"),
+                    "h_z(z(x)) minus h(x)", "h_z(z(x)) minus h(x), x symbolic")
+
+
+def check_b_prime(formula):
+    r"""``formula(m)`` is the constant left in :math:`h` once :math:`\tfrac12 z^\top\Lambda z` is taken out.
+
+    With the derived change of variables :math:`z = O(x - x^*)` (:math:`x^*`
+    solving :math:`\nabla h = 0`), :math:`h(O^\top z + x^*) - \tfrac12 z^\top \Lambda z`
+    must be constant and equal to the formula.
+
+    Examples
+    --------
+    >>> check_b_prime(lambda m: m.b - m.half * m.c.T * m.Qinv * m.c).holds
+    True
+    """
+    def reference(m):
+        x = m.O.T * m.z + _argmin(m)
+        return _h(m, x) - ((m.z.T * m.Lam * m.z) / 2)[0, 0]
+    return _compare(formula, reference, _instances("rotation", "exact"),
+                    "stated minus [h(O^T z + x*) - z^T Lam z/2]",
+                    "stated minus h(O^T z + x*) + z^T Lam z/2, z symbolic")
+
+
+def _gd_z_reference(m):
+    if m.kind == "rotation":
+        from momentum_theory.symbolic import eigen_decoupling
+        d = eigen_decoupling(2).result["gd"]
+        return d.subs(_lambda_map(m)) * m.z
+    x_star = _argmin(m)
+    x = m.O.T * m.z + x_star
+    x_next = x - m.eta * _grad_h(m, x)
+    return m.O * (x_next - x_star)
+
+
+def _lambda_map(m):
+    sp = _sp()
+    return {sp.Symbol(f"lambda_{i + 1}", positive=True): m.Lam[i, i] for i in range(m.Lam.rows)}
+
+
+def check_gd_in_z(formula):
+    r"""``formula(m)`` is a list of forms of :math:`z_t` given :math:`z_{t-1}` = ``m.z``.
+
+    Reference: one gradient-descent step :math:`x \leftarrow x - \eta\nabla h(x)`
+    written in :math:`z = O(x - x^*)` — from :func:`momentum_theory.symbolic.eigen_decoupling`
+    on the rotation instance, and computed directly on the exact instance.
+
+    Examples
+    --------
+    >>> check_gd_in_z(lambda m: [(m.I - m.eta * m.Lam) * m.z]).holds
+    True
+    >>> check_gd_in_z(lambda m: [(m.I - m.Lam) * m.z]).holds
+    False
+    """
+    sp = _sp()
+    parts = []
+    for k, _ in enumerate(formula(matrix_instances()["exact"])):
+        v = _compare(lambda m: formula(m)[k], _gd_z_reference, _instances("rotation", "exact"),
+                     "stated minus the true z_t", "stated minus the true z_t")
+        if not v.holds:
+            diff = _as_matrix(formula(matrix_instances()["exact"])[k]) - _gd_z_reference(matrix_instances()["exact"])
+            eta = matrix_instances()["exact"].eta
+            roots = sp.solve([e for e in diff if sp.cancel(e) != 0], eta, dict=True)
+            where = ", ".join(f"eta = {r[eta]}" for r in roots) or "no eta"
+            return Verdict(False, f"form {k + 1}: {v.evidence}; it vanishes only for {where}")
+        parts.append(v.evidence)
+    return Verdict(True, "; ".join(parts))
+
+
+def _momentum_z_reference(m):
+    """(v_t, z_t) in eigen-coordinates (v := O v_x) after one heavy-ball step."""
+    sp = _sp()
+    if m.kind == "rotation":
+        from momentum_theory.symbolic import eigen_decoupling
+        M = eigen_decoupling(2).result["momentum"].subs(_lambda_map(m))
+        nxt = M * sp.Matrix.vstack(m.v, m.z)
+        return nxt[:2, :], nxt[2:, :]
+    x_star = _argmin(m)
+    x = m.O.T * m.z + x_star
+    vx = m.O.T * m.v
+    vx_next = m.beta * vx + _grad_h(m, x)
+    x_next = x - m.eta * vx_next
+    return m.O * vx_next, m.O * (x_next - x_star)
+
+
+def check_momentum_in_z(formula):
+    r"""``formula(m) -> (v_forms, z_forms)``: forms of :math:`v_t, z_t` given ``m.v, m.z``.
+
+    ``m.v`` is the momentum in eigen-coordinates (:math:`O v`), ``m.z`` the
+    position :math:`O(x - x^*)`; references as in :func:`check_gd_in_z`.
+
+    Examples
+    --------
+    >>> step = lambda m: ([m.beta * m.v + m.Lam * m.z], [(m.I - m.eta * m.Lam) * m.z - m.eta * m.beta * m.v])
+    >>> check_momentum_in_z(step).holds
+    True
+    """
+    evidence = []
+    for which, label in ((0, "v_t"), (1, "z_t")):
+        for k in range(len(formula(matrix_instances()["exact"])[which])):
+            v = _compare(lambda m: formula(m)[which][k], lambda m: _momentum_z_reference(m)[which],
+                         _instances("rotation", "exact"), f"stated minus the true {label}",
+                         f"{label} form {k + 1}: stated minus the true {label}")
+            if not v.holds:
+                return Verdict(False, f"{label} form {k + 1}: {v.evidence}")
+            evidence.append(label)
+    return Verdict(True, f"all {len(evidence)} stated forms ({', '.join(evidence)}) minus the true "
+                         "heavy-ball step simplify to 0 on the rotation (via symbolic.eigen_decoupling) "
+                         "and exact 3x3 instances; v is the momentum in eigen-coordinates (O v) and "
+                         "z = O(x - x*) with x* solving grad h = 0")
+
+
+def check_decoupling(directions):
+    r"""In coordinates ``P = directions(m)``, each coordinate of (v, x - x*) only sees itself.
+
+    Forms one heavy-ball step (symbolic :math:`\eta, \beta`; :math:`\beta = 0`
+    is gradient descent) in :math:`(w, z) = (P v, P(x - x^*))` and takes its
+    Jacobian: decoupling means every entry linking coordinate :math:`i` to
+    :math:`j \ne i` is zero.
+
+    Examples
+    --------
+    >>> check_decoupling(lambda m: m.O).holds, check_decoupling(lambda m: m.I).holds
+    (True, False)
+    """
+    sp = _sp()
+    problems, sizes = [], []
+    for m in _instances("rotation", "exact"):
+        n = m.Q.rows
+        P = _as_matrix(directions(m))
+        Pinv = P.inv()
+        x_star = _argmin(m)
+        x = Pinv * m.z + x_star
+        vx = Pinv * m.v
+        vx_next = m.beta * vx + _grad_h(m, x)
+        x_next = x - m.eta * vx_next
+        step = sp.Matrix.vstack(P * vx_next, P * (x_next - x_star)).applyfunc(m.simplify)
+        J = step.jacobian(list(m.v) + list(m.z)).applyfunc(m.simplify)
+        coupled = [(a, b_, J[a, b_]) for a in range(2 * n) for b_ in range(2 * n)
+                   if a % n != b_ % n and J[a, b_] != 0]
+        if coupled:
+            a, b_, e = coupled[0]
+            problems.append(f"on the {m.name} instance {len(coupled)} coupling entries, e.g. "
+                            f"d(step {a})/d(state {b_}) = {_text(e, 100)}")
+        sizes.append(n)
+    if problems:
+        return Verdict(False, "; ".join(problems))
+    return Verdict(True, "the Jacobian of one momentum step in (O v, O(x - x*)) is zero outside the "
+                         "2x2 blocks {v_i, z_i} (symbolic eta, beta; beta = 0 is gradient descent) "
+                         f"on the rotation and exact instances (n = {sizes})")

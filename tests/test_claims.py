@@ -1,0 +1,312 @@
+"""Tests for momentum_theory.claims and momentum_theory.claim_checks.
+
+Three kinds of test:
+
+* the catalogue is what it says (ids, sections, sources quoted verbatim from
+  the chapter);
+* every check is *sensitive*: it passes on a correct formula and fails on a
+  wrong one, so the verdicts come from computation (the printed formula of a
+  failing claim is rejected, the corrected one accepted by the same check);
+* the findings are confirmed a second, independent way: plain NumPy on random
+  positive definite matrices, without SymPy or the check code.
+"""
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, strategies as st
+
+from momentum_theory import claim_checks as cc
+from momentum_theory import claims
+from momentum_theory.cli import main
+
+SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "seed" / "000_be60228a8d92ce3a.txt"
+SECTIONS = {"Leaky averages", "An ill-conditioned problem", "The momentum method",
+            "Effective sample weight", "Practical experiments", "Quadratic convex functions",
+            "Scalar functions", "Summary"}
+FAILING = {"completed-square", "gradient", "momentum-terms", "change-of-variables", "gd-in-z",
+           "scalar-gd-beyond-one"}
+
+
+@pytest.fixture(scope="module")
+def results():
+    return {r.id: r for r in claims.verify_all()}
+
+
+def _claim(claim_id):
+    return next(c for c in claims.CLAIMS if c.id == claim_id)
+
+
+# --------------------------------------------------------------------------
+# The catalogue
+# --------------------------------------------------------------------------
+
+def test_catalogue_has_unique_slugs_and_known_sections():
+    cat = claims.catalogue()
+    assert len(cat) >= 15
+    ids = [c.id for c in cat]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"[a-z0-9]+(?:[.-][a-z0-9]+)*", i) for i in ids)
+    assert {c.section for c in cat} <= SECTIONS
+    assert all(c.statement.strip() and callable(c.check) for c in cat)
+
+
+def test_every_source_is_quoted_verbatim_from_the_chapter():
+    if not SEED.is_file():
+        pytest.skip(f"chapter text not found at {SEED}")
+    text = SEED.read_text(encoding="utf-8")
+    missing = [c.id for c in claims.CLAIMS if c.source not in text]
+    assert missing == []
+
+
+def test_catalogue_covers_the_displayed_theory_equations():
+    ids = {c.id for c in claims.CLAIMS}
+    for needed in ("minimizer", "minimum", "completed-square", "gradient", "change-of-variables",
+                   "b-prime", "gd-in-z", "momentum-in-z", "scalar-gd-step", "scalar-gd-power",
+                   "momentum-matrix", "momentum-region", "leaky-unrolled", "weights-sum",
+                   "effective-samples-0.9", "beta-zero-is-gd"):
+        assert needed in ids
+
+
+# --------------------------------------------------------------------------
+# The verdicts
+# --------------------------------------------------------------------------
+
+def test_no_check_crashes_and_findings_are_the_sign_and_eta_errors(results):
+    assert [r.id for r in results.values() if r.error] == []
+    assert {i for i, r in results.items() if not r.holds} == FAILING
+
+
+def test_corrections_exactly_for_failing_claims(results):
+    for r in results.values():
+        if r.holds:
+            assert r.correction is None
+        else:
+            assert r.correction and "no candidate correction" not in r.correction
+            assert "corrected form passes the same check" in r.evidence
+
+
+@pytest.mark.parametrize("claim_id", sorted(FAILING))
+def test_failing_claim_passes_its_own_check_once_corrected(claim_id):
+    claim = _claim(claim_id)
+    assert not claim.check(claim.formula).holds
+    assert claim.check(claim.corrections[0].formula).holds
+
+
+def test_evidence_shows_the_computed_differences(results):
+    assert "-2*c_1, [1] -2*c_2" in results["gradient"].evidence
+    assert "-2*(c_1*x_1 + c_2*x_2)" in results["completed-square"].evidence
+    assert "-2*(c_1*x_1 + c_2*x_2)" in results["change-of-variables"].evidence
+    assert "eta = 1" in results["gd-in-z"].evidence
+    assert "Interval.open(2, oo)" in results["scalar-gd-beyond-one"].evidence
+
+
+def test_region_evidence_has_three_routes(results):
+    ev = results["momentum-region"].evidence
+    assert "Jury" in ev and "root finding" in ev and "agrees with the derived region on 1.000000" in ev
+
+
+# Mutations: a wrong formula for each claim that holds must be rejected by its check.
+MUTATIONS = [
+    ("minibatch-gradient", lambda s: 1 / (s.B + 1)),
+    ("leaky-two-step", lambda s: s.beta * s.v_tm2 + s.beta * s.g_tm1 + s.g_t),
+    ("leaky-unrolled", lambda s: s.beta**(s.tau + 1)),
+    ("f2d-minimum", lambda s: (1, 0)),
+    ("f2d-gradient", lambda s: (s.Rational(1, 10) * s.x1, 2 * s.x2)),
+    ("gd-0.4-converges", dict(eta=0.4, beta=0.0, converges=False)),
+    ("gd-0.4-converges", dict(eta=0.4, beta=0.0, converges=True, speed="slowly", direction="x2")),
+    ("gd-0.6-diverges-x2", dict(eta=0.6, beta=0.0, converges=False, direction="x1")),
+    ("gd-0.6-faster-x1", dict(better=(0.4, 0.0), worse=(0.6, 0.0), coordinate=0)),
+    ("momentum-0.5-converges", dict(eta=0.6, beta=0.5, converges=True, speed="slowly")),
+    ("momentum-0.25-barely-converges", dict(eta=0.6, beta=0.25, converges=True, speed="well")),
+    ("momentum-0.25-beats-gd", dict(better=(0.6, 0.0), worse=(0.6, 0.25), coordinate=None)),
+    ("beta-zero-is-gd", lambda s: (s.beta * s.v + s.g, s.x - s.eta * (s.v + s.g))),
+    ("weights-sum", lambda s: 1 / (1 + s.beta)),
+    ("effective-step", lambda s: s.eta / (1 + s.beta)),
+    ("effective-samples-0.9", ("0.9", 9)),
+    ("minimizer", lambda m: m.Qinv * m.c),
+    ("minimum", lambda m: m.b + m.half * m.c.T * m.Qinv * m.c),
+    ("eigendecomposition", lambda m: m.O * m.Lam * m.O.T),
+    ("b-prime", lambda m: m.b + m.half * m.c.T * m.Qinv * m.c),
+    ("momentum-in-z", lambda m: ([m.beta * m.v - m.Lam * m.z], [m.z - m.eta * (m.beta * m.v + m.Lam * m.z)])),
+    ("momentum-in-z", lambda m: ([m.beta * m.v + m.Lam * m.z], [(m.I - m.eta * m.Lam) * m.z + m.eta * m.beta * m.v])),
+    ("decoupling", lambda m: m.I),
+    ("scalar-gd-step", lambda s: [(1 + s.eta * s.lam) * s.x]),
+    ("scalar-gd-power", lambda s: (1 - s.eta * s.lam)**(s.t + 1) * s.x0),
+    ("scalar-gd-converges", lambda s: s.Interval.open(0, 1)),
+    ("scalar-gd-fastest", lambda s: 2),
+    ("scalar-gd-fastest", lambda s: s.Rational(1, 2)),
+    ("scalar-gd-diverges-above-two", lambda s: s.Interval.open(3, s.oo)),
+    ("momentum-matrix", lambda s: s.Matrix([[s.beta, s.lam], [s.eta * s.beta, 1 - s.eta * s.lam]])),
+    ("momentum-power", lambda s: s.Matrix([[s.beta, -s.lam], [-s.eta * s.beta, 1 - s.eta * s.lam]])),
+    ("momentum-region", lambda s: (0, 2 + s.beta)),
+    ("momentum-region", lambda s: (s.Rational(1, 10), 2 + 2 * s.beta)),
+    ("region-wider-than-gd", lambda s: (-1, 0)),
+    ("effective-gradients", lambda s: s.beta / (1 - s.beta)),
+]
+
+
+@pytest.mark.parametrize("claim_id, wrong", MUTATIONS, ids=[f"{c}-{i}" for i, (c, _) in enumerate(MUTATIONS)])
+def test_check_rejects_a_wrong_formula(results, claim_id, wrong):
+    assert results[claim_id].holds  # the chapter's version passes ...
+    assert not _claim(claim_id).check(wrong).holds  # ... a wrong one does not
+
+
+def test_every_holding_claim_has_a_mutation():
+    mutated = {c for c, _ in MUTATIONS}
+    holding = {c.id for c in claims.CLAIMS} - FAILING
+    assert holding - mutated == set()
+
+
+def test_checks_accept_other_correct_forms():
+    claim = _claim
+    assert claim("effective-samples-0.9").check(("0.8", 5)).holds
+    assert claim("minimizer").check(lambda m: -(m.Q.inv() * m.c)).holds
+    assert claim("gradient").check(lambda m: m.Q * m.x + m.c).holds
+    assert claim("momentum-region").check(lambda s: (0, 2 * (1 + s.beta))).holds
+    assert claim("scalar-gd-power").check(lambda s: s.x0 * (1 - s.lam * s.eta)**s.t).holds
+    assert claim("gd-0.6-diverges-x2").check(dict(eta=0.6, beta=0.0, converges=False)).holds
+    assert claim("scalar-gd-converges").check(lambda s: s.Interval.open(0, 2)).holds
+
+
+def test_run_criterion_is_the_stated_one_percent():
+    slow = cc.check_run(dict(eta=0.6, beta=0.25, converges=True, speed="slowly"))
+    assert "4.185%" in slow.evidence and cc.SLOW_FRACTION == 0.01
+    well = cc.check_run(dict(eta=0.6, beta=0.5, converges=True, speed="well"))
+    assert "0.1416%" in well.evidence
+
+
+# --------------------------------------------------------------------------
+# The findings, confirmed independently with plain NumPy
+# --------------------------------------------------------------------------
+
+def _random_problem(seed, n):
+    rng = np.random.default_rng(seed)
+    A = rng.standard_normal((n, n))
+    Q = A @ A.T + 0.5 * np.eye(n)
+    return Q, rng.standard_normal(n), rng.standard_normal(), rng.standard_normal(n)
+
+
+def _h(Q, c, b, x):
+    return 0.5 * x @ Q @ x + x @ c + b
+
+
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(2, 5))
+def test_numpy_printed_gradient_and_square_are_off_by_the_linear_term(seed, n):
+    Q, c, b, x = _random_problem(seed, n)
+    Qi_c = np.linalg.solve(Q, c)
+    eps = 1e-6
+    fd = np.array([(_h(Q, c, b, x + eps * e) - _h(Q, c, b, x - eps * e)) / (2 * eps) for e in np.eye(n)])
+    scale = 1 + np.abs(fd).max()
+    assert np.allclose(Q @ (x + Qi_c), fd, atol=1e-6 * scale)            # corrected
+    assert np.allclose(Q @ (x - Qi_c) - fd, -2 * c, atol=1e-6 * scale)   # printed: off by -2c
+    printed = 0.5 * (x - Qi_c) @ Q @ (x - Qi_c) + b - 0.5 * c @ Qi_c
+    fixed = 0.5 * (x + Qi_c) @ Q @ (x + Qi_c) + b - 0.5 * c @ Qi_c
+    h = _h(Q, c, b, x)
+    tol = 1e-9 * (1 + abs(h) + abs(printed))
+    assert abs(fixed - h) < tol
+    assert abs((printed - h) - (-2 * x @ c)) < tol
+
+
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(2, 5), eta=st.floats(0.01, 0.3))
+def test_numpy_gd_in_eigen_coordinates_needs_eta(seed, n, eta):
+    Q, c, b, x = _random_problem(seed, n)
+    lam, V = np.linalg.eigh(Q)
+    O = V.T
+    x_star = -np.linalg.solve(Q, c)
+    z = O @ (x - x_star)                       # the corrected change of variables
+    hz = 0.5 * z @ (lam * z) + b - 0.5 * c @ np.linalg.solve(Q, c)
+    assert abs(hz - _h(Q, c, b, x)) < 1e-9 * (1 + abs(hz))
+    x_next = x - eta * (Q @ x + c)
+    z_next = O @ (x_next - x_star)
+    assert np.allclose(z_next, (1 - eta * lam) * z, atol=1e-9 * (1 + np.abs(z).max()))
+    printed = (1 - lam) * z                    # z_t = (I - Lambda) z_{t-1}, no eta
+    assert np.allclose(printed - z_next, (eta - 1) * lam * z, atol=1e-9 * (1 + np.abs(lam * z).max()))
+
+
+@given(h=st.floats(1.05, 1.95))
+def test_numpy_gd_between_one_and_two_still_converges(h):
+    x = 1.0
+    for _ in range(2000):
+        x *= 1 - h
+    assert abs(x) < 1e-20
+
+
+# --------------------------------------------------------------------------
+# API and CLI
+# --------------------------------------------------------------------------
+
+def test_to_dict_has_exactly_the_json_keys(results):
+    d = results["gradient"].to_dict()
+    assert list(d) == ["id", "section", "statement", "holds", "evidence", "correction"]
+    json.dumps(d)
+
+
+def test_verify_all_subset_keeps_chapter_order():
+    assert [r.id for r in claims.verify_all(["gradient", "minimizer"])] == ["minimizer", "gradient"]
+    with pytest.raises(ValueError, match="claim_id"):
+        claims.verify_all(["nope"])
+    with pytest.raises(TypeError, match="ids"):
+        claims.verify_all("gradient")
+
+
+def test_verify_rejects_bad_ids():
+    with pytest.raises(ValueError, match="claim_id"):
+        claims.verify("no-such-claim")
+    with pytest.raises(TypeError, match="claim_id"):
+        claims.verify(3)
+
+
+def test_a_crashing_check_is_reported_not_raised(monkeypatch, capsys):
+    def boom(formula):
+        raise ZeroDivisionError("deliberate")
+    broken = claims.Claim("broken", "Summary", "1 = 0", "", None, boom)
+    r = claims._safe_run(broken)
+    assert r.error and "ZeroDivisionError" in r.error and r.holds is False
+    monkeypatch.setattr(claims, "CLAIMS", (broken,))
+    assert main(["verify-claims"]) == 1
+    out, err = capsys.readouterr()
+    assert "ERROR" in out and "broken" in err
+
+
+def test_cli_json_end_to_end(monkeypatch, capsys):
+    # The full catalogue is run by the `results` fixture; here a cheap subset, end to end.
+    subset = tuple(c for c in claims.CLAIMS if c.id in {"gradient", "momentum-matrix", "scalar-gd-beyond-one"})
+    monkeypatch.setattr(claims, "CLAIMS", subset)
+    assert main(["verify-claims", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [r["id"] for r in data] == [c.id for c in subset]
+    for rec in data:
+        assert set(rec) == {"id", "section", "statement", "holds", "evidence", "correction"}
+        assert isinstance(rec["holds"], bool)
+        assert (rec["correction"] is None) == rec["holds"]
+    assert {r["id"] for r in data if not r["holds"]} == {"gradient", "scalar-gd-beyond-one"}
+
+
+def test_cli_json_holds_for_every_claim(results, monkeypatch, capsys):
+    monkeypatch.setattr(claims, "verify_all", lambda: list(results.values()))
+    assert main(["verify-claims", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert len(data) == len(claims.CLAIMS)
+    assert {r["id"] for r in data if not r["holds"]} == FAILING
+
+
+def test_cli_table(monkeypatch, capsys, results):
+    monkeypatch.setattr(claims, "verify_all", lambda: list(results.values()))
+    assert main(["verify-claims"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0].split() == ["id", "section", "verdict", "note"]
+    assert any(line.startswith("gradient ") and " fails " in line for line in lines)
+    assert any(line.startswith("momentum-region ") and " holds " in line for line in lines)
+    assert f"{len(results)} claims: {len(results) - len(FAILING)} hold, {len(FAILING)} fail, 0 checks crashed" in out
+
+
+def test_format_table_cuts_long_notes():
+    r = claims.ClaimResult("x", "Summary", "s", True, "y" * 500, None)
+    line = claims.format_table([r], note_width=20).splitlines()[1]
+    assert line.endswith("y" * 17 + "...")
+    with pytest.raises(ValueError, match="note_width"):
+        claims.format_table([r], note_width=2)
