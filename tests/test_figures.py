@@ -1,0 +1,178 @@
+"""Chapter figures: builders, writing, overwrite protection, formats, the CLI command."""
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from momentum_theory import cli, dynamics, figures
+
+NAMES = ["traces_2d", "leaky_weights", "loss_curves", "scalar_gd", "stability_region"]
+MAGIC = {"png": b"\x89PNG\r\n\x1a\n", "svg": b"<?xml", "pdf": b"%PDF"}
+# Quick figures for tests that only exercise the writing machinery.
+LIGHT = ["leaky_weights", "scalar_gd"]
+
+
+def test_chapter_figures_come_in_reading_order_and_build_lazily():
+    pairs = list(figures.chapter_figures())
+    assert [name for name, _ in pairs] == NAMES
+    assert all(callable(build) for _, build in pairs)
+
+
+def test_traces_figure_draws_the_four_chapter_runs():
+    fig = figures.traces_2d_figure()
+    axes = [ax for ax in fig.axes if ax.get_visible()]
+    runs = dynamics.chapter_2d_runs()
+    assert len(axes) == 4
+    for ax, run in zip(axes, runs):
+        np.testing.assert_array_equal(ax.lines[0].get_xydata(), run.path)
+    assert [ax.get_title() for ax in axes] == [
+        r"gradient descent: $\eta$ = 0.4", r"gradient descent: $\eta$ = 0.6",
+        r"momentum: $\eta$ = 0.6, $\beta$ = 0.5", r"momentum: $\eta$ = 0.6, $\beta$ = 0.25"]
+    # the diverging run, and only it, reports iterates outside the frame
+    assert [bool(ax.texts) for ax in axes] == [False, True, False, False]
+    assert "20 steps" in fig.get_suptitle()
+
+
+def test_traces_figure_lays_out_two_runs_side_by_side():
+    runs = dynamics.chapter_2d_runs()[2:]
+    fig = figures.traces_2d_figure(runs, title="two runs")
+    assert len(fig.axes) == 2 and fig.get_suptitle() == "two runs"
+    with pytest.raises(ValueError, match="trajectories"):
+        figures.traces_2d_figure(runs * 3)
+
+
+def test_builders_return_labelled_figures():
+    for build in (figures.leaky_weights_figure, figures.scalar_gd_figure,
+                  lambda: figures.stability_region_figure(n=30)):
+        fig = build()
+        assert isinstance(fig, Figure) and fig.get_label()
+        assert fig.get_layout_engine().__class__.__name__ == "ConstrainedLayoutEngine"
+
+
+def test_loss_figure_draws_the_chapter_runs_and_the_floor(airfoil_path):
+    from momentum_theory import data, training
+
+    dataset = data.load_airfoil(airfoil_path)
+    fig = figures.loss_curves_figure(dataset)
+    ax = fig.axes[0]
+    runs = training.chapter_runs(dataset=dataset)
+    floor = training.least_squares_loss(dataset)
+    assert len(ax.lines) == len(runs) + 1
+    for line, run in zip(ax.lines, runs):
+        np.testing.assert_array_equal(line.get_ydata(), run.losses)
+    assert ax.lines[-1].get_ydata()[0] == floor
+    assert floor == pytest.approx(0.2417, abs=5e-4)  # the data README's value
+    assert "airfoil" in fig.get_suptitle().lower()
+    excess = fig.axes[1]
+    for line, run in zip(excess.lines, runs):
+        np.testing.assert_allclose(line.get_ydata(), run.losses - floor, rtol=0, atol=1e-15)
+    assert excess.get_yscale() == "log"
+
+
+def test_write_figures_writes_every_figure_in_png(tmp_path):
+    lines = []
+    out = tmp_path / "new" / "folder"
+    paths = figures.write_figures(out, progress=lines.append)
+    assert [p.name for p in paths] == [f"{n}.png" for n in NAMES]
+    for p in paths:
+        assert p.read_bytes()[:8] == MAGIC["png"] and p.stat().st_size > 20_000
+    assert len(lines) == len(NAMES)
+    assert all(f"[{i}/5] wrote {p}" in line for i, (p, line) in enumerate(zip(paths, lines), 1))
+    assert "data:" in lines[2]
+
+
+@pytest.mark.parametrize("fmt", ["svg", "pdf"])
+def test_write_figures_in_other_formats(tmp_path, fmt):
+    paths = figures.write_figures(tmp_path, fmt=fmt, progress=None, names=LIGHT)
+    assert [p.suffix for p in paths] == [f".{fmt}"] * 2
+    for p in paths:
+        assert p.read_bytes().lstrip()[:len(MAGIC[fmt])] == MAGIC[fmt]
+    if fmt == "pdf":  # no creation date in the file: the same figure gives the same bytes
+        again = figures.write_figures(tmp_path / "again", fmt=fmt, progress=None, names=LIGHT)
+        assert [p.read_bytes() for p in paths] == [p.read_bytes() for p in again]
+
+
+def test_write_figures_refuses_to_overwrite_and_writes_nothing(tmp_path):
+    existing = tmp_path / "scalar_gd.png"
+    existing.write_bytes(b"keep me")
+    with pytest.raises(FileExistsError, match="scalar_gd.png"):
+        figures.write_figures(tmp_path, progress=None, names=LIGHT)
+    # checked before writing: the figure before it in order was not written either
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["scalar_gd.png"]
+    assert existing.read_bytes() == b"keep me"
+    paths = figures.write_figures(tmp_path, progress=None, names=LIGHT, force=True)
+    assert existing.read_bytes()[:8] == MAGIC["png"] and len(paths) == 2
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    (dict(fmt="jpg"), ValueError, "fmt"),
+    (dict(fmt=None), ValueError, "fmt"),
+    (dict(names=["nope"]), ValueError, "names"),
+    (dict(names="scalar_gd"), TypeError, "names"),
+    (dict(force="yes"), TypeError, "force"),
+    (dict(progress=3), TypeError, "progress"),
+])
+def test_write_figures_rejects_bad_arguments(tmp_path, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        figures.write_figures(tmp_path, **kwargs)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_write_figures_into_a_file_is_refused(tmp_path):
+    target = tmp_path / "a_file"
+    target.write_text("x")
+    with pytest.raises(ValueError, match="not a folder"):
+        figures.write_figures(target, progress=None, names=LIGHT)
+
+
+def test_save_figure_protects_existing_files(tmp_path):
+    fig = figures.scalar_gd_figure()
+    target = figures.save_figure(fig, tmp_path / "gd.pdf")
+    assert target.read_bytes()[:4] == MAGIC["pdf"]
+    with pytest.raises(FileExistsError, match="force"):
+        figures.save_figure(fig, target)
+    figures.save_figure(fig, target, force=True)
+    with pytest.raises(ValueError, match="path"):
+        figures.save_figure(fig, tmp_path / "gd.jpg")
+    with pytest.raises(ValueError, match="does not exist"):
+        figures.save_figure(fig, tmp_path / "missing" / "gd.png")
+    with pytest.raises(TypeError, match="fig"):
+        figures.save_figure("figure", tmp_path / "x.png")
+
+
+def test_cli_figures_command(tmp_path, capsys):
+    out = tmp_path / "figs"
+    assert cli.main(["figures", "--out", str(out), "--format", "svg"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == len(NAMES)
+    assert [line.split(": ")[0] for line in lines] == [
+        f"[{i}/5] wrote {out / n}.svg" for i, n in enumerate(NAMES, 1)]
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{n}.svg" for n in NAMES)
+
+    before = {p: p.read_bytes() for p in out.iterdir()}
+    assert cli.main(["figures", "--out", str(out), "--format", "svg"]) == 1
+    captured = capsys.readouterr()
+    assert "--force" in captured.err and captured.out == ""
+    assert {p: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_cli_figures_force_only_and_bad_arguments(tmp_path, capsys):
+    (tmp_path / "leaky_weights.pdf").write_text("old")
+    with pytest.raises(SystemExit) as info:
+        cli.main(["figures", "--out", str(tmp_path), "--format", "gif"])
+    assert info.value.code == 2
+    only = ["--only", "leaky_weights", "--only", "scalar_gd"]
+    assert cli.main(["figures", "--out", str(tmp_path), "--format", "pdf", *only]) == 1
+    assert (tmp_path / "leaky_weights.pdf").read_text() == "old"
+    assert cli.main(["figures", "--out", str(tmp_path), "--format", "pdf", "--force", *only]) == 0
+    assert (tmp_path / "leaky_weights.pdf").read_bytes()[:4] == MAGIC["pdf"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["leaky_weights.pdf", "scalar_gd.pdf"]
+    assert len(capsys.readouterr().out.strip().splitlines()) == 2
+    assert cli.main(["figures", "--out", str(tmp_path), "--only", "nope"]) == 2
+    assert "nope" in capsys.readouterr().err
+
+
+def test_cli_figures_with_a_missing_data_file(tmp_path, capsys):
+    assert cli.main(["figures", "--out", str(tmp_path / "o"),
+                     "--data", str(tmp_path / "nope.dat")]) == 1
+    assert "nope.dat" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
