@@ -62,23 +62,71 @@ def _step_derivations(ctx):
 
     parts = []
     for derivation in symbolic.all_derivations():
-        parts.append(f"### {derivation.name}\n\n{derivation.latex()}\n")
+        parts.append(f"### {derivation.name}\n\n$$\n{derivation.latex()}\n$$\n")
     return _Section("Derivations (SymPy)", "Every formula below is computed by SymPy when the "
                     "report is written, not typed in.\n\n" + "\n".join(parts))
+
+
+def _dataset(ctx):
+    from momentum_theory import data
+
+    if "dataset" not in ctx.cache:
+        ctx.cache["dataset"] = (data.load_airfoil(ctx.data_path) if ctx.data_path
+                                else data.default_dataset())
+    return ctx.cache["dataset"]
+
+
+def _step_chapter_figures(ctx):
+    from momentum_theory import figures
+
+    lines = []
+    written = figures.write_figures(ctx.root / "figures", dataset=_dataset(ctx),
+                                    progress=lambda line: lines.append(line))
+    captions = {"traces_2d": "The ill-conditioned problem f(x) = 0.1x₁² + 2x₂², 20 steps from "
+                             "(−5, −2): gradient descent (η = 0.4, 0.6) and momentum "
+                             "(η = 0.6 with β = 0.5, 0.25).",
+                "leaky_weights": "Weights βᵗ of the leaky average.",
+                "loss_curves": "Minibatch SGD with momentum on the regression data.",
+                "scalar_gd": "Gradient descent on λx²/2 with η = 0.1: (1 − ηλ)ᵗ.",
+                "stability_region": "Spectral radius of R over (ηλ, β)."}
+    parts = []
+    for path, line in zip(written, lines):
+        note = line.split(": ", 1)[1] if ": " in line else ""
+        parts.append(f"### {captions.get(path.stem, path.stem)}\n\n"
+                     f"![{path.stem}](figures/{path.name})\n\n{note}\n")
+    return _Section("The chapter's figures", "\n".join(parts),
+                    {"figures": [f"figures/{p.name}" for p in written]})
+
+
+def _step_training(ctx):
+    from momentum_theory import training
+
+    dataset = _dataset(ctx)
+    runs = training.chapter_runs(dataset)
+    floor = training.least_squares_loss(dataset)
+    rows = [(f"{r.lr:g}", f"{r.momentum:g}", f"{r.lr / (1 - r.momentum):g}",
+             f"{r.final_loss:.5f}", f"{100 * (r.final_loss / floor - 1):.2f} %") for r in runs]
+    md = (f"Data: {dataset.source}.\n\nExact least-squares floor (mean ½(ŷ − y)²): "
+          f"**{floor:.6f}**.\n\n"
+          + _markdown_table(["lr", "momentum β", "effective step lr/(1−β)", "final loss",
+                             "above floor"], rows))
+    summary = {"training": {"data": dataset.source, "least_squares_floor": floor,
+                            "runs": [{"lr": r.lr, "momentum": r.momentum,
+                                      "final_loss": float(r.final_loss)} for r in runs]}}
+    return _Section("The practical experiment", md, summary)
 
 
 def _step_region(ctx):
     import numpy as np
 
-    from momentum_theory import plots, spectral
+    from momentum_theory import spectral
 
     check = spectral.confirm_region(n=1000)
     betas = np.array([0.0, 0.25, 0.5, 0.75, 0.9, 0.99])
     edges = spectral.stability_boundary(betas)
     rows = [(f"{b:g}", f"{e:.12f}", f"{2 + 2 * b:.12f}", f"{abs(e - 2 - 2 * b):.1e}")
             for b, e in zip(betas, edges)]
-    fig = _figure(ctx, "stability_region", lambda ax: plots.stability_region(ax=ax), size=(7, 4.8))
-    md = (f"![stability region]({fig})\n\n{check.summary()}.\n\n"
+    md = (f"See the stability-region figure above. {check.summary()}.\n\n"
           "Upper edge found by root finding on the spectral radius, against the derived "
           "edge $2 + 2\\beta$:\n\n"
           + _markdown_table(["β", "edge (root finding)", "2 + 2β", "difference"], rows))
@@ -88,10 +136,34 @@ def _step_region(ctx):
     return _Section("Stability region, confirmed numerically", md, summary)
 
 
+def _step_claims(ctx):
+    from momentum_theory import claims
+
+    results = claims.verify_all()
+    (ctx.root / "claims.json").write_text(
+        json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False) + "\n",
+        encoding="utf-8")
+    rows = [(r.id, r.section, "ERROR" if r.error else ("holds" if r.holds else "**fails**"),
+             r.note) for r in results]
+    failing = [r for r in results if not r.holds]
+    md = (f"{len(results)} statements of the chapter, each decided by a computation when this "
+          f"report was written; {len(failing)} do not hold as printed. Full evidence in "
+          "`claims.json`.\n\n" + _markdown_table(["id", "section", "verdict", "note"], rows))
+    if any(r.error for r in results):
+        raise RuntimeError("a claim check crashed: "
+                           + ", ".join(r.id for r in results if r.error))
+    summary = {"claims": {"checked": len(results), "hold": len(results) - len(failing),
+                          "fail": [r.id for r in failing]}}
+    return _Section("The chapter's claims, checked", md, summary)
+
+
 def _steps():
     return [
         ("derivations", _step_derivations),
+        ("chapter figures", _step_chapter_figures),
         ("stability region", _step_region),
+        ("training runs", _step_training),
+        ("chapter claims", _step_claims),
     ]
 
 
@@ -114,7 +186,7 @@ def _move_into_place(tmp: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def write_report(out="momentum-report", force=False, progress=print, dpi=110):
+def write_report(out="momentum-report", force=False, progress=print, dpi=110, data=None):
     """Write the full report folder and return its path.
 
     Parameters
@@ -127,6 +199,10 @@ def write_report(out="momentum-report", force=False, progress=print, dpi=110):
         Called with one line per finished step (its name and time).
     dpi : int
         Resolution of the PNG figures.
+    data : str or Path, optional
+        The airfoil file for the training experiment; default
+        :func:`momentum_theory.data.default_dataset` (the airfoil data if it is
+        found without downloading, else the synthetic set; the report says which).
 
     Returns
     -------
@@ -153,7 +229,7 @@ def write_report(out="momentum-report", force=False, progress=print, dpi=110):
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-partial-", dir=out.parent))
     try:
         (tmp / "figures").mkdir()
-        ctx = _Context(root=tmp, dpi=dpi)
+        ctx = _Context(root=tmp, dpi=dpi, data_path=data)
         sections, summary = [], {}
         start = time.perf_counter()
         steps = _steps()
