@@ -15,7 +15,10 @@ import pytest
 from momentum_theory import spectral
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-SCRIPTS = sorted(p.name for p in EXAMPLES.glob("*.py"))
+# Chapter-section examples; beyond_*.py and exercise_*.py are run by the test
+# files of their own modules (test_regimes.py, test_exercises.py, ...).
+SCRIPTS = sorted(p.name for p in EXAMPLES.glob("*.py")
+                 if not p.name.startswith(("beyond_", "exercise_")))
 FIGURE = {
     "leaky_average.py": "leaky_average.png",
     "ill_conditioned_2d.py": "ill_conditioned_2d.png",

@@ -1,0 +1,181 @@
+"""Finite-horizon worst case: polynomial vs iteration vs SymPy; exact max vs fine grid."""
+from fractions import Fraction
+
+import numpy as np
+import pytest
+import sympy as sp
+from hypothesis import given
+from hypothesis import strategies as st
+from numpy.polynomial import Polynomial
+
+from momentum_theory.accelerated import nesterov_optimal
+from momentum_theory.dynamics import heavy_ball, nesterov
+from momentum_theory.symbolic import beta as BETA, eta as ETA, lambda_ as LAM, momentum_power, v0, x0
+from momentum_theory.tuning import gd_optimal, heavy_ball_optimal
+from momentum_theory.worst_case import MAX_STEPS, residual, residual_polynomial, worst_case
+
+METHODS = st.sampled_from(["heavy_ball", "nesterov"])
+
+
+@given(st.floats(0.05, 20.0), st.floats(0.01, 0.5), st.floats(-0.5, 0.95), st.integers(0, 30), METHODS)
+def test_recursion_is_the_iteration(lam, eta, beta, n, method):
+    iterate = heavy_ball if method == "heavy_ball" else nesterov
+    path = iterate(lambda x: lam * x, [1.0], eta, beta, n).ravel()
+    np.testing.assert_allclose(residual(lam, eta, beta, n, method=method), path,
+                               rtol=1e-9, atol=1e-12 * np.abs(path).max())
+
+
+@given(st.floats(0.1, 5.0), st.floats(1.0, 50.0), st.floats(0.01, 0.3), st.floats(0.0, 0.95),
+       st.integers(0, 60), METHODS)
+def test_chebyshev_polynomial_matches_the_recursion(mu, kappa, eta, beta, n, method):
+    L = mu * kappa
+    p = residual_polynomial(mu, L, eta, beta, n, method=method)
+    assert p.degree() == n or n == 0
+    lam = np.linspace(mu, L, 97)
+    direct = residual(lam, eta, beta, n, method=method)[-1]
+    scale = np.abs(direct).max() + 1e-300
+    np.testing.assert_allclose(p(lam), direct, rtol=0, atol=1e-11 * scale)
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 5])
+def test_power_basis_coefficients_are_the_exact_sympy_ones(n):
+    # x_n / x_0 from SymPy's R^n (exact rationals) vs our Chebyshev series converted.
+    eta, beta = Fraction(1, 7), Fraction(2, 3)
+    state = momentum_power(n).steps["state"][1].subs({v0: 0, x0: 1})
+    exact = sp.Poly(state.subs({ETA: sp.Rational(1, 7), BETA: sp.Rational(2, 3)}), LAM)
+    coeffs = [Fraction(int(c.p), int(c.q)) for c in reversed(exact.all_coeffs())]
+    mine = residual_polynomial(0.5, 4.0, float(eta), float(beta), n).convert(kind=Polynomial).coef
+    np.testing.assert_allclose(mine, [float(c) for c in coeffs], rtol=1e-11, atol=1e-14)
+
+
+def fine_grid_max(mu, L, eta, beta, n, method, points=20001):
+    lam = np.linspace(mu, L, points)
+    values = residual(lam, eta, beta, n, method=method)[-1] ** 2
+    return values.max(), lam[np.argmax(values)]
+
+
+@given(st.floats(0.1, 5.0), st.floats(1.5, 200.0), st.floats(0.3, 1.6), st.floats(0.0, 0.95),
+       st.integers(1, 30), METHODS)
+def test_exact_maximum_agrees_with_a_fine_grid(mu, kappa, eta_scale, beta, n, method):
+    L = mu * kappa
+    eta = eta_scale / L
+    w = worst_case(mu, L, eta, beta, n, method=method)
+    grid, _ = fine_grid_max(mu, L, eta, beta, n, method)
+    # The exact maximum is never below a grid value, and a fine grid comes close.
+    assert w.value >= grid * (1 - 1e-12)
+    assert w.value <= grid * (1 + 1e-3) + 1e-300
+    # It is attained where it says.
+    assert residual(w.lam, eta, beta, n, method=method)[-1] ** 2 == pytest.approx(w.value, rel=1e-12)
+    assert mu <= w.lam <= L
+
+
+def test_a_narrow_interior_peak_that_a_coarse_grid_misses():
+    # Polyak's tuning: the ripples between the ends peak between grid points of
+    # a coarse grid; the exact maximum over the interior must beat it.
+    t = heavy_ball_optimal(1.0, 100.0)
+    w = worst_case(2.0, 90.0, t.eta, t.beta, 60)
+    coarse, _ = fine_grid_max(2.0, 90.0, t.eta, t.beta, 60, "heavy_ball", points=50)
+    fine, _ = fine_grid_max(2.0, 90.0, t.eta, t.beta, 60, "heavy_ball", points=200001)
+    assert coarse < w.value and w.value == pytest.approx(fine, rel=1e-8)
+    assert 2.0 < w.lam < 90.0   # interior critical point, not an end
+
+
+@given(st.floats(0.1, 5.0), st.floats(1.01, 100.0), st.integers(0, 40))
+def test_gradient_descent_worst_case_is_the_rate_power(mu, kappa, n):
+    L = mu * kappa
+    g = gd_optimal(mu, L)
+    w = worst_case(mu, L, g.eta, 0.0, n)
+    assert w.value == pytest.approx(g.rate ** (2 * n), rel=1e-10, abs=1e-300)
+    if g.rate > 0:
+        assert w.constant == pytest.approx(1.0, rel=1e-9)
+        np.testing.assert_allclose(w.history, g.rate ** (2.0 * np.arange(n + 1)), rtol=1e-10)
+
+
+@given(st.floats(1.5, 400.0), st.integers(1, 40), METHODS)
+def test_the_constant_is_the_smallest_valid_one(kappa, n, method):
+    t = heavy_ball_optimal(1.0, kappa) if method == "heavy_ball" else nesterov_optimal(1.0, kappa)
+    w = worst_case(1.0, kappa, t.eta, t.beta, n, method=method)
+    steps = np.arange(n + 1)
+    bound = w.bound(steps)
+    assert np.all(w.history <= bound * (1 + 1e-12))
+    assert np.any(np.isclose(w.history, bound, rtol=1e-12))       # tight somewhere
+    assert w.history[0] == 1.0 and w.constant >= 1.0
+    assert w.rho_max == pytest.approx(t.rate, abs=1e-7)
+    assert w.ratio <= w.constant * (1 + 1e-12)
+
+
+def test_polyak_transient_grows_linearly():
+    # The ends of [mu, L] are critically damped: p_n ~ n rho^n there, so the
+    # ratio value / rho^(2n) grows like n^2.
+    t = heavy_ball_optimal(1.0, 100.0)
+    r20 = worst_case(1.0, 100.0, t.eta, t.beta, 20).ratio
+    r40 = worst_case(1.0, 100.0, t.eta, t.beta, 40).ratio
+    assert 3.0 < r40 / r20 < 5.0
+
+
+def test_degenerate_interval():
+    w = worst_case(2.0, 2.0, 0.3, 0.5, 10)
+    assert w.lam == 2.0 and w.value == pytest.approx(residual(2.0, 0.3, 0.5, 10)[-1] ** 2)
+
+
+@pytest.mark.parametrize("call, exc, name", [
+    (lambda: worst_case(1.0, 10.0, 0.1, 0.5, MAX_STEPS + 1), ValueError, "n"),
+    (lambda: worst_case(1.0, 10.0, 0.1, 0.5, -1), ValueError, "n"),
+    (lambda: worst_case(1.0, 10.0, 0.1, 0.5, 2.5), TypeError, "n"),
+    (lambda: worst_case(0.0, 10.0, 0.1, 0.5, 5), ValueError, "mu"),
+    (lambda: worst_case(1.0, 10.0, np.nan, 0.5, 5), ValueError, "eta"),
+    (lambda: worst_case(1.0, 10.0, 0.1, 0.5, 5, method="adam"), ValueError, "method"),
+    (lambda: residual([1.0], 0.1, "x", 5), TypeError, "beta"),
+])
+def test_bad_input(call, exc, name):
+    with pytest.raises(exc, match=name):
+        call()
+
+
+def test_worst_case_plot_draws_the_history():
+    import matplotlib.pyplot as plt
+    from momentum_theory.plots import worst_case_plot
+
+    fig, ax = plt.subplots(layout="constrained")
+    try:
+        t = heavy_ball_optimal(1.0, 50.0)
+        worst_case_plot(ax=ax, mu=1.0, L=50.0, n=12, tunings=[("polyak", t.eta, t.beta, "heavy_ball")])
+        exact, asymptotic = ax.lines
+        w = worst_case(1.0, 50.0, t.eta, t.beta, 12)
+        np.testing.assert_allclose(exact.get_ydata(), w.history)
+        np.testing.assert_allclose(asymptotic.get_ydata(), w.rho_max ** (2.0 * np.arange(13)))
+        with pytest.raises(TypeError, match="tuning"):
+            worst_case_plot(ax=ax, n=5, tunings=[(0.1, 0.5)])
+    finally:
+        plt.close(fig)
+
+
+def run_example(name, out):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parent.parent / "examples" / name
+    done = subprocess.run([sys.executable, str(script), str(out)], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_example_script(tmp_path):
+    import re
+
+    text = run_example("beyond_worst_case.py", tmp_path)
+    num = r"([\d.e+-]+)"
+    rows = re.findall(rf"([\w.]+): n = 80: exact max \(x_n/x_0\)\^2 = {num} at lambda = {num}; "
+                      rf"fine grid = {num}; rho_max = {num}; C = {num}", text)
+    assert [r[0] for r in rows] == ["gd_optimal", "heavy_ball_polyak", "nesterov_optimal",
+                                    "heavy_ball_beta_0.9"]
+    for name, value, lam, grid, rho, c in rows:
+        assert float(value) >= float(grid) * (1 - 1e-6)
+        assert float(value) == pytest.approx(float(grid), rel=1e-5)
+        assert 1.0 <= float(lam) <= 100.0 and float(c) >= 1.0
+    gd = rows[0]
+    assert float(gd[1]) == pytest.approx((99 / 101) ** 160, rel=1e-5) and float(gd[5]) == 1.0
+    assert float(rows[1][4]) == pytest.approx(9 / 11, abs=1e-6)   # Polyak: (10 - 1)/(10 + 1)
+    assert (tmp_path / "theory_worst_case.png").stat().st_size > 20_000
