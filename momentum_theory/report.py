@@ -157,6 +157,93 @@ def _step_claims(ctx):
     return _Section("The chapter's claims, checked", md, summary)
 
 
+def _derivation_block(derivation):
+    return f"$$\n{derivation.latex()}\n$$"
+
+
+def _step_regimes(ctx):
+    from momentum_theory import plots, regimes
+
+    derivation = regimes.derive_critical_damping()
+    fig = _figure(ctx, "phase_diagram", lambda ax: plots.phase_diagram(ax=ax), size=(7.2, 5))
+    lo, hi = regimes.critical_damping(0.25)
+    md = ("Where the discriminant of R's characteristic polynomial vanishes the two "
+          "eigenvalues coincide (critical damping); between the curves they are complex with "
+          "modulus √β, outside they are real.\n\n" + _derivation_block(derivation)
+          + f"\n\n![phase diagram]({fig})\n")
+    return _Section("Regimes and critical damping", md,
+                    {"critical_damping_at_beta_0.25": [float(lo), float(hi)]})
+
+
+def _step_tuning(ctx):
+    from momentum_theory import accelerated, plots, tuning
+
+    rows, summary = [], {}
+    for kappa in (10.0, 100.0, 1000.0):
+        hb, gd = tuning.heavy_ball_optimal(1.0, kappa), tuning.gd_optimal(1.0, kappa)
+        nag = accelerated.nesterov_optimal(1.0, kappa)
+        found = tuning.minimize_worst_rate(1.0, kappa)
+        found_gd = tuning.minimize_worst_rate(1.0, kappa, method="gd")
+        rows.append((f"{kappa:g}", f"{gd.rate:.6f} / {found_gd.rate:.6f}",
+                     f"{hb.eta:.6f}, {hb.beta:.6f}", f"{hb.rate:.6f} / {found.rate:.6f}",
+                     f"{nag.rate:.6f}", f"{gd.steps(1e-6)} / {nag.steps(1e-6)} / {hb.steps(1e-6)}"))
+        summary[f"kappa={kappa:g}"] = {
+            "gd": {"eta": gd.eta, "rate": gd.rate, "rate_numeric": found_gd.rate},
+            "heavy_ball": {"eta": hb.eta, "beta": hb.beta, "rate": hb.rate,
+                           "rate_numeric": found.rate, "eta_numeric": found.eta,
+                           "beta_numeric": found.beta},
+            "nesterov": {"eta": nag.eta, "beta": nag.beta, "rate": nag.rate}}
+    fig = _figure(ctx, "rate_vs_condition", lambda ax: plots.rate_vs_condition(ax=ax))
+    md = ("For curvatures spread over [μ, L] (κ = L/μ, here μ = 1) the best worst-case rate. "
+          "Derived (SymPy):\n\n" + _derivation_block(tuning.derive_gd_optimal()) + "\n\n"
+          + _derivation_block(tuning.derive_heavy_ball_optimal()) + "\n\n"
+          "Rates are shown as *derived / found by SciPy minimising max over λ of ρ*:\n\n"
+          + _markdown_table(["κ", "GD rate", "heavy ball η*, β*", "heavy-ball rate",
+                             "Nesterov rate", "steps to 1e-6 (GD / Nesterov / HB)"], rows)
+          + f"\n\n![rate vs condition number]({fig})\n")
+    return _Section("Optimal tuning", md, {"optimal_tuning": summary})
+
+
+def _step_nesterov(ctx):
+    from momentum_theory import accelerated, plots
+
+    check = accelerated.confirm_nesterov_region(n=1000)
+    edge = accelerated.nesterov_stability_boundary(0.5)
+    fig = _figure(ctx, "region_comparison", lambda axes: plots.region_comparison(ax=axes),
+                  size=(11, 4.4), ncols=2)
+    md = ("Nesterov's update v_t = β v_{t−1} + ∇f(x_{t−1} − ηβ v_{t−1}), x_t = x_{t−1} − η v_t "
+          "in the same framework:\n\n" + _derivation_block(accelerated.derive_nesterov_matrix())
+          + "\n\n" + _derivation_block(accelerated.derive_nesterov_region())
+          + f"\n\nNumeric map: {check.summary()}. Root finding at β = 0.5 puts the edge at "
+          f"ηλ = {edge:.12f}.\n\n![heavy ball and Nesterov regions]({fig})\n")
+    return _Section("Nesterov's accelerated gradient", md,
+                    {"nesterov": {"region_agreement_1000x1000": check.agreement,
+                                  "edge_at_beta_0.5": float(edge)}})
+
+
+def _step_worst_case(ctx):
+    from momentum_theory import plots, tuning, worst_case
+
+    hb, gd = tuning.heavy_ball_optimal(1.0, 100.0), tuning.gd_optimal(1.0, 100.0)
+    rows, summary = [], {}
+    for name, eta, beta in (("gradient descent (optimal)", gd.eta, 0.0),
+                            ("heavy ball (Polyak)", hb.eta, hb.beta),
+                            ("heavy ball (β = 0.5, η = 1/L)", 0.01, 0.5)):
+        w = worst_case.worst_case(1.0, 100.0, eta, beta, 80)
+        rows.append((name, f"{eta:.5f}", f"{beta:.5f}", f"{w.value:.3e}", f"{w.lam:.4g}",
+                     f"{w.rho_max:.5f}", f"{w.constant:.4g}"))
+        summary[name] = {"value": w.value, "lambda": w.lam, "rho_max": w.rho_max,
+                         "constant": w.constant}
+    fig = _figure(ctx, "worst_case", lambda ax: plots.worst_case_plot(ax=ax), size=(7, 4.8))
+    md = ("Exact maximum over λ ∈ [1, 100] of (x_n/x_0)² after n = 80 steps from v_0 = 0 "
+          "(endpoints and the real roots of the polynomial's derivative), and the constant C "
+          "of the guarantee (x_t/x_0)² ≤ C ρ_max^{2t} for t ≤ n. Polyak's tuning has the best "
+          "rate but a large transient: both ends of [μ, L] are critically damped.\n\n"
+          + _markdown_table(["tuning", "η", "β", "max (x_n/x_0)²", "at λ", "ρ_max", "C"], rows)
+          + f"\n\n![worst case]({fig})\n")
+    return _Section("Finite-horizon worst case", md, {"worst_case_n80_mu1_L100": summary})
+
+
 def _steps():
     return [
         ("derivations", _step_derivations),
@@ -164,6 +251,10 @@ def _steps():
         ("stability region", _step_region),
         ("training runs", _step_training),
         ("chapter claims", _step_claims),
+        ("regimes", _step_regimes),
+        ("optimal tuning", _step_tuning),
+        ("nesterov", _step_nesterov),
+        ("worst case", _step_worst_case),
     ]
 
 
