@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 
-from momentum_theory import accelerated, plots, tuning, worst_case
+from momentum_theory import accelerated, finite_horizon, plots, tuning
 from momentum_theory.figures import save_figure
 
 MU, L, N = 1.0, 100.0, 80
@@ -34,8 +34,8 @@ def main(argv=None):
              ("nesterov_optimal", q.eta, q.beta, "nesterov"), ("heavy_ball_beta_0.9", 1 / L, 0.9, "heavy_ball")]
     lam = np.linspace(MU, L, 200001)
     for name, eta, beta, method in cases:
-        w = worst_case.worst_case(MU, L, eta, beta, N, method=method)
-        grid = (worst_case.residual(lam, eta, beta, N, method=method)[-1] ** 2).max()
+        w = finite_horizon.worst_case(MU, L, eta, beta, N, method=method)
+        grid = (finite_horizon.residual(lam, eta, beta, N, method=method)[-1] ** 2).max()
         print(f"{name}: n = {N}: exact max (x_n/x_0)^2 = {w.value:.6e} at lambda = {w.lam:.6f}; "
               f"fine grid = {grid:.6e}; rho_max = {w.rho_max:.6f}; C = {w.constant:.6g}")
 

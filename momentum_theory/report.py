@@ -222,14 +222,14 @@ def _step_nesterov(ctx):
 
 
 def _step_worst_case(ctx):
-    from momentum_theory import plots, tuning, worst_case
+    from momentum_theory import finite_horizon, plots, tuning
 
     hb, gd = tuning.heavy_ball_optimal(1.0, 100.0), tuning.gd_optimal(1.0, 100.0)
     rows, summary = [], {}
     for name, eta, beta in (("gradient descent (optimal)", gd.eta, 0.0),
                             ("heavy ball (Polyak)", hb.eta, hb.beta),
                             ("heavy ball (β = 0.5, η = 1/L)", 0.01, 0.5)):
-        w = worst_case.worst_case(1.0, 100.0, eta, beta, 80)
+        w = finite_horizon.worst_case(1.0, 100.0, eta, beta, 80)
         rows.append((name, f"{eta:.5f}", f"{beta:.5f}", f"{w.value:.3e}", f"{w.lam:.4g}",
                      f"{w.rho_max:.5f}", f"{w.constant:.4g}"))
         summary[name] = {"value": w.value, "lambda": w.lam, "rho_max": w.rho_max,

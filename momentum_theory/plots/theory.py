@@ -10,7 +10,7 @@ r"""Pictures for the theory beyond the chapter.
 Each function draws on ``ax`` (a new figure when None) and returns what it
 drew on; the numbers come from :mod:`momentum_theory.regimes`,
 :mod:`~momentum_theory.tuning`, :mod:`~momentum_theory.accelerated` and
-:mod:`~momentum_theory.worst_case`.
+:mod:`~momentum_theory.finite_horizon`.
 """
 from __future__ import annotations
 
@@ -353,7 +353,7 @@ def region_comparison(ax=None, *, eta_lambda_max=4.2, beta_range=(0.0, 0.99), n=
 def worst_case_plot(ax=None, *, mu=1.0, L=100.0, n=80, tunings=None):
     r"""Exact worst case :math:`\max_{\lambda\in[\mu,L]}(x_t/x_0)^2` against :math:`t`, for a few tunings.
 
-    Solid: the exact worst case (:func:`momentum_theory.worst_case.worst_case`);
+    Solid: the exact worst case (:func:`momentum_theory.finite_horizon.worst_case`);
     dashed: the asymptotic prediction :math:`\rho_{\max}^{2t}`. The gap between
     them is the constant :math:`C` in the guarantee
     :math:`(x_t/x_0)^2 \le C\rho_{\max}^{2t}`, given in the legend.
@@ -383,7 +383,7 @@ def worst_case_plot(ax=None, *, mu=1.0, L=100.0, n=80, tunings=None):
     """
     from momentum_theory.accelerated import nesterov_optimal
     from momentum_theory.tuning import gd_optimal, heavy_ball_optimal
-    from momentum_theory.worst_case import worst_case
+    from momentum_theory.finite_horizon import worst_case
 
     mu = _positive(mu, "mu")
     L = _positive(L, "L")

@@ -12,7 +12,7 @@ from momentum_theory.accelerated import nesterov_optimal
 from momentum_theory.dynamics import heavy_ball, nesterov
 from momentum_theory.symbolic import beta as BETA, eta as ETA, lambda_ as LAM, momentum_power, v0, x0
 from momentum_theory.tuning import gd_optimal, heavy_ball_optimal
-from momentum_theory.worst_case import MAX_STEPS, residual, residual_polynomial, worst_case
+from momentum_theory.finite_horizon import MAX_STEPS, residual, residual_polynomial, worst_case
 
 METHODS = st.sampled_from(["heavy_ball", "nesterov"])
 

@@ -1,0 +1,85 @@
+"""The report: complete, consistent with the library, atomic, never overwriting by accident."""
+import json
+import re
+
+import numpy as np
+import pytest
+
+from momentum_theory import cli, report, tuning
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    out = tmp_path_factory.mktemp("rep") / "momentum-report"
+    lines = []
+    path = report.write_report(out, progress=lines.append)
+    return path, lines
+
+
+def test_report_folder_has_document_figures_and_summary(written):
+    path, lines = written
+    text = (path / "README.md").read_text(encoding="utf-8")
+    for title in ("Derivations (SymPy)", "The chapter's figures", "The chapter's claims, checked",
+                  "Optimal tuning", "Nesterov's accelerated gradient", "Finite-horizon worst case"):
+        assert f"## {title}" in text
+    # every image the document links to exists and is a PNG
+    links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
+    assert len(links) >= 9
+    for link in links:
+        assert (path / link).read_bytes()[:4] == b"\x89PNG", link
+    # LaTeX blocks are balanced
+    assert text.count("$$") % 2 == 0 and "\\begin{aligned}" in text
+    # one progress line per step, each with its time
+    assert all(re.search(r"\d+\.\d s$", line) for line in lines[:-1])
+    assert lines[-1].startswith("report written to")
+
+
+def test_summary_numbers_agree_with_the_library(written):
+    path, _ = written
+    summary = json.loads((path / "summary.json").read_text())
+    assert summary["region_agreement_1000x1000"] == 1.0
+    for beta, edge in summary["stability_edge"].items():
+        assert edge == pytest.approx(2 + 2 * float(beta), abs=1e-10)
+    hb = summary["optimal_tuning"]["kappa=100"]["heavy_ball"]
+    ref = tuning.heavy_ball_optimal(1.0, 100.0)
+    assert (hb["eta"], hb["beta"]) == pytest.approx((ref.eta, ref.beta), rel=1e-12)
+    assert hb["rate_numeric"] == pytest.approx(hb["rate"], abs=1e-5)
+    assert hb["rate"] == pytest.approx((np.sqrt(100) - 1) / (np.sqrt(100) + 1), rel=1e-12)
+    claims = json.loads((path / "claims.json").read_text())
+    assert summary["claims"]["checked"] == len(claims) >= 15
+    assert set(summary["claims"]["fail"]) == {c["id"] for c in claims if not c["holds"]}
+
+
+def test_non_empty_target_is_refused_and_left_alone(tmp_path):
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me")
+    with pytest.raises(report.ReportError, match="not empty; pass --force"):
+        report.write_report(out, progress=lambda line: None)
+    assert (out / "notes.txt").read_text() == "keep me"
+    assert cli.main(["report", "--out", str(out)]) == 1
+
+
+def test_failing_step_leaves_nothing_behind(tmp_path, monkeypatch):
+    out = tmp_path / "rep"
+
+    def broken(ctx):
+        (ctx.root / "figures" / "half.png").write_bytes(b"x")
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(report, "_steps", lambda: [("first", report._step_region),
+                                                   ("broken", broken)])
+    with pytest.raises(report.ReportError, match="step 'broken' failed: ZeroDivisionError: boom"):
+        report.write_report(out, progress=lambda line: None)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_force_replaces_an_old_report(tmp_path, monkeypatch):
+    out = tmp_path / "rep"
+    out.mkdir()
+    (out / "old.txt").write_text("old")
+    monkeypatch.setattr(report, "_steps", lambda: [("stability region", report._step_region)])
+    report.write_report(out, force=True, progress=lambda line: None)
+    assert not (out / "old.txt").exists()
+    assert (out / "README.md").exists() and (out / "summary.json").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rep"]
