@@ -1,0 +1,286 @@
+r"""Values of parsed answers: exact SymPy arithmetic on concrete instances.
+
+:func:`evaluate` and :func:`holds` walk the tree made by
+:func:`momentum_theory.answer_parsing.parse` with an environment of exact
+numbers (or symbols, or explicit matrices); :func:`to_sympy` builds a SymPy
+object for display, with ``Q``, ``c``, ``x`` as ``MatrixSymbol``. Each
+operation checks shapes and sizes itself, so an answer that has no value on
+an instance (``Q + c``, ``1/0``, a power with a huge result) raises
+:class:`~momentum_theory.answer_parsing.EvaluationError` instead of running
+away or surfacing a SymPy error.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+
+from momentum_theory.answer_parsing import (MAX_EVAL_BITS, MAX_EVAL_EXPONENT, MAX_EXPONENT,
+                                            AnswerError, EvaluationError, _guard_power)
+
+__all__ = ["evaluate", "holds", "to_sympy"]
+
+
+def _is_matrix(value):
+    import sympy as sp
+    return isinstance(value, sp.MatrixBase)
+
+
+def _collapse(value):
+    # A 1x1 matrix is a scalar: c^T Q^-1 c is added to b in the chapter.
+    if _is_matrix(value) and value.shape == (1, 1):
+        return value[0, 0]
+    return value
+
+
+def _shape(value):
+    return value.shape if _is_matrix(value) else "scalar"
+
+
+def evaluate(tree, env):
+    """Value of a parsed (non-condition) answer with exact SymPy arithmetic.
+
+    Parameters
+    ----------
+    tree : tuple
+        From :func:`parse`.
+    env : dict
+        Name -> SymPy number, SymPy symbol or explicit SymPy matrix. ``h``
+        defaults to ``eta*lambda``.
+
+    Returns
+    -------
+    SymPy expression or ImmutableMatrix (1x1 results come back as scalars).
+
+    Raises
+    ------
+    EvaluationError
+        Shapes that do not conform, division by zero, a singular matrix, a
+        number too large: the answer has no value on this instance.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from momentum_theory.answer_parsing import parse
+    >>> Q = sp.ImmutableMatrix([[2, 0], [0, 4]]); c = sp.ImmutableMatrix([1, 1])
+    >>> evaluate(parse("b - 1/2 c^T Q^{-1} c"), {"Q": Q, "c": c, "b": sp.Integer(1)})
+    5/8
+    """
+    import sympy as sp
+
+    kind = tree[0]
+    if kind == "num":
+        return sp.Rational(tree[1].numerator, tree[1].denominator)
+    if kind == "name":
+        name = tree[1]
+        if name == "h" and "h" not in env:
+            return evaluate(("*", ("name", "eta"), ("name", "lambda")), env)
+        if name not in env:
+            raise EvaluationError(f"no value for {name!r}")
+        return _collapse(env[name])
+    if kind == "neg":
+        return -evaluate(tree[1], env)
+    if kind in ("+", "-", "*", "/"):
+        a = evaluate(tree[1], env)
+        b = evaluate(tree[2], env)
+        return _collapse(_binary(kind, a, b))
+    if kind == "^":
+        return _collapse(_power(evaluate(tree[1], env), evaluate(tree[2], env)))
+    if kind in ("T", "transpose"):
+        a = evaluate(tree[1], env)
+        return _collapse(a.T) if _is_matrix(a) else a
+    if kind == "inv":
+        return _collapse(_power(evaluate(tree[1], env), sp.Integer(-1)))
+    if kind in ("sqrt", "abs"):
+        a = evaluate(tree[1], env)
+        if _is_matrix(a):
+            raise EvaluationError(f"{kind} of a {a.shape[0]}x{a.shape[1]} matrix is not defined")
+        return sp.sqrt(a) if kind == "sqrt" else sp.Abs(a)
+    raise EvaluationError("an inequality or interval has no value; expected an expression")
+
+
+def _binary(op, a, b):
+    if op in ("+", "-"):
+        if _is_matrix(a) != _is_matrix(b) or (_is_matrix(a) and a.shape != b.shape):
+            raise EvaluationError(f"cannot {'add' if op == '+' else 'subtract'} "
+                                  f"{_shape_text(a)} and {_shape_text(b)}")
+        return a + b if op == "+" else a - b
+    if op == "*":
+        if _is_matrix(a) and _is_matrix(b) and a.shape[1] != b.shape[0]:
+            raise EvaluationError(f"cannot multiply {_shape_text(a)} by {_shape_text(b)}")
+        return a * b
+    if _is_matrix(b):
+        raise EvaluationError(f"division by {_shape_text(b)} is not defined; use inv(Q) or Q^-1")
+    if b == 0:
+        raise EvaluationError("division by zero")
+    return a / b
+
+
+def _shape_text(value):
+    if _is_matrix(value):
+        return f"a {value.shape[0]}x{value.shape[1]} matrix"
+    return "a scalar"
+
+
+def _power(base, exponent):
+    import sympy as sp
+
+    if _is_matrix(exponent):
+        raise EvaluationError("a matrix cannot be an exponent")
+    if _is_matrix(base):
+        if base.shape[0] != base.shape[1]:
+            raise EvaluationError(f"only square matrices have powers, not {_shape_text(base)}")
+        if not (exponent.is_Integer and abs(int(exponent)) <= MAX_EXPONENT):
+            raise EvaluationError(f"matrix powers need an integer exponent, got {exponent}")
+        if exponent < 0:
+            if base.det() == 0:
+                raise EvaluationError("the matrix is singular and has no inverse")
+            base, exponent = base.inv(), -exponent
+        if base.is_symbolic():
+            if abs(int(exponent)) > 8:
+                raise EvaluationError("symbolic matrix powers above 8 are not expanded")
+        else:
+            bits = max((_fraction(e).numerator.bit_length() + _fraction(e).denominator.bit_length()
+                        for e in base), default=1)
+            if (bits + base.shape[0].bit_length()) * int(exponent) > MAX_EVAL_BITS:
+                raise EvaluationError(f"the matrix power ^{exponent} would have too large entries")
+        return base ** int(exponent)
+    if exponent.is_Integer and base.is_Rational:
+        e = int(exponent)
+        _guard_power(_fraction(base), e, EvaluationError)
+        if base == 0 and e < 0:
+            raise EvaluationError("division by zero (0 to a negative power)")
+        return base ** e
+    if exponent.is_number and base.is_number:
+        if abs(exponent) > MAX_EVAL_EXPONENT:
+            raise EvaluationError(f"exponent {exponent} is too large")
+        if base == 0 and exponent.is_negative:
+            raise EvaluationError("division by zero (0 to a negative power)")
+    return sp.Pow(base, exponent)
+
+
+def _fraction(r):
+    return Fraction(int(r.p), int(r.q))
+
+
+def _compare(op, a, b):
+    import sympy as sp
+
+    if _is_matrix(a) or _is_matrix(b):
+        raise EvaluationError(f"cannot compare {_shape_text(a)} with {_shape_text(b)}")
+    if not (a.is_real is not False and b.is_real is not False):
+        raise EvaluationError("cannot compare complex numbers")
+    result = {"<": sp.Lt, "<=": sp.Le, ">": sp.Gt, ">=": sp.Ge}[op](a, b)
+    if result not in (sp.true, sp.false):
+        raise EvaluationError(f"cannot decide {a} {op} {b}")
+    return bool(result)
+
+
+def holds(tree, env):
+    """Truth of a parsed condition on one concrete instance.
+
+    An interval without a variable, such as ``(0, 2 + 2*beta)``, is about
+    ``h = eta*lambda``.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from momentum_theory.answer_parsing import parse
+    >>> env = {"eta": sp.Rational(1, 2), "lambda": sp.Integer(3), "beta": sp.Rational(1, 2)}
+    >>> holds(parse("0 < eta*lambda < 2 + 2*beta"), env), holds(parse("h in (0, 1]"), env)
+    (True, False)
+    """
+    kind = tree[0]
+    if kind == "and":
+        return all(holds(c, env) for c in tree[1])
+    if kind == "rel":
+        values = [evaluate(e, env) for e in tree[1]]
+        return all(_compare(op, a, b) for op, a, b in zip(tree[2], values, values[1:]))
+    if kind == "in":
+        _, variable, lo, lo_closed, hi, hi_closed = tree
+        x = evaluate(variable if variable is not None else ("name", "h"), env)
+        return (_compare("<=" if lo_closed else "<", evaluate(lo, env), x)
+                and _compare("<=" if hi_closed else "<", x, evaluate(hi, env)))
+    raise EvaluationError("expected an inequality or an interval, got an expression")
+
+
+def to_sympy(tree, symbols):
+    """A SymPy object for display: matrix names become ``MatrixSymbol``.
+
+    Parameters
+    ----------
+    tree : tuple
+        From :func:`parse`.
+    symbols : dict
+        Name -> SymPy ``Symbol`` or ``MatrixSymbol``.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from momentum_theory.answer_parsing import parse
+    >>> n = sp.Symbol("n")
+    >>> to_sympy(parse("-inv(Q)*c"), {"Q": sp.MatrixSymbol("Q", n, n), "c": sp.MatrixSymbol("c", n, 1)})
+    -Q**(-1)*c
+    """
+    import sympy as sp
+
+    from sympy.matrices.expressions.matexpr import MatrixElement
+
+    def scalar(v):
+        # MatrixElement keeps (c.T*Q**-1*c)[0, 0] readable; v[0, 0] would expand into a Sum.
+        if isinstance(v, sp.MatrixExpr) and v.shape == (1, 1):
+            return MatrixElement(v, 0, 0)
+        return v
+
+    def go(node):
+        kind = node[0]
+        if kind == "num":
+            return sp.Rational(node[1].numerator, node[1].denominator)
+        if kind == "name":
+            if node[1] == "h" and "h" not in symbols:
+                return symbols["eta"] * symbols["lambda"]
+            return symbols[node[1]]
+        if kind == "neg":
+            return -go(node[1])
+        if kind in ("+", "-", "*", "/", "^"):
+            a, b = go(node[1]), go(node[2])
+            mat = isinstance(a, sp.MatrixExpr), isinstance(b, sp.MatrixExpr)
+            if kind in ("+", "-") and mat[0] != mat[1]:
+                a, b = scalar(a), scalar(b)
+            if kind == "+":
+                return a + b
+            if kind == "-":
+                return a - b
+            if kind == "*":
+                return a * b
+            if kind == "/":
+                return a * scalar(b) ** -1 if mat[1] else a / b
+            return a ** b
+        if kind in ("T", "transpose"):
+            a = go(node[1])
+            return a.T if isinstance(a, sp.MatrixExpr) else a
+        if kind == "inv":
+            return go(node[1]) ** -1
+        if kind == "sqrt":
+            return sp.sqrt(scalar(go(node[1])))
+        if kind == "abs":
+            return sp.Abs(scalar(go(node[1])))
+        if kind == "rel":
+            ops = {"<": sp.Lt, "<=": sp.Le, ">": sp.Gt, ">=": sp.Ge}
+            values = [scalar(go(e)) for e in node[1]]
+            parts = [ops[op](a, b, evaluate=False)
+                     for op, a, b in zip(node[2], values, values[1:])]
+            return parts[0] if len(parts) == 1 else sp.And(*parts, evaluate=False)
+        if kind == "in":
+            _, variable, lo, lo_closed, hi, hi_closed = node
+            x = go(variable if variable is not None else ("name", "h"))
+            return sp.And((sp.Le if lo_closed else sp.Lt)(go(lo), x, evaluate=False),
+                          (sp.Le if hi_closed else sp.Lt)(x, go(hi), evaluate=False),
+                          evaluate=False)
+        if kind == "and":
+            return sp.And(*[go(c) for c in node[1]], evaluate=False)
+        raise AnswerError(f"cannot display {kind!r}")  # pragma: no cover
+
+    try:
+        return go(tree)
+    except (TypeError, ValueError, ArithmeticError) as exc:
+        # SymPy refuses ill-shaped matrix expressions; the numeric check explains why.
+        raise EvaluationError(f"the answer is not a well-formed expression: {exc}") from None

@@ -1,0 +1,545 @@
+r"""Reading typed answers safely: a tokenizer and recursive-descent parser.
+
+A typed answer is *data*, never code: nothing here calls ``eval``, ``exec``,
+``sympify`` or ``parse_expr`` on it. The text is split into tokens by a
+hand-written tokenizer that knows an allow-list of characters, names,
+functions and operators; a recursive-descent parser turns the tokens into a
+small tree of tuples, which :mod:`momentum_theory.answer_evaluation` walks
+with exact SymPy arithmetic under size limits. Anything outside the allow-list raises
+:class:`AnswerError` with a message saying what was not allowed.
+
+Grammar (whitespace is ignored; ``*`` may be left out between factors)::
+
+    answer    := condition | expr
+    condition := clause (("and" | "&" | "&&") clause)*
+    clause    := [expr "in"] interval | expr (relop expr)+
+    interval  := ("(" | "[") expr "," expr (")" | "]")
+    relop     := "<" | "<=" | ">" | ">="          (also ≤ ≥ \le \ge \leq \geq \lt \gt)
+    expr      := term (("+" | "-") term)*
+    term      := factor (("*" | "/" | juxtaposition) factor)*
+    factor    := ("+" | "-") factor | power
+    power     := postfix [("^" | "**") factor]     (right associative)
+    postfix   := atom (".T" | "^T" | "^{T}" | "^\top" | "ᵀ" | "⁻¹")*
+    atom      := number | name | function "(" expr ")" | "(" expr ")" | "{" expr "}"
+               | "\frac{" expr "}{" expr "}" | "\sqrt{" expr "}"
+
+``1/2 c^T Q^{-1} c`` therefore reads ``((1/2) c^T) Q^{-1} c``: juxtaposition
+binds like ``*``, left to right. Names: ``Q c b x x0 eta lambda beta sigma t
+h B`` (``h`` stands for ``eta*lambda``); Greek letters ``η λ β σ`` and
+``\eta \lambda \beta \sigma`` are accepted for the Greek names, ``lam`` and
+``lambda_`` for ``lambda``. Functions: ``sqrt inv transpose abs`` (``Abs``
+too). Limits: :data:`MAX_LENGTH` characters, :data:`MAX_DEPTH` nested levels,
+numbers of at most :data:`MAX_DIGITS` digits, constant exponents of size at
+most :data:`MAX_EXPONENT`.
+
+Examples
+--------
+>>> parse("-Q^-1 c")
+('*', ('neg', ('^', ('name', 'Q'), ('neg', ('num', Fraction(1, 1))))), ('name', 'c'))
+>>> parse("0 < eta*lambda < 2 + 2*beta")[0]
+'rel'
+>>> parse("__import__('os')")
+Traceback (most recent call last):
+    ...
+momentum_theory.answer_parsing.AnswerError: name '__import__' is not allowed (position 1); allowed names: B, b, beta, c, eta, h, lambda, Q, sigma, t, x, x0; functions: abs, inv, sqrt, transpose
+"""
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+__all__ = ["AnswerError", "EvaluationError", "parse", "free_names", "is_condition",
+           "NAMES", "FUNCTIONS", "MAX_LENGTH", "MAX_DEPTH", "MAX_DIGITS", "MAX_EXPONENT"]
+
+MAX_LENGTH = 400
+MAX_TOKENS = 200
+MAX_DEPTH = 24
+MAX_DIGITS = 20
+MAX_EXPONENT = 64
+#: Largest integer power evaluated on a concrete instance, and the largest
+#: result (in bits of numerator + denominator) it may produce.
+MAX_EVAL_EXPONENT = 10_000
+MAX_EVAL_BITS = 200_000
+
+NAMES = frozenset({"Q", "c", "b", "x", "x0", "eta", "lambda", "beta", "sigma", "t", "h", "B"})
+_ALIASES = {"lam": "lambda", "lambda_": "lambda", "η": "eta", "λ": "lambda", "β": "beta",
+            "σ": "sigma", "x_0": "x0"}
+FUNCTIONS = frozenset({"sqrt", "inv", "transpose", "abs"})
+_FUNCTION_ALIASES = {"Abs": "abs", "Inverse": "inv", "Transpose": "transpose"}
+_KEYWORDS = {"and": "AND", "in": "IN"}
+_LATEX = {r"\eta": ("NAME", "eta"), r"\lambda": ("NAME", "lambda"), r"\beta": ("NAME", "beta"),
+          r"\sigma": ("NAME", "sigma"), r"\cdot": ("OP", "*"), r"\times": ("OP", "*"),
+          r"\le": ("OP", "<="), r"\leq": ("OP", "<="), r"\ge": ("OP", ">="),
+          r"\geq": ("OP", ">="), r"\lt": ("OP", "<"), r"\gt": ("OP", ">"),
+          r"\top": ("TOP", "T"), r"\frac": ("FRAC", "frac"), r"\sqrt": ("SQRTCMD", "sqrt"),
+          r"\left": None, r"\right": None, r"\,": None, r"\;": None, r"\!": None}
+_UNICODE_OPS = {"−": "-", "·": "*", "×": "*", "≤": "<=", "≥": ">=", "ᵀ": "ᵀ", "⊤": "ᵀ",
+                "⁻¹": "⁻¹"}
+_OPS = ("**", "<=", ">=", "&&", "+", "-", "*", "/", "^", "(", ")", "[", "]", "{", "}",
+        ",", "<", ">", "&")
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_NUMBER = re.compile(r"(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_RELOPS = ("<", "<=", ">", ">=")
+
+
+class AnswerError(ValueError):
+    """A typed answer that cannot be used: syntax, a name or size not allowed."""
+
+
+class EvaluationError(ArithmeticError):
+    """An answer that parses but has no value on one instance (shapes, 1/0, ...)."""
+
+
+def _allowed_names_text():
+    return ", ".join(sorted(NAMES, key=lambda s: (s.lower(), s)))
+
+
+def _tokenize(text):
+    tokens = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+            continue
+        pos = i + 1
+        if text.startswith("⁻¹", i):
+            tokens.append(("POST", "inv", pos))
+            i += 2
+            continue
+        if ch in _UNICODE_OPS:
+            op = _UNICODE_OPS[ch]
+            tokens.append(("POST", "T", pos) if op == "ᵀ" else ("OP", op, pos))
+            i += 1
+            continue
+        if ch in _ALIASES:
+            tokens.append(("NAME", _ALIASES[ch], pos))
+            i += 1
+            continue
+        m = _NUMBER.match(text, i)
+        if m and (ch.isdigit() or ch == "."):
+            tokens.append(("NUM", _number(m, pos), pos))
+            i = m.end()
+            continue
+        if ch == ".":
+            m = _IDENT.match(text, i + 1)
+            if m and m.group() == "T" and not (m.end() < n and text[m.end()] == "("):
+                tokens.append(("POST", "T", pos))
+                i = m.end()
+                continue
+            what = f"'.{m.group()}'" if m else "'.'"
+            raise AnswerError(f"attribute access {what} is not allowed (position {pos}); "
+                              "the only attribute is '.T' (transpose)")
+        m = _IDENT.match(text, i)
+        if m:
+            word = m.group()
+            i = m.end()
+            tokens.append(_word_token(word, pos))
+            continue
+        if ch == "\\":
+            m = re.compile(r"\\([A-Za-z]+|[,;!])").match(text, i)
+            cmd = m.group() if m else "\\"
+            if cmd not in _LATEX:
+                raise AnswerError(f"LaTeX command {cmd!r} is not allowed (position {pos}); "
+                                  f"allowed: {', '.join(sorted(k for k in _LATEX if k[1:].isalpha()))}")
+            if _LATEX[cmd] is not None:
+                kind, value = _LATEX[cmd]
+                tokens.append(("POST", "T", pos) if kind == "TOP" else (kind, value, pos))
+            i = m.end()
+            continue
+        for op in _OPS:
+            if text.startswith(op, i):
+                tokens.append(("OP", "&" if op == "&&" else op, pos))
+                i += len(op)
+                break
+        else:
+            if ch == "=":
+                raise AnswerError(f"'=' is not allowed (position {pos}): type only the "
+                                  "right-hand side, e.g. -Q^-1 c rather than x = -Q^-1 c")
+            raise AnswerError(f"character {ch!r} is not allowed (position {pos})")
+        if len(tokens) > MAX_TOKENS:
+            raise AnswerError(f"the answer has more than {MAX_TOKENS} tokens")
+    if len(tokens) > MAX_TOKENS:
+        raise AnswerError(f"the answer has more than {MAX_TOKENS} tokens")
+    return tokens
+
+
+def _word_token(word, pos):
+    if word in _KEYWORDS:
+        return (_KEYWORDS[word], word, pos)
+    name = _ALIASES.get(word, word)
+    if name in NAMES:
+        return ("NAME", name, pos)
+    func = _FUNCTION_ALIASES.get(word, word)
+    if func in FUNCTIONS:
+        return ("FUNC", func, pos)
+    if word == "T":
+        return ("TNAME", "T", pos)
+    raise AnswerError(f"name {word!r} is not allowed (position {pos}); allowed names: "
+                      f"{_allowed_names_text()}; functions: {', '.join(sorted(FUNCTIONS))}")
+
+
+def _number(match, pos):
+    mantissa, exponent = match.group(1), match.group(2)
+    digits = mantissa.replace(".", "").lstrip("0")
+    if len(digits) > MAX_DIGITS:
+        raise AnswerError(f"number at position {pos} has more than {MAX_DIGITS} digits")
+    value = Fraction(mantissa)
+    if exponent:
+        e = int(exponent[1:])
+        if abs(e) > MAX_DIGITS:
+            raise AnswerError(f"number at position {pos}: exponent {e} is outside "
+                              f"+-{MAX_DIGITS}")
+        value *= Fraction(10) ** e
+    return value
+
+
+class _Parser:
+    def __init__(self, tokens):
+        self.tokens = tokens
+        self.i = 0
+        self.depth = 0
+
+    # -- helpers ---------------------------------------------------------------
+    def peek(self, offset=0):
+        j = self.i + offset
+        return self.tokens[j] if j < len(self.tokens) else ("END", None, None)
+
+    def at(self, kind, value=None):
+        tok = self.peek()
+        return tok[0] == kind and (value is None or tok[1] == value)
+
+    def take(self):
+        tok = self.peek()
+        self.i += 1
+        return tok
+
+    def expect(self, kind, value, what):
+        tok = self.peek()
+        if tok[0] != kind or tok[1] != value:
+            raise AnswerError(f"expected {what} {_where(tok)}")
+        return self.take()
+
+    def enter(self):
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise AnswerError(f"the answer is nested more than {MAX_DEPTH} levels deep")
+
+    def leave(self):
+        self.depth -= 1
+
+    # -- grammar -----------------------------------------------------------------
+    def answer(self):
+        node = self.condition()
+        if not self.at("END"):
+            tok = self.peek()
+            if tok[:2] == ("OP", ","):
+                raise AnswerError(f"unexpected ',' {_where(tok)}: write an interval in "
+                                  "parentheses, e.g. (0, 2)")
+            raise AnswerError(f"unexpected {_describe(tok)} {_where(tok)}")
+        if node[0] == "interval":
+            return ("in", None) + node[1:]
+        return node
+
+    def condition(self):
+        """clause (("and" | "&") clause)*; parentheses may hold a condition too."""
+        first = self.clause()
+        if not (self.at("AND") or self.at("OP", "&")):
+            return first
+        clauses = [first]
+        while self.at("AND") or self.at("OP", "&"):
+            self.take()
+            clauses.append(self.clause())
+        for c in clauses:
+            if c[0] == "interval":
+                c = ("in", None) + c[1:]
+            if c[0] not in _CONDITIONS:
+                raise AnswerError("every part joined by 'and' must be an inequality or interval")
+        return ("and", tuple(("in", None) + c[1:] if c[0] == "interval" else c
+                             for c in clauses))
+
+    def clause(self):
+        left = self.expr()
+        if self.at("IN"):
+            self.take()
+            tok = self.peek()
+            interval = self.atom()
+            if interval[0] != "interval":
+                raise AnswerError(f"expected an interval like (0, 2) after 'in' {_where(tok)}")
+            return ("in", _arith(left)) + interval[1:]
+        exprs, ops = [left], []
+        while self.at("OP") and self.peek()[1] in _RELOPS:
+            ops.append(self.take()[1])
+            exprs.append(self.expr())
+        if ops:
+            return ("rel", tuple(_arith(e) for e in exprs), tuple(ops))
+        return left
+
+    def expr(self):
+        self.enter()
+        node = self.term()
+        while self.at("OP", "+") or self.at("OP", "-"):
+            op = self.take()[1]
+            node = (op, _arith(node), _arith(self.term()))
+        self.leave()
+        return node
+
+    def term(self):
+        node = self.factor()
+        while True:
+            if self.at("OP", "*") or self.at("OP", "/"):
+                op = self.take()[1]
+                node = (op, _arith(node), _arith(self.factor()))
+            elif self.starts_atom(juxtaposed=True):
+                node = ("*", _arith(node), _arith(self.factor()))
+            else:
+                return node
+
+    def starts_atom(self, juxtaposed=False):
+        kind, value, _ = self.peek()
+        if kind in ("NAME", "FUNC", "FRAC", "SQRTCMD"):
+            return True
+        if kind == "NUM":
+            if juxtaposed:
+                raise AnswerError(f"missing operator before the number {_where(self.peek())}")
+            return True
+        return kind == "OP" and value in ("(", "{")
+
+    def factor(self):
+        self.enter()
+        if self.at("OP", "-"):
+            self.take()
+            node = ("neg", _arith(self.factor()))
+        elif self.at("OP", "+"):
+            self.take()
+            node = self.factor()
+        else:
+            node = self.power()
+        self.leave()
+        return node
+
+    def power(self):
+        base = self.postfix()
+        if self.at("OP", "^") or self.at("OP", "**"):
+            self.take()
+            exponent = _arith(self.factor())
+            _check_constant_exponent(exponent)
+            return ("^", _arith(base), exponent)
+        return base
+
+    def postfix(self):
+        node = self.atom()
+        while True:
+            if self.at("POST"):
+                node = ("T", _arith(node)) if self.take()[1] == "T" else ("inv", _arith(node))
+            elif (self.at("OP", "^") or self.at("OP", "**")) and self._transpose_follows():
+                node = ("T", _arith(node))
+            else:
+                return node
+
+    def _transpose_follows(self):
+        # ^T, ^{T}, ^\top and ^{\top} are transposes, not powers.
+        nxt = self.peek(1)
+        if nxt[0] in ("TNAME", "POST") and nxt[1] == "T":
+            self.i += 2
+            return True
+        if nxt[:2] == ("OP", "{") and self.peek(2)[0] in ("TNAME", "POST") \
+                and self.peek(2)[1] == "T" and self.peek(3)[:2] == ("OP", "}"):
+            self.i += 4
+            return True
+        return False
+
+    def atom(self):
+        tok = self.peek()
+        kind, value, _ = tok
+        if kind == "NUM":
+            self.take()
+            return ("num", value)
+        if kind == "NAME":
+            self.take()
+            return ("name", value)
+        if kind == "FUNC":
+            self.take()
+            self.expect("OP", "(", f"'(' after {value}")
+            arg = _arith(self.expr())
+            self.expect("OP", ")", f"')' to close {value}(")
+            return (value, arg)
+        if kind == "FRAC":
+            self.take()
+            num = self.braced(r"\frac")
+            den = self.braced(r"\frac")
+            return ("/", _arith(num), _arith(den))
+        if kind == "SQRTCMD":
+            self.take()
+            return ("sqrt", _arith(self.braced(r"\sqrt")))
+        if kind == "OP" and value in ("(", "[", "{"):
+            self.take()
+            self.enter()
+            inner = self.condition()
+            if value != "{" and self.at("OP", ","):
+                self.take()
+                hi = _arith(self.expr())
+                end = self.peek()
+                if end[:2] not in (("OP", ")"), ("OP", "]")):
+                    raise AnswerError(f"expected ')' or ']' to close the interval {_where(end)}")
+                self.take()
+                self.leave()
+                return ("interval", _arith(inner), value == "[", hi, end[1] == "]")
+            if value == "[":
+                raise AnswerError(f"'[' opens an interval such as [0, 2); use '(' for grouping "
+                                  f"{_where(tok)}")
+            close = ")" if value == "(" else "}"
+            self.expect("OP", close, f"{close!r} to match {value!r} at position {tok[2]}")
+            self.leave()
+            return inner
+        if kind == "TNAME":
+            raise AnswerError(f"'T' is only allowed as a transpose (c.T, c^T) {_where(tok)}")
+        raise AnswerError(f"unexpected {_describe(tok)} {_where(tok)}")
+
+    def braced(self, command):
+        self.expect("OP", "{", f"'{{' after {command}")
+        inner = self.expr()
+        self.expect("OP", "}", f"'}}' to close {command}{{")
+        return inner
+
+
+_CONDITIONS = ("rel", "in", "and")
+
+
+def _arith(node):
+    if node[0] in _CONDITIONS or node[0] == "interval":
+        raise AnswerError("an inequality or interval cannot be used inside an expression")
+    return node
+
+
+def _describe(tok):
+    kind, value, _ = tok
+    if kind == "END":
+        return "end of the answer"
+    if kind == "NUM":
+        return f"number {value}"
+    return f"{value!r}"
+
+
+def _where(tok):
+    return "at the end" if tok[0] == "END" else f"at position {tok[2]}"
+
+
+def _constant_value(node):
+    """Exact value of a name-free subtree, or None; refuses to build huge numbers."""
+    kind = node[0]
+    if kind == "num":
+        return node[1]
+    if kind == "neg":
+        v = _constant_value(node[1])
+        return None if v is None else -v
+    if kind in ("+", "-", "*", "/"):
+        a, b = _constant_value(node[1]), _constant_value(node[2])
+        if a is None or b is None:
+            return None
+        if kind == "/":
+            if b == 0:
+                raise AnswerError("division by zero in a constant exponent")
+            return a / b
+        return a + b if kind == "+" else a - b if kind == "-" else a * b
+    if kind == "^":
+        a, b = _constant_value(node[1]), _constant_value(node[2])
+        if a is None or b is None:
+            return None
+        if b.denominator != 1:
+            return None  # a root: never used as an exponent bound, leave it symbolic
+        _guard_power(a, b, AnswerError)
+        if a == 0 and b < 0:
+            raise AnswerError("zero to a negative power in a constant exponent")
+        return a ** int(b)
+    return None
+
+
+def _guard_power(base, exponent, error):
+    if abs(exponent) > MAX_EVAL_EXPONENT:
+        raise error(f"exponent {exponent} is too large")
+    size = max(abs(base.numerator), abs(base.denominator), 1).bit_length() + 1
+    if size * abs(int(exponent)) > MAX_EVAL_BITS:
+        raise error(f"the power {base}^{exponent} would be too large a number")
+
+
+def _check_constant_exponent(node):
+    value = _constant_value(node)
+    if value is None:
+        return
+    if abs(value) > MAX_EXPONENT:
+        shown = str(value) if len(str(value)) <= 30 else f"a number with {len(str(value))} digits"
+        raise AnswerError(f"exponent {shown} is larger than the allowed {MAX_EXPONENT}")
+    if value.denominator > 12:
+        raise AnswerError(f"exponent {value} has a denominator larger than 12")
+
+
+def parse(text):
+    """Parse a typed answer into a tree of tuples, or raise :class:`AnswerError`.
+
+    Parameters
+    ----------
+    text : str
+        The answer, at most :data:`MAX_LENGTH` characters.
+
+    Returns
+    -------
+    tuple
+        The syntax tree: ``('num', Fraction)``, ``('name', str)``, ``('neg', a)``,
+        ``(op, a, b)`` for ``+ - * / ^``, ``('T', a)``, ``('inv', a)``,
+        ``(function, a)``, ``('rel', exprs, ops)``, ``('in', variable, lo,
+        lo_closed, hi, hi_closed)`` and ``('and', clauses)``.
+
+    Examples
+    --------
+    >>> parse("(1-eta*lambda)^t*x0")[0]
+    '*'
+    >>> parse("9**9**9**9")
+    Traceback (most recent call last):
+        ...
+    momentum_theory.answer_parsing.AnswerError: exponent 387420489 is larger than the allowed 64
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"answer must be a string, got {type(text).__name__}")
+    if len(text) > MAX_LENGTH:
+        raise AnswerError(f"the answer is {len(text)} characters long; at most {MAX_LENGTH} "
+                          "are allowed")
+    if not text.strip():
+        raise AnswerError("the answer is empty")
+    tokens = _tokenize(text)
+    try:
+        return _Parser(tokens).answer()
+    except RecursionError:  # belt and braces: MAX_DEPTH stops far earlier
+        raise AnswerError(f"the answer is nested more than {MAX_DEPTH} levels deep") from None
+
+
+def free_names(tree):
+    """The variable names used in a parsed answer.
+
+    Examples
+    --------
+    >>> sorted(free_names(parse("b - c^T Q^{-1} c / 2")))
+    ['Q', 'b', 'c']
+    """
+    if tree[0] == "name":
+        return {tree[1]}
+    out = set()
+    for child in tree[1:]:
+        if isinstance(child, tuple) and child and isinstance(child[0], str):
+            out |= free_names(child)
+        elif isinstance(child, tuple):
+            for item in child:
+                if isinstance(item, tuple):
+                    out |= free_names(item)
+    return out
+
+
+def is_condition(tree):
+    """Whether a parsed answer is an inequality / interval rather than an expression.
+
+    Examples
+    --------
+    >>> is_condition(parse("(0, 2)")), is_condition(parse("1/(1-beta)"))
+    (True, False)
+    """
+    return tree[0] in _CONDITIONS

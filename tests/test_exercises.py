@@ -1,0 +1,240 @@
+"""The four exercises: each number cross-checked another way; their figures, scripts and CLI."""
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import sympy as sp
+
+from momentum_theory import cli, exercises, noise, plots, symbolic, training
+from momentum_theory.data import load_airfoil, make_regression_data
+from momentum_theory.spectral import transition_matrix
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+# -- exercise 1 ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def sweep():
+    return exercises.exercise_1(make_regression_data())
+
+
+def test_sweep_cells_are_the_training_runs(sweep):
+    data = make_regression_data()
+    assert sweep.final_loss.shape == (4, 12)
+    np.testing.assert_allclose(sweep.lrs, np.geomspace(0.001, 0.05, 12))
+    for i, j in [(0, 0), (2, 5), (3, 11)]:
+        run = training.train_momentum(data, sweep.lrs[j], sweep.momenta[i])
+        assert sweep.final_loss[i, j] == run.losses[-1]
+        s = sweep.lrs[j] / (1 - sweep.momenta[i])
+        assert sweep.effective_step[i, j] == pytest.approx(s, rel=1e-15)
+        assert sweep.sgd_at_effective_step[i, j] == training.train_momentum(data, s, 0.0).losses[-1]
+    assert sweep.optimum == training.least_squares_loss(data)
+    assert np.all(sweep.final_loss >= sweep.optimum - 1e-12)
+
+
+def test_effective_step_explains_most_of_the_sweep_and_fails_at_large_beta(sweep):
+    # beta = 0 is its own prediction; beta = 0.5 stays close everywhere.
+    assert np.all(sweep.log_error[0] == 0) and not sweep.breaks_down[0].any()
+    assert not sweep.breaks_down[1].any()
+    # The effective step ranks the runs far better than the bare lr does.
+    assert sweep.rank_correlation_effective_step > 0.9
+    assert sweep.rank_correlation_lr < 0.5
+    assert sweep.explained_effective_step > sweep.explained_lr
+    # Where it stops: beta = 0.99 at large effective steps, and plain SGD blowing up there.
+    assert sweep.breaks_down[3, -3:].all()
+    assert sweep.sgd_diverged[3, -1] and not sweep.diverged[3, -1]
+    assert "beta = 0.99: off by more than 10%" in sweep.summary()
+
+
+def test_sweep_on_airfoil(airfoil_path):
+    sweep = exercises.exercise_1(load_airfoil(airfoil_path), lrs=np.geomspace(0.001, 0.05, 6))
+    assert sweep.data_source.startswith("airfoil")
+    assert sweep.optimum == pytest.approx(0.2417, abs=5e-4)
+    assert sweep.rank_correlation_effective_step > sweep.rank_correlation_lr + 0.3
+
+
+def test_sweep_rejects_bad_grids():
+    with pytest.raises(ValueError, match="momenta"):
+        exercises.exercise_1(make_regression_data(), momenta=(0.5, 1.0))
+    with pytest.raises(ValueError, match="lrs"):
+        exercises.exercise_1(make_regression_data(), lrs=[-0.1])
+
+
+# -- exercise 2 ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def decay():
+    return exercises.exercise_2()
+
+
+def test_step_sizes_are_the_stated_ones(decay):
+    mu, L = 2.0 ** -10, 0.5
+    assert decay.settings["GD, eta = 1/L"] == (2.0, 0.0)
+    assert decay.settings["GD, eta = 2/(mu+L)"][0] == pytest.approx(2 / (mu + L), rel=1e-14)
+    eta, beta = decay.settings["momentum, Polyak-optimal"]
+    assert eta == pytest.approx(4 / (math.sqrt(L) + math.sqrt(mu)) ** 2, rel=1e-12)
+    assert beta == pytest.approx(((math.sqrt(L) - math.sqrt(mu)) / (math.sqrt(L) + math.sqrt(mu))) ** 2,
+                                 rel=1e-12)
+
+
+def test_gd_steps_match_the_closed_form_exactly(decay):
+    for method in ("GD, eta = 1/L", "GD, eta = 2/(mu+L)"):
+        eta, _ = decay.settings[method]
+        path = decay.trajectories[method]
+        t = np.arange(path.shape[0])[:, None]
+        np.testing.assert_allclose(path, (1 - eta * decay.lambdas) ** t, rtol=1e-9, atol=1e-300)
+        for i, lam in enumerate(decay.lambdas):
+            factor = abs(1 - eta * lam)
+            expected = 1 if factor == 0 else math.ceil(math.log(decay.tol) / math.log(factor))
+            assert abs(decay.steps[method][i] - expected) <= 1
+            assert decay.predicted[method][i] == expected
+
+
+def test_momentum_paths_match_powers_of_the_transition_matrix(decay):
+    for method in ("momentum, eta = 1/L, beta = 0.9", "momentum, Polyak-optimal"):
+        eta, beta = decay.settings[method]
+        path = decay.trajectories[method]
+        for i, lam in enumerate(decay.lambdas[::3]):
+            R = transition_matrix(eta, lam, beta)
+            for t in (1, 7, 40):
+                state = np.linalg.matrix_power(R, t) @ np.array([0.0, 1.0])
+                assert path[t, 3 * i] == pytest.approx(state[1], rel=1e-9, abs=1e-14)
+
+
+def test_momentum_needs_far_fewer_steps_and_follows_its_rate(decay):
+    gd = decay.steps["GD, eta = 2/(mu+L)"].max()
+    hb = decay.steps["momentum, Polyak-optimal"].max()
+    assert hb * 10 < gd
+    # Interior curvatures settle at the Polyak rate (sqrt(kappa)-1)/(sqrt(kappa)+1) for all i.
+    kappa = 2.0 ** 9
+    rate = (math.sqrt(kappa) - 1) / (math.sqrt(kappa) + 1)
+    predicted = math.ceil(math.log(decay.tol) / math.log(rate))
+    interior = decay.steps["momentum, Polyak-optimal"][1:-1]
+    assert np.all(np.abs(interior - predicted) <= 0.15 * predicted)
+    assert np.all(decay.steps[m] >= 0 for m in decay.methods)
+    assert "simulated steps" in decay.summary()
+
+
+def test_exercise_2_validation():
+    with pytest.raises(ValueError, match="d must be at most 20"):
+        exercises.exercise_2(d=30)
+    with pytest.raises(ValueError, match="tol"):
+        exercises.exercise_2(tol=2.0)
+
+
+# -- exercise 3 ------------------------------------------------------------------------------
+
+def test_minimizer_and_minimum_match_matrix_formulas():
+    sol = exercises.exercise_3(2)
+    Q, c = symbolic.symmetric_matrix(2), symbolic.vector(2, "c")
+    assert (sol.minimizer + Q.inv() * c).applyfunc(sp.cancel) == sp.zeros(2, 1)
+    assert sp.cancel(sol.minimum - (symbolic.b - (c.T * Q.inv() * c)[0] / 2)) == 0
+    assert sol.checks_hold
+    assert sol.numeric_error < 1e-6
+    assert all(sol.answers_accepted.values()) and len(sol.answers_accepted) == 4
+
+
+# -- exercise 4 ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def experiment():
+    return exercises.exercise_4(etas=np.geomspace(0.01, 0.45, 5), chains=1500)
+
+
+def test_noise_floor_three_ways(experiment):
+    np.testing.assert_allclose(experiment.floor_exact, experiment.floor_lyapunov, rtol=1e-9)
+    assert experiment.mc_agreement(z=3.5) >= 0.9
+    ratio = experiment.floor_batch_exact[0] / experiment.floor_batch_exact
+    np.testing.assert_allclose(ratio, experiment.batch_sizes / experiment.batch_sizes[0], rtol=1e-12)
+    np.testing.assert_allclose(experiment.covariance_symbolic, experiment.covariance_lyapunov,
+                               rtol=1e-10)
+    assert experiment.covariance_mc.contains(experiment.covariance_lyapunov)
+    assert "Monte Carlo" in experiment.summary()
+
+
+def test_noise_floor_depends_on_the_effective_step_for_small_steps(experiment):
+    small = experiment.etas[0]
+    floors = experiment.floor_exact[:, 0]
+    d = len(experiment.lams)
+    approx = d * small * experiment.sigma ** 2 / (4 * (1 - experiment.betas))
+    np.testing.assert_allclose(floors, approx, rtol=0.05)
+    # At small fixed eta more momentum raises the floor (near the edge of plain SGD's
+    # region it need not: there momentum lowers it); a bigger batch always lowers it.
+    assert np.all(np.diff(experiment.floor_exact[:, :3], axis=0) > 0)
+    assert experiment.floor_exact[1, -1] < experiment.floor_exact[0, -1]
+    assert np.all(np.diff(experiment.floor_batch_exact) < 0)
+
+
+# -- figures, scripts, command line -----------------------------------------------------------
+
+def test_plots_draw_and_label(sweep, decay, experiment, tmp_path):
+    axes = [plots.sweep_heatmap(sweep), plots.effective_step_collapse(sweep),
+            plots.component_decay(decay, decay.methods[-1]), plots.steps_to_tolerance(decay),
+            plots.noise_floor_vs_step(experiment), plots.noise_floor_vs_batch(experiment),
+            plots.covariance_check(experiment)]
+    for ax in axes:
+        assert ax.get_xlabel() and ax.get_ylabel() and ax.get_title()
+    assert len(axes[0].images) == 1 and len(axes[0].texts) == sweep.final_loss.size
+    assert len(axes[2].lines) == len(decay.lambdas) + 1
+    plt.close("all")
+    for number, result in ((1, sweep), (2, decay), (4, experiment)):
+        figs = plots.exercise_figures(number, result)
+        for stem, fig in figs.items():
+            assert stem.startswith(f"exercise_{number}_")
+            fig.savefig(tmp_path / f"{stem}.png")
+            plt.close(fig)
+    with pytest.raises(ValueError, match="exercise 3 has no figure"):
+        plots.exercise_figures(3, None)
+    with pytest.raises(TypeError, match="LearningRateSweep"):
+        plots.sweep_heatmap(decay)
+    with pytest.raises(ValueError, match="method must be one of"):
+        plots.component_decay(decay, "nope")
+    with pytest.raises(TypeError, match="ax must be"):
+        plots.steps_to_tolerance(decay, ax="axes")
+
+
+def test_plot_module_exports():
+    from momentum_theory.plots import noise as noise_plots
+    assert set(noise_plots.__all__) <= set(plots.__all__)
+    assert "exercise_figures" in noise_plots.__all__
+
+
+def test_example_scripts_write_their_outputs(tmp_path):
+    expected = {"exercise_1.py": ["exercise_1_heatmap.png", "exercise_1_collapse.png"],
+                "exercise_2.py": ["exercise_2_decay.png", "exercise_2_steps.png"],
+                "exercise_3.py": ["exercise_3.md"],
+                "exercise_4.py": ["exercise_4_noise_floor.png", "exercise_4_batch_covariance.png"]}
+    extra = {"exercise_2.py": ["--d", "6"], "exercise_4.py": ["--chains", "300"]}
+    procs = {s: subprocess.Popen([sys.executable, str(EXAMPLES / s), str(tmp_path), *extra.get(s, [])],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for s in expected}
+    outputs = {}
+    for script, proc in procs.items():
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+        outputs[script] = out
+    for script, files in expected.items():
+        for name in files:
+            assert (tmp_path / name).stat().st_size > 200, name
+    assert "rank correlation" in outputs["exercise_1.py"]
+    assert "Polyak-optimal" in outputs["exercise_2.py"]
+    assert "check_answer accepts 'minimizer: -Q^-1 c': True" in outputs["exercise_3.py"]
+    assert "Monte Carlo" in outputs["exercise_4.py"]
+    # Existing outputs are not overwritten without --force.
+    again = subprocess.run([sys.executable, str(EXAMPLES / "exercise_3.py"), str(tmp_path)],
+                           capture_output=True, text=True, timeout=120)
+    assert again.returncode == 1 and "--force" in again.stderr
+
+
+def test_exercises_command(tmp_path, capsys):
+    assert cli.main(["exercises", "--out", str(tmp_path), "--only", "2", "--only", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "== exercise 2" in out and "== exercise 3" in out and "minimizer" in out
+    assert (tmp_path / "exercise_2_decay.png").is_file()
+    assert cli.main(["exercises", "--out", str(tmp_path), "--only", "2"]) == 1
+    assert "--force" in capsys.readouterr().err
