@@ -244,6 +244,78 @@ def _step_worst_case(ctx):
     return _Section("Finite-horizon worst case", md, {"worst_case_n80_mu1_L100": summary})
 
 
+def _save_figures(ctx, figures):
+    import matplotlib.pyplot as plt
+
+    links = []
+    for stem, fig in figures.items():
+        rel = f"figures/{stem}.png"
+        fig.savefig(ctx.root / rel, dpi=ctx.dpi)
+        plt.close(fig)
+        links.append(f"![{stem}]({rel})")
+    return "\n\n".join(links)
+
+
+def _code(text):
+    return "```\n" + text.strip("\n") + "\n```"
+
+
+def _step_exercises(ctx):
+    import sympy
+
+    from momentum_theory import exercises
+    from momentum_theory.plots import noise as noise_plots
+
+    one = exercises.exercise_1(_dataset(ctx))
+    two = exercises.exercise_2()
+    three = exercises.exercise_3()
+    four = exercises.exercise_4()
+    accepted = "\n".join(f"- `{text}`: {'accepted' if ok else 'REJECTED'}"
+                          for text, ok in three.answers_accepted.items())
+    md = ("### 1. Other learning rates and momenta\n\n" + _code(one.summary()) + "\n\n"
+          + _save_figures(ctx, noise_plots.exercise_figures(1, one))
+          + "\n\n### 2. Gradient descent and momentum on ½ Σ 2⁻ⁱ xᵢ²\n\n"
+          + _code(two.summary()) + "\n\n" + _save_figures(ctx, noise_plots.exercise_figures(2, two))
+          + "\n\n### 3. Minimizer and minimum of h\n\n"
+          f"Derived by `symbolic.quadratic(2)` (every residual of the derivation zero: "
+          f"{three.checks_hold}):\n\n$$x^* = {sympy.latex(three.minimizer)}$$\n\n"
+          f"$$h(x^*) = {sympy.latex(three.minimum)}$$\n\n"
+          f"Numerical minimisation of a random 6×6 instance agrees to {three.numeric_error:.1e}. "
+          f"The answer checker, with this as its reference:\n\n{accepted}\n"
+          "\n### 4. Stochastic and minibatch gradients\n\n" + _code(four.summary()) + "\n\n"
+          + _save_figures(ctx, noise_plots.exercise_figures(4, four)))
+    if not three.checks_hold or not all(three.answers_accepted.values()):
+        raise RuntimeError("exercise 3's derivation or answer checks did not hold")
+    summary = {"exercises": {"exercise_3_numeric_error": three.numeric_error,
+                             "exercise_2_steps": {k: [int(x) for x in v]
+                                                  for k, v in two.steps.items()}}}
+    return _Section("The four exercises", md, summary)
+
+
+def _step_noise(ctx):
+    import sympy
+
+    from momentum_theory import noise
+
+    derivation = noise.derive_stationary_covariance()
+    eta, lam, beta = 0.1, 1.0, 0.9
+    exact = noise.stationary_covariance(eta, lam, beta)
+    mc = noise.simulate_stationary_covariance(eta, lam, beta, seed=0)
+    closed = float(noise.stationary_variance(eta, lam, beta))
+    md = ("A minibatch gradient on λx²/2 modelled as g = λx + σξ/√B drives (v, x) to a "
+          "stationary covariance P = R P Rᵀ + (σ²/B) w wᵀ, w = (1, −η). SymPy solves the "
+          "three linear equations:\n\n"
+          f"$$\\operatorname{{Var}}(x_\\infty) = {sympy.latex(derivation.x_variance)}$$\n\n"
+          f"At η = {eta}, λ = {lam}, β = {beta}, σ = 1, B = 1: closed form {closed:.10f}, "
+          f"`scipy.linalg.solve_discrete_lyapunov` {exact[1, 1]:.10f}, Monte Carlo "
+          f"(contains the exact covariance at 99 % confidence: {mc.contains(exact)}).\n")
+    if not mc.contains(exact) or abs(closed - exact[1, 1]) > 1e-12 * closed:
+        raise RuntimeError("the three computations of the stationary covariance disagree")
+    return _Section("Noisy gradients", md,
+                    {"noise": {"x_variance_eta0.1_lam1_beta0.9": closed,
+                               "lyapunov": float(exact[1, 1])}})
+
+
 def _steps():
     return [
         ("derivations", _step_derivations),
@@ -255,6 +327,8 @@ def _steps():
         ("optimal tuning", _step_tuning),
         ("nesterov", _step_nesterov),
         ("worst case", _step_worst_case),
+        ("noisy gradients", _step_noise),
+        ("exercises", _step_exercises),
     ]
 
 

@@ -20,11 +20,12 @@ def test_report_folder_has_document_figures_and_summary(written):
     path, lines = written
     text = (path / "README.md").read_text(encoding="utf-8")
     for title in ("Derivations (SymPy)", "The chapter's figures", "The chapter's claims, checked",
-                  "Optimal tuning", "Nesterov's accelerated gradient", "Finite-horizon worst case"):
+                  "Optimal tuning", "Nesterov's accelerated gradient", "Finite-horizon worst case",
+                  "Noisy gradients", "The four exercises", "Regimes and critical damping"):
         assert f"## {title}" in text
     # every image the document links to exists and is a PNG
     links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
-    assert len(links) >= 9
+    assert len(links) >= 15
     for link in links:
         assert (path / link).read_bytes()[:4] == b"\x89PNG", link
     # LaTeX blocks are balanced
