@@ -270,7 +270,8 @@ def test_closed_form_agrees_with_the_loop(beta, eta, regime, side, x0, steps):
 
 @given(beta=st.one_of(st.floats(0.0, 0.9999), st.floats(-0.95, 0.0)),
        eta=st.floats(0.05, 3.0), regime=regimes, side=st.sampled_from([1, -1]),
-       x0=st.floats(-10, 10), v0=st.floats(-10, 10), t=st.integers(0, 3 * 10 ** 6))
+       x0=st.floats(-10, 10, allow_subnormal=False), v0=st.floats(-10, 10, allow_subnormal=False),
+       t=st.integers(0, 3 * 10 ** 6))
 def test_closed_form_matches_50_digit_matrix_powers(beta, eta, regime, side, x0, v0, t):
     if regime[0] == "critical":
         assume(beta > 0)
@@ -278,7 +279,8 @@ def test_closed_form_matches_50_digit_matrix_powers(beta, eta, regime, side, x0,
     v, x = dyn.momentum_state(lam, x0, eta, beta, t, v0=v0)
     mv, mx, scale_v, scale_x = _mp_state(lam, x0, eta, beta, t, v0)
     for got, want, scale in ((x, mx, scale_x), (v, mv, scale_v)):
-        if not mpmath.mpf("1e-280") < scale < mpmath.mpf("1e280"):
+        # Keep clear of the subnormal range, where float64 itself has fewer digits.
+        if not mpmath.mpf("1e-250") < scale < mpmath.mpf("1e250"):
             continue
         # A power within the float range is exp(L), |L| < 650: rounding of L
         # costs |L| eps; the phase of complex roots is carried in extended precision.
