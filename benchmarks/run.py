@@ -1,0 +1,293 @@
+#!/usr/bin/env python
+"""Speed and accuracy of momentum_theory's numeric core, measured side by side.
+
+Run from the repository root::
+
+    python benchmarks/run.py            # the full table, about a minute
+    python benchmarks/run.py --quick    # smaller sizes and fewer repeats, ~20 s
+
+Every speed row times ours and a reference in the same run, on the same
+inputs, and prints the ratio next to its target; wall-clock times are the
+best of several repeats, so other load on the machine inflates both sides
+but rarely the ratio. The accuracy table gives the largest error in ulp,
+against a 50-digit mpmath reference, of ``spectral_radius`` and of
+``numpy.linalg.eigvals`` on each adversarial set.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from accuracy_sets import adversarial_sets, reference_radius, ulp_errors  # noqa: E402
+
+import momentum_theory as mt  # noqa: E402
+from momentum_theory import ratemaps  # noqa: E402
+from momentum_theory.spectral import transition_matrix  # noqa: E402
+
+
+def best_time(fn, repeat):
+    """Shortest wall-clock time of ``repeat`` calls of ``fn``."""
+    best = np.inf
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def fmt_time(seconds):
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:.1f} us"
+    if seconds < 1.0:
+        return f"{seconds * 1e3:.2f} ms"
+    return f"{seconds:.2f} s"
+
+
+def python(code, env=None):
+    """Run ``code`` in a fresh interpreter and return its stdout (last line)."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, env=env)
+    return done.stdout.strip().splitlines()[-1]
+
+
+class Table:
+    def __init__(self):
+        self.rows = []
+
+    def add(self, case, ours, reference, ratio, target, met):
+        self.rows.append((case, ours, reference, ratio, target,
+                          "-" if met is None else ("yes" if met else "NO")))
+        print(f"  measured: {case}", file=sys.stderr)
+
+    def show(self):
+        head = ("case", "ours", "reference", "ratio", "target", "met")
+        widths = [max(len(str(r[i])) for r in self.rows + [head]) for i in range(len(head))]
+        line = "  ".join(h.ljust(w) for h, w in zip(head, widths))
+        print(line)
+        print("-" * len(line))
+        for row in self.rows:
+            print("  ".join(str(c).ljust(w) for c, w in zip(row, widths)))
+
+
+def naive_radius(h, b):
+    """The textbook closed form in plain float64, as the package had it at first."""
+    trace = 1.0 + b - h
+    disc = trace * trace - 4.0 * b
+    real = disc >= 0
+    return np.where(real, 0.5 * (np.abs(trace) + np.sqrt(np.where(real, disc, 0.0))),
+                    np.sqrt(np.abs(b)))
+
+
+def radius_rows(table, n, repeat, eig_repeat):
+    rng = np.random.default_rng(0)
+    h = rng.uniform(0.0, 5.0, n)
+    b = rng.uniform(0.0, 1.0, n)
+    out = np.empty(n)
+    label = f"{n:.0e}".replace("+0", "")
+
+    workers = ratemaps.default_workers()
+    ours = best_time(lambda: mt.spectral_radius(h, b), repeat)
+    threads = f"{workers} threads" if workers > 1 else "1 thread"
+    matrices = transition_matrix(1.0, h, b)       # eta = 1, lam = h: eta * lam = h exactly
+    numpy_eig = best_time(lambda: np.abs(np.linalg.eigvals(matrices)).max(axis=-1), eig_repeat)
+    ratio = numpy_eig / ours
+    table.add(f"spectral_radius ({threads}), {label} points vs numpy.linalg.eigvals "
+              f"on ({label},2,2)", fmt_time(ours), fmt_time(numpy_eig), f"{ratio:.0f}x faster",
+              ">= 50x", ratio >= 50)
+
+    import scipy.linalg
+
+    sub = matrices[: max(n // 500, 200)]
+
+    def scipy_loop():
+        for m in sub:
+            np.abs(scipy.linalg.eigvals(m)).max()
+
+    per_point = best_time(scipy_loop, 2) / len(sub)
+    ratio = per_point * n / ours
+    table.add(f"spectral_radius vs scipy.linalg.eigvals loop ({len(sub)} points, scaled to {label})",
+              fmt_time(ours), fmt_time(per_point * n), f"{ratio:.0f}x faster", ">= 2000x",
+              ratio >= 2000)
+
+    floor = best_time(lambda: np.add(h, b, out=out), 3 * repeat)
+    ratio = ours / floor
+    table.add(f"spectral_radius ({threads}) vs memory floor np.add(h, b, out=out), {label}",
+              fmt_time(ours), fmt_time(floor), f"{ratio:.1f}x the floor", "<= 20x", ratio <= 20)
+
+    naive = best_time(lambda: naive_radius(h, b), repeat)
+    table.add("  for scale: the naive closed form (plain T and D, loses half the digits)",
+              fmt_time(ours), fmt_time(naive), f"{naive / ours:.2f}x", "report", None)
+    if workers > 1:
+        single = best_time(lambda: ratemaps.radius_map(h, b, out=out, workers=1), repeat)
+        ratio = single / floor
+        table.add("  the same on 1 thread (ratemaps.radius_map(workers=1)), vs the floor",
+                  fmt_time(single), fmt_time(floor), f"{ratio:.1f}x the floor", "report", None)
+    return h, b
+
+
+def iterate_rows(table, d, horizon, loop_steps, repeat):
+    from momentum_theory.dynamics import momentum_iterate
+
+    lam = np.geomspace(1e-9, 1.0, d)
+    eta, beta = 1.0, 0.9
+
+    def loop(steps):
+        x, v = np.ones(d), np.zeros(d)
+        for _ in range(steps):
+            v *= beta
+            v += lam * x
+            x -= eta * v
+        return x
+
+    ours = best_time(lambda: momentum_iterate(lam, 1.0, eta, beta, horizon), repeat)
+    stepped = best_time(lambda: loop(loop_steps), 2) * horizon / loop_steps
+    ratio = stepped / ours
+    table.add(f"momentum_iterate, d={d}, t={horizon:.0e} vs step-by-step loop "
+              f"({loop_steps} steps, scaled)".replace("+0", ""),
+              fmt_time(ours), fmt_time(stepped), f"{ratio:.0f}x faster", ">= 100x", ratio >= 100)
+    closed = momentum_iterate(lam, 1.0, eta, beta, loop_steps)
+    stepped_x = loop(loop_steps)
+    rel = np.max(np.abs(closed - stepped_x)) / np.max(np.abs(stepped_x))
+    table.add(f"  agreement at t={loop_steps}: max|closed - loop| / max|loop|",
+              f"{rel:.1e}", "", "", "<= 1e-12", rel <= 1e-12)
+
+
+def cold_rows(table):
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    code = ("import time; t = time.perf_counter(); import momentum_theory.symbolic as s; "
+            "s.all_derivations(); print(time.perf_counter() - t)")
+    try:
+        cold = float(python(code, env))
+        table.add("symbolic.all_derivations(), cold (fresh interpreter)", fmt_time(cold),
+                  "", "", "report", None)
+    except (subprocess.CalledProcessError, ValueError) as exc:
+        table.add("symbolic.all_derivations(), cold", f"failed: {exc}", "", "", "report", False)
+
+    def import_time(module):
+        code = (f"import time; t = time.perf_counter(); import {module}; "
+                "t = time.perf_counter() - t; import sys; "
+                "print(t, 'sympy' in sys.modules or 'matplotlib' in sys.modules)")
+        times, heavy = [], False
+        for _ in range(7):
+            t, loaded = python(code).split()
+            times.append(float(t))
+            heavy = heavy or loaded == "True"
+        return float(np.median(times)), heavy
+
+    ours, heavy = import_time("momentum_theory")
+    numpy_t, _ = import_time("numpy")
+    ratio = ours / numpy_t
+    table.add("import momentum_theory vs import numpy (median of 7 fresh interpreters)",
+              fmt_time(ours), fmt_time(numpy_t), f"{ratio:.2f}x", "<= 1.5x", ratio <= 1.5)
+    table.add("  sympy or matplotlib in sys.modules after import momentum_theory",
+              "yes" if heavy else "no", "", "", "no", not heavy)
+
+
+MEMORY_CODE = """
+import resource, sys, time
+import numpy as np
+from momentum_theory import ratemaps
+
+
+def status(key):
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) * 1024 for line in f if line.startswith(key))
+
+
+def reset_peak():
+    # Linux: writing 5 to clear_refs resets VmHWM, the peak resident set.
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        return True
+    except OSError:
+        return False
+
+
+side = {side}
+h = np.linspace(0.0, 5.0, side)
+b = np.linspace(0.0, 1.0, side, endpoint=False)
+ratemaps.radius_grid(h[:10], b[:10])      # warm up (imports, caches)
+out = None if {stream} else np.empty((side, side))   # untouched pages: not resident yet
+if reset_peak():
+    base, peak = status("VmRSS:"), lambda: status("VmHWM:")
+else:                                      # the high-water mark since start
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    peak = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+t = time.perf_counter()
+if {stream}:
+    hist = ratemaps.radius_histogram(h, b[:, None], bins=200, range=(0.0, 2.0))
+    assert hist.total == side * side
+    out_bytes = 0
+else:
+    ratemaps.radius_grid(h, b, out=out)
+    out_bytes = out.nbytes
+t = time.perf_counter() - t
+print(t, peak() - base - out_bytes, out_bytes)
+"""
+
+
+def memory_rows(table, side):
+    points = f"{side * side:.0e}".replace("+0", "")
+    for stream in (False, True):
+        t, extra, out_bytes = python(MEMORY_CODE.format(side=side, stream=stream)).split()
+        extra_mib = float(extra) / 2**20
+        if stream:
+            case = f"peak memory, {points}-point map streamed to a histogram (radius_histogram)"
+        else:
+            case = (f"peak memory above the {float(out_bytes) / 2**30:.2f} GiB output, "
+                    f"{points}-point map (radius_grid)")
+        table.add(case, f"{extra_mib:.0f} MiB in {fmt_time(float(t))}", "", "",
+                  "<= 1024 MiB", extra_mib <= 1024)
+
+
+def accuracy_table(n):
+    print(f"\nAccuracy: max error in ulp against a 50-digit mpmath reference "
+          f"(ours must be <= 4)")
+    head = ("set", "points", "spectral_radius", "numpy.linalg.eigvals")
+    rows = []
+    for name, (h, b) in adversarial_sets(n).items():
+        ref = reference_radius(h, b)
+        ours = ulp_errors(mt.spectral_radius(h, b), ref).max()
+        eig = np.abs(np.linalg.eigvals(transition_matrix(1.0, h, b))).max(axis=-1)
+        theirs = ulp_errors(eig, ref).max()
+        rows.append((name, str(h.size), f"{ours:.2f}", f"{theirs:.3g}"))
+    widths = [max(len(r[i]) for r in rows + [head]) for i in range(len(head))]
+    line = "  ".join(h.ljust(w) for h, w in zip(head, widths))
+    print(line)
+    print("-" * len(line))
+    for row in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths)))
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="smaller sizes and fewer repeats (about 20 s)")
+    args = parser.parse_args(argv)
+    quick = args.quick
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"momentum_theory {mt.__version__}, numpy {np.__version__}, Python "
+          f"{platform.python_version()}, {os.cpu_count()} CPUs, load average {load:.2f}"
+          + (" (--quick)" if quick else ""))
+    print()
+    table = Table()
+    radius_rows(table, 10**6, 3 if quick else 7, 1 if quick else 3)
+    iterate_rows(table, 10**4, 10**6, 200 if quick else 2000, 3)
+    cold_rows(table)
+    memory_rows(table, 3163 if quick else 10**4)
+    table.show()
+    accuracy_table(300 if quick else 2000)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
