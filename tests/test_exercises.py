@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from momentum_theory import cli, exercises, noise, plots, symbolic, training
+from momentum_theory import cli, exercises, plots, symbolic, training
 from momentum_theory.data import load_airfoil, make_regression_data
 from momentum_theory.spectral import transition_matrix
 

@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import matplotlib
 import numpy as np
-from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from momentum_theory import _validation as _v
+from momentum_theory.plots._axes import axes_or_new as _axes
 
 __all__ = [
     "trace_2d",
@@ -38,17 +38,6 @@ __all__ = [
 # scale, plus hatching so the region reads the same in grey-scale print.
 _DIVERGENT_FACE = "0.86"
 _DIVERGENT_HATCH = "0.45"
-
-
-def _axes(ax, figsize):
-    if ax is None:
-        import matplotlib.pyplot as plt
-
-        _, ax = plt.subplots(figsize=figsize, layout="constrained")
-        return ax
-    if not isinstance(ax, Axes):
-        raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
-    return ax
 
 
 def _vector(values, name):

@@ -7,7 +7,7 @@ the Axes. Nothing here computes more than an axis limit.
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.axes import Axes
+from momentum_theory.plots._axes import axes_or_new as _axes
 
 __all__ = [
     "sweep_heatmap",
@@ -19,17 +19,6 @@ __all__ = [
     "covariance_check",
     "exercise_figures",
 ]
-
-
-def _axes(ax, figsize):
-    if ax is None:
-        import matplotlib.pyplot as plt
-
-        _, ax = plt.subplots(figsize=figsize, layout="constrained")
-        return ax
-    if not isinstance(ax, Axes):
-        raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
-    return ax
 
 
 def _require(obj, cls_name, *fields):

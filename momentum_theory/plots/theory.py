@@ -21,6 +21,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
 
 from momentum_theory import _validation as _v
+from momentum_theory.plots._axes import axes_or_new as _axes
 
 __all__ = ["phase_diagram", "rate_vs_condition", "region_comparison", "worst_case_plot"]
 
@@ -41,17 +42,6 @@ _RATE_FORMULA = {
     "nesterov": r"$1 - 2/\sqrt{3\kappa+1}$",
     "heavy_ball": r"$(\sqrt{\kappa}-1)/(\sqrt{\kappa}+1)$",
 }
-
-
-def _axes(ax, figsize):
-    if ax is None:
-        import matplotlib.pyplot as plt
-
-        _, ax = plt.subplots(figsize=figsize, layout="constrained")
-        return ax
-    if not isinstance(ax, Axes):
-        raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
-    return ax
 
 
 def _beta_range(beta_range, lo_min=0.0):
