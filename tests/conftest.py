@@ -1,7 +1,9 @@
 """Shared test configuration.
 
 Hypothesis profiles: ``ci`` (the default, used by ``pytest`` and ``.ci/run``)
-runs enough examples to matter; ``dev`` is a quick one for iterating
+runs 300 examples per property, derandomized so that a landing run is
+reproducible; ``explore`` runs 2000 fresh random examples per property to hunt
+for new counterexamples; ``dev`` is a quick one for iterating
 (``HYPOTHESIS_PROFILE=dev pytest``).
 """
 import os
@@ -13,7 +15,9 @@ from hypothesis import HealthCheck, settings
 
 matplotlib.use("Agg")
 
-settings.register_profile("ci", max_examples=300, deadline=None,
+settings.register_profile("ci", max_examples=300, deadline=None, derandomize=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("explore", max_examples=2000, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=30, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -204,15 +204,16 @@ def _mp_state(lam, x0, eta, beta, t, v0=0.0):
 
     With U_k from mu^2 = T mu - beta (companion matrix C: C^t = [[U_{t+1}, -beta U_t],
     [U_t, -beta U_{t-1}]]), x_t = U_t x_1 - beta U_{t-1} x_0 and likewise for v;
-    the scale is |U_t x_1| + |beta U_{t-1} x_0|, which cancellation cannot shrink.
+    the scale is |U_t| (|x_0| + |eta v_1|) + |beta U_{t-1} x_0|: the sizes of the terms,
+    x_1's own included, which cancellation cannot shrink.
     """
     lam, x0, eta, beta, v0 = (mpmath.mpf(float(a)) for a in (lam, x0, eta, beta, v0))
     state = _mp_power(mpmath.matrix([[beta, lam], [-eta * beta, 1 - eta * lam]]), t) * mpmath.matrix([v0, x0])
     C = _mp_power(mpmath.matrix([[1 + beta - eta * lam, -beta], [1, 0]]), t)
     v1 = beta * v0 + lam * x0
     x1 = x0 - eta * v1
-    scale_x = abs(C[1, 0] * x1) + abs(C[1, 1] * x0)
-    scale_v = abs(C[1, 0] * v1) + abs(C[1, 1] * v0)
+    scale_x = abs(C[1, 0]) * (abs(x0) + abs(eta * v1)) + abs(C[1, 1] * x0)
+    scale_v = abs(C[1, 0]) * (abs(beta * v0) + abs(lam * x0)) + abs(C[1, 1] * v0)
     return state[0], state[1], scale_v, scale_x
 
 
