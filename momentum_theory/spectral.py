@@ -222,7 +222,7 @@ def _radius_point_accurate(h, beta):
 def _radius_point(h, beta):
     """One point on Python floats, bit for bit what the array path gives, in microseconds.
 
-    The same operations as ``momentum_theory.ratemaps._radius_into``, in the
+    The same operations as ``momentum_theory._radius_kernel._radius_into``, in the
     same order: scalar calls (root finders call with one point at a time)
     skip NumPy's per-call overhead, which would be most of their cost.
     """
@@ -239,7 +239,11 @@ def _radius_point(h, beta):
     u = big * 0.5
     c = u * u
     v = (c - beta) + u * tl
-    if not abs(v - c * _SLIVER_MID) >= c * _SLIVER_HALF:
+    if c != 0:
+        q = v / c
+    else:                            # what NumPy's division gives, without the exception
+        q = math.nan if v == 0 or v != v else math.copysign(math.inf, v)
+    if not abs(q - _SLIVER_MID) >= _SLIVER_HALF:
         return _radius_point_accurate(h, beta)
     real = abs(u) + math.sqrt(v) if v >= 0 else math.nan
     root = math.sqrt(beta) if beta >= 0 else math.nan
@@ -249,9 +253,9 @@ def _radius_point(h, beta):
     return rho
 
 
-#: Points per chunk: the inputs, output and four scratch arrays of one chunk
-#: (7 x 128 KiB) stay in a 1 MiB L2 cache. Larger inputs go through the
-#: chunked driver in :mod:`momentum_theory.ratemaps`.
+#: Inputs up to this many points are computed in one piece; larger ones go
+#: through the chunked, threaded driver (:mod:`momentum_theory._radius_kernel`,
+#: whose chunks are larger: see its ``CHUNK``).
 CHUNK = 16384
 
 
@@ -345,7 +349,8 @@ def spectral_radius(eta_lambda, beta):
     array([0.70710678, 2.28077641])
     """
     # NaN and inf are looked for afterwards: they make rho NaN or inf, and
-    # one max over rho is cheaper than isfinite over both inputs.
+    # the kernel reports non-finite rho more cheaply than isfinite over both
+    # inputs (rho may also overflow from finite inputs: then no error).
     h = _v.real_array(eta_lambda, "eta_lambda", allow_nonfinite=True)
     beta = _v.real_array(beta, "beta", allow_nonfinite=True)
     h, beta = _v.broadcast((h, "eta_lambda"), (beta, "beta"))
@@ -355,19 +360,23 @@ def spectral_radius(eta_lambda, beta):
             _v.real_array(h, "eta_lambda")      # raise, naming the non-finite input
             _v.real_array(beta, "beta")
         return rho
-    from momentum_theory.ratemaps import _radius_into, _radius_map, default_workers
+    from momentum_theory._radius_kernel import _radius_into, _radius_map
+    from momentum_theory.ratemaps import default_workers
 
     rho = np.empty(h.shape)
     if rho.size > CHUNK:
-        # Threads only where starting them costs under a few per cent.
-        _radius_map(h, beta, rho, default_workers() if rho.size >= 2**18 else 1)
+        # The driver splits into whole chunks, so a map of one chunk stays on
+        # this thread; from two chunks on the second core pays (the pool's
+        # threads are already running).
+        finite = _radius_map(h, beta, rho, default_workers())
     else:
         flat_h, flat_b, flat = h.ravel(), beta.ravel(), rho.reshape(-1)
         mark = np.empty(flat.size, dtype=bool)
-        with np.errstate(invalid="ignore", over="ignore"):
+        with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
             if _radius_into(flat_h, flat_b, flat, *(np.empty(flat.size) for _ in range(4)), mark):
                 flat[mark] = _radius_accurate(flat_h[mark], flat_b[mark])
-    if rho.size and not np.isfinite(rho.max()):
+        finite = rho.size == 0 or np.isfinite(rho.max())
+    if not finite:
         _v.real_array(h, "eta_lambda")      # raise, naming the non-finite input
         _v.real_array(beta, "beta")
     return _v.scalar_out(rho, h, beta)

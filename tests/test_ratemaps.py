@@ -54,6 +54,31 @@ def test_large_map_equals_small_calls_and_handles_odd_chunks():
     assert np.all(np.isfinite(expected))
 
 
+def test_near_one_points_do_not_depend_on_their_batch():
+    # rho within 2**-50 of 1 with beta < 0 (h tiny): refined, though not in
+    # the critical-damping sliver, so T**2 - 4 beta is not exact there. They
+    # must come out as the slow path gives them whether their batch goes
+    # through the fast refinement (all ordinary points) or is declined (a
+    # |beta| > 1 point joins it); the slow path is itself checked against
+    # mpmath in test_accuracy.py.
+    rng = np.random.default_rng(11)
+    beta = -rng.uniform(0.05, 0.999, 400)
+    h = rng.uniform(1e-17, 2e-15, 400)
+    expected = _one_by_one(h, beta)
+    assert np.any(np.abs(expected - 1.0) > 0)          # not all exactly 1
+    np.testing.assert_array_equal(rm.radius_map(h, beta, workers=1), expected)
+    mixed_h = np.concatenate([h, [0.5]])
+    mixed_beta = np.concatenate([beta, [1.5]])
+    np.testing.assert_array_equal(rm.radius_map(mixed_h, mixed_beta, workers=1)[:-1], expected)
+    # The fast refinement on its own, batch by batch, gives the slow path's bits.
+    from momentum_theory._radius_kernel import _refine_sliver
+
+    got = np.empty(h.size)
+    with np.errstate(invalid="ignore"):
+        assert _refine_sliver(h, beta, got, list(np.empty((11, h.size))), np.empty(h.size, bool))
+    np.testing.assert_array_equal(got, sp._radius_accurate(h, beta))
+
+
 @given(hnp.array_shapes(min_dims=0, max_dims=3, max_side=7), st.integers(64, 300),
        st.integers(1, 3), st.integers(0, 2**32 - 1))
 def test_broadcast_shapes_equal_spectral_radius(shape, chunk, workers, seed):
@@ -81,6 +106,23 @@ def test_grid_equals_rate_map_and_fills_given_output(tmp_path):
     rm.radius_grid(h, beta, out=mapped, chunk=512)
     mapped.flush()
     np.testing.assert_array_equal(np.load(tmp_path / "rho.npy"), expected)
+
+
+def test_grid_rows_outside_the_theory_range_equal_point_by_point():
+    # A grid row of constant beta with |beta| > 1 is sent whole to the slow
+    # path (more points than one refinement batch when chunk is large).
+    h = np.linspace(-1.0, 6.0, 3001)
+    beta = np.array([-1.5, -0.3, 0.99, 1.0, 1.7, 40.0])
+    expected = _one_by_one(*np.broadcast_arrays(h[None, :], beta[:, None])).reshape(beta.size, h.size)
+    np.testing.assert_array_equal(rm.radius_grid(h, beta, chunk=1000, workers=2), expected)
+    hist = rm.radius_histogram(h, beta[:, None], bins=10, range=(0.0, 3.0), chunk=500, workers=2)
+    np.testing.assert_array_equal(hist.counts, np.histogram(expected, bins=10, range=(0.0, 3.0))[0])
+    # A chunk marking more points than a batch holds is refined on the spot.
+    h = np.linspace(0.0, 5.0, 20000)
+    expected = _one_by_one(*np.broadcast_arrays(h[None, :], np.array([[1.5], [0.5]])))
+    np.testing.assert_array_equal(rm.radius_grid(h, [1.5, 0.5], workers=1).ravel(), expected)
+    hist = rm.radius_histogram(h, np.array([[1.5], [0.5]]), bins=7, range=(0.0, 3.0), workers=1)
+    np.testing.assert_array_equal(hist.counts, np.histogram(expected, bins=7, range=(0.0, 3.0))[0])
 
 
 @pytest.mark.parametrize("workers", [1, 2])
