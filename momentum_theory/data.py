@@ -17,9 +17,7 @@ Every :class:`Dataset` says in ``source`` which data it holds.
 """
 from __future__ import annotations
 
-import hashlib
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,6 +148,9 @@ def _parse_airfoil(raw: bytes, where: str) -> np.ndarray:
 
 
 def _download(target: Path) -> None:
+    # Loaded here: only a download needs them, and import momentum_theory stays light.
+    import hashlib
+    import tempfile
     import urllib.request
 
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -239,6 +240,8 @@ def load_airfoil(path=None, download=False) -> Dataset:
         raise TypeError(f"download must be True or False, got {type(download).__name__}")
     found = _locate(path, download)
     raw = found.read_bytes()
+    import hashlib
+
     verified = hashlib.sha1(raw).hexdigest() == AIRFOIL_SHA1
     table = _standardise(_parse_airfoil(raw, str(found)))[:AIRFOIL_ROWS]
     if verified:
