@@ -16,6 +16,7 @@ import threading
 
 import numpy as np
 
+from momentum_theory._eft import SPLITTER  # Dekker's splitter, 2**27 + 1
 from momentum_theory.spectral import _NEAR_ONE, _SLIVER_HALF, _SLIVER_MID, _radius_accurate
 
 #: Points per chunk of the plain pass. Larger than an L2-sized chunk on
@@ -102,7 +103,6 @@ def _radius_into(h, beta, out, a, b, c, d, m):
 # short calls also wait for the GIL, so a thread's whole share of a 1e6-point
 # map (about 8000 points) goes in one batch. Its 11 work rows take 1.4 MiB.
 _BATCH = 16384
-_SPLITTER = 134217729.0   # 2**27 + 1, Dekker's splitter
 
 
 def _refine_sliver(h, beta, out, work, real):
@@ -138,7 +138,7 @@ def _refine_sliver(h, beta, out, work, real):
     if not (2.0**-40 <= D.min() and D.max() <= 2.0**400):
         return False
     # th**2 = p + pe exactly (E, F), from Dekker's halves hi, lo (C, D) of th.
-    mul(A, _SPLITTER, out=C)
+    mul(A, SPLITTER, out=C)
     sub(C, A, out=D)
     sub(C, D, out=C)
     sub(A, C, out=D)
@@ -153,7 +153,7 @@ def _refine_sliver(h, beta, out, work, real):
     # 2 th tl = q + qe exactly (G, J), with the halves of tl in H, I.
     mul(A, B, out=G)
     add(G, G, out=G)
-    mul(B, _SPLITTER, out=H)
+    mul(B, SPLITTER, out=H)
     sub(H, B, out=I)
     sub(H, I, out=H)
     sub(B, H, out=I)
@@ -205,7 +205,7 @@ def _refine_sliver(h, beta, out, work, real):
     np.maximum(C, 0.0, out=D)
     np.sqrt(D, out=D)
     mul(D, D, out=F)
-    mul(D, _SPLITTER, out=H)
+    mul(D, SPLITTER, out=H)
     sub(H, D, out=I)
     sub(H, I, out=H)
     sub(D, H, out=I)

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from momentum_theory import _validation as _v
+from momentum_theory._eft import split, two_sum
 
 __all__ = [
     "transition_matrix",
@@ -72,31 +73,10 @@ def transition_matrix(eta, lam, beta):
     return R
 
 
-# --------------------------------------------------------------------------
-# Error-free transformations (Knuth's TwoSum, Dekker's split and TwoProduct).
-# Each returns the rounded result and its exact rounding error, so that
-# ``a + b`` or ``a * b`` is held exactly as an unevaluated sum of two doubles.
-# --------------------------------------------------------------------------
-
-_SPLITTER = 134217729.0  # 2**27 + 1 cuts a double into two 26-bit halves
-
-
-def _two_sum(a, b):
-    s = a + b
-    bv = s - a
-    return s, (a - (s - bv)) + (b - bv)
-
-
-def _split(a):
-    c = _SPLITTER * a
-    hi = c - (c - a)
-    return hi, a - hi
-
-
 def _two_square(a):
     """``a * a`` and its rounding error, plus Dekker's halves of ``a`` for reuse."""
     p = a * a
-    hi, lo = _split(a)
+    hi, lo = split(a)
     return p, ((hi * hi - p) + 2.0 * hi * lo) + lo * lo, hi, lo
 
 
@@ -111,9 +91,9 @@ def _scaled_trace_and_discriminant(h, beta):
     ``u**2 |D| + 8 u**3 T**2`` (``u = 2**-53``): small enough that ``sqrt(D)``
     stays accurate when D is a tiny remainder of ``T**2 - 4 beta``.
     """
-    s, e1 = _two_sum(1.0, beta)
-    t, e2 = _two_sum(s, -h)
-    th, tl = _two_sum(t, e1 + e2)
+    s, e1 = two_sum(1.0, beta)
+    t, e2 = two_sum(s, -h)
+    th, tl = two_sum(t, e1 + e2)
     th = np.where(np.isinf(t), t, th)   # keep an overflowed T infinite, not NaN
     top = np.maximum(np.abs(th), np.sqrt(np.abs(beta)))
     _, k = np.frexp(top)
@@ -124,13 +104,13 @@ def _scaled_trace_and_discriminant(h, beta):
     p, pe, hi, lo = _two_square(th)
     # 2 th tl exactly, from the halves of th and of tl (Dekker's TwoProduct).
     q = 2.0 * th * tl
-    tlh, tll = _split(tl)
+    tlh, tll = split(tl)
     qe = 2.0 * (((hi * tlh - 0.5 * q) + hi * tll + lo * tlh) + lo * tll)
-    d0, d0e = _two_sum(p, -4.0 * beta)
-    a, ae = _two_sum(pe, q)
-    dh, dl = _two_sum(d0, a)
+    d0, d0e = two_sum(p, -4.0 * beta)
+    a, ae = two_sum(pe, q)
+    dh, dl = two_sum(d0, a)
     dl += ((ae + qe) + tl * tl) + d0e
-    dh, dl = _two_sum(dh, dl)
+    dh, dl = two_sum(dh, dl)
     return k, th, tl, dh, dl
 
 
@@ -154,7 +134,7 @@ def _accurate_parts(h, beta):
     r, rc = _dd_sqrt(np.abs(dh), np.where(real, dl, -dl))
     # |T| + sqrt D adds two non-negative numbers: no cancellation, so the only
     # rounding that matters is the last one.
-    big, big_e = _two_sum(np.abs(th), r)
+    big, big_e = two_sum(np.abs(th), r)
     tail = (big_e + np.where(th < 0, -tl, tl)) + rc
     rho = np.ldexp(0.5 * (big + tail), k)
     # 1 + beta - h itself overflowed (finite inputs near 1e308): rho >= |T| / 2 does too.
@@ -187,21 +167,21 @@ _NEAR_ONE = 2.0 ** -50
 
 def _radius_point_accurate(h, beta):
     """:func:`_radius_accurate` for one point, on Python floats, bit for bit."""
-    s, e1 = _two_sum(1.0, beta)
-    t, e2 = _two_sum(s, -h)
+    s, e1 = two_sum(1.0, beta)
+    t, e2 = two_sum(s, -h)
     if math.isinf(t):
         return math.inf
-    th, tl = _two_sum(t, e1 + e2)
+    th, tl = two_sum(t, e1 + e2)
     _, k = math.frexp(max(abs(th), math.sqrt(abs(beta))))
     th, tl, scaled = math.ldexp(th, -k), math.ldexp(tl, -k), math.ldexp(beta, -2 * k)
     p, pe, hi, lo = _two_square(th)
     q = 2.0 * th * tl
-    tlh, tll = _split(tl)
+    tlh, tll = split(tl)
     qe = 2.0 * (((hi * tlh - 0.5 * q) + hi * tll + lo * tlh) + lo * tll)
-    d0, d0e = _two_sum(p, -4.0 * scaled)
-    a, ae = _two_sum(pe, q)
-    dh, dl = _two_sum(d0, a)
-    dh, dl = _two_sum(dh, dl + (((ae + qe) + tl * tl) + d0e))
+    d0, d0e = two_sum(p, -4.0 * scaled)
+    a, ae = two_sum(pe, q)
+    dh, dl = two_sum(d0, a)
+    dh, dl = two_sum(dh, dl + (((ae + qe) + tl * tl) + d0e))
     if dh < 0:
         return math.sqrt(beta)
     if dh != dh:                     # NaN from NaN input
@@ -211,7 +191,7 @@ def _radius_point_accurate(h, beta):
     if r > 0:
         m, me, _, _ = _two_square(r)
         rc = (((dh - m) - me) + dl) / (2.0 * r)
-    big, big_e = _two_sum(abs(th), r)
+    big, big_e = two_sum(abs(th), r)
     tail = (big_e + (-tl if th < 0 else tl)) + rc
     try:
         return math.ldexp(0.5 * (big + tail), k)
