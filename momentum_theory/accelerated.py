@@ -31,7 +31,7 @@ import math
 import numpy as np
 
 from momentum_theory import _validation as _v
-from momentum_theory.spectral import RateMap, RegionConfirmation
+from momentum_theory.spectral import compare_with_region, map_on_grid
 
 __all__ = [
     "nesterov_transition_matrix",
@@ -256,13 +256,6 @@ def nesterov_stability_boundary(beta):
     return _v.scalar_out(found.x.reshape(beta.shape), beta)
 
 
-def _grid_axis(values, name):
-    arr = _v.real_array(values, name)
-    if arr.ndim != 1 or arr.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D array of grid values, got shape {arr.shape}")
-    return arr
-
-
 def nesterov_rate_map(eta_lambda, beta):
     """Nesterov's spectral radius and convergence mask on a ``(beta, eta_lambda)`` grid.
 
@@ -281,10 +274,7 @@ def nesterov_rate_map(eta_lambda, beta):
     array([[ True,  True],
            [ True, False]])
     """
-    h = _grid_axis(eta_lambda, "eta_lambda")
-    b = _grid_axis(beta, "beta")
-    rho = nesterov_spectral_radius(h[None, :], b[:, None])
-    return RateMap(h, b, rho, rho < 1.0)
+    return map_on_grid(nesterov_spectral_radius, eta_lambda, beta)
 
 
 def confirm_nesterov_region(n=1000, eta_lambda_max=2.5, beta_range=(0.0, 1.0), band=1e-9):
@@ -310,26 +300,9 @@ def confirm_nesterov_region(n=1000, eta_lambda_max=2.5, beta_range=(0.0, 1.0), b
     >>> confirm_nesterov_region(n=200).agreement
     1.0
     """
-    n = _v.count(n, "n", minimum=2)
-    top = _v.real_scalar(eta_lambda_max, "eta_lambda_max")
-    if top <= 0:
-        raise ValueError("eta_lambda_max must be positive")
-    lo, hi = (_v.real_scalar(x, "beta_range") for x in beta_range)
-    if not (0.0 <= lo < hi <= 1.0):
-        raise ValueError("beta_range must be (lo, hi) with 0 <= lo < hi <= 1")
-    band = _v.real_scalar(band, "band")
-    predicate = derive_nesterov_region().predicate()
-    h = np.linspace(0.0, top, n)
-    b = np.linspace(lo, hi, n, endpoint=False)
-    m = nesterov_rate_map(h, b)
-    H, B = np.meshgrid(h, b)
-    derived = np.broadcast_to(np.asarray(predicate(H, B), dtype=bool), H.shape)
-    keep = np.abs(m.rho - 1.0) >= band
-    differ = keep & (derived != m.converges)
-    compared = int(keep.sum())
-    agreement = 1.0 - differ.sum() / compared if compared else float("nan")
-    return RegionConfirmation(float(agreement), compared, int((~keep).sum()),
-                              np.column_stack([H[differ], B[differ]]))
+    return compare_with_region(nesterov_spectral_radius, derive_nesterov_region().predicate(),
+                               n=n, eta_lambda_max=eta_lambda_max, beta_range=beta_range,
+                               band=band, beta_floor=0.0)
 
 
 def nesterov_optimal(mu, L):

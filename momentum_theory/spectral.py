@@ -38,6 +38,8 @@ __all__ = [
     "rate_map",
     "RegionConfirmation",
     "confirm_region",
+    "map_on_grid",
+    "compare_with_region",
 ]
 
 
@@ -434,6 +436,23 @@ def _grid_axis(values, name):
     return arr
 
 
+def map_on_grid(radius, eta_lambda, beta):
+    """``radius(eta_lambda, beta)`` on the grid of two 1-D axes, as a :class:`RateMap`.
+
+    The shared driver of :func:`rate_map` and of the maps of other methods
+    (:func:`momentum_theory.accelerated.nesterov_rate_map`).
+
+    Examples
+    --------
+    >>> map_on_grid(lambda h, b: abs(1 - h) + 0 * b, [0.5, 2.5], [0.0]).converges
+    array([[ True, False]])
+    """
+    h = _grid_axis(eta_lambda, "eta_lambda")
+    b = _grid_axis(beta, "beta")
+    rho = radius(h[None, :], b[:, None])
+    return RateMap(h, b, rho, rho < 1.0)
+
+
 def rate_map(eta_lambda, beta):
     """The spectral radius and convergence mask on a ``(beta, eta_lambda)`` grid.
 
@@ -453,10 +472,7 @@ def rate_map(eta_lambda, beta):
     array([[ True, False],
            [ True, False]])
     """
-    h = _grid_axis(eta_lambda, "eta_lambda")
-    b = _grid_axis(beta, "beta")
-    rho = spectral_radius(h[None, :], b[:, None])
-    return RateMap(h, b, rho, rho < 1.0)
+    return map_on_grid(spectral_radius, eta_lambda, beta)
 
 
 @dataclass(frozen=True)
@@ -511,22 +527,44 @@ def confirm_region(n=1000, eta_lambda_max=5.0, beta_range=(0.0, 1.0), band=1e-9,
     >>> confirm_region(n=200).agreement
     1.0
     """
+    if region is None:
+        from momentum_theory.symbolic import momentum_region
+        region = momentum_region().predicate()
+    return compare_with_region(spectral_radius, region, n=n, eta_lambda_max=eta_lambda_max,
+                               beta_range=beta_range, band=band)
+
+
+def compare_with_region(radius, region, *, n, eta_lambda_max, beta_range, band, beta_floor=-1.0):
+    r"""Where ``radius < 1`` on an n x n grid agrees with ``region``: the shared check.
+
+    Used by :func:`confirm_region` (heavy ball) and
+    :func:`momentum_theory.accelerated.confirm_nesterov_region`. The grid is
+    :math:`\eta\lambda \in [0, 	ext{eta\_lambda\_max}]` by
+    :math:`eta \in [	ext{lo}, 	ext{hi})`; ``beta_floor < lo`` is required
+    (``<=`` when ``beta_floor`` is 0, the floor of Nesterov's analysis).
+
+    Examples
+    --------
+    >>> gd = lambda h, b: abs(1 - h) + 0 * b
+    >>> compare_with_region(gd, lambda h, b: (0 < h) & (h < 2), n=50, eta_lambda_max=3.0,
+    ...                     beta_range=(0.0, 0.5), band=1e-9).agreement
+    1.0
+    """
     n = _v.count(n, "n", minimum=2)
     top = _v.real_scalar(eta_lambda_max, "eta_lambda_max")
     if top <= 0:
         raise ValueError("eta_lambda_max must be positive")
     lo, hi = (_v.real_scalar(x, "beta_range") for x in beta_range)
-    if not (-1.0 < lo < hi <= 1.0):
-        raise ValueError("beta_range must be (lo, hi) with -1 < lo < hi <= 1")
+    low_ok = lo >= beta_floor if beta_floor == 0.0 else lo > beta_floor
+    if not (low_ok and lo < hi <= 1.0):
+        bound = "0 <= lo" if beta_floor == 0.0 else f"{beta_floor:g} < lo"
+        raise ValueError(f"beta_range must be (lo, hi) with {bound} < hi <= 1")
     band = _v.real_scalar(band, "band")
-    if region is None:
-        from momentum_theory.symbolic import momentum_region
-        region = momentum_region().predicate()
-    elif not callable(region):
+    if not callable(region):
         raise TypeError("region must be callable as region(eta_lambda, beta)")
     h = np.linspace(0.0, top, n)
     b = np.linspace(lo, hi, n, endpoint=False)
-    m = rate_map(h, b)
+    m = map_on_grid(radius, h, b)
     H, B = np.meshgrid(h, b)
     derived = np.broadcast_to(np.asarray(region(H, B), dtype=bool), H.shape)
     keep = np.abs(m.rho - 1.0) >= band
