@@ -7,6 +7,8 @@ for new counterexamples; ``dev`` is a quick one for iterating
 (``HYPOTHESIS_PROFILE=dev pytest``).
 """
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import matplotlib
@@ -32,3 +34,14 @@ def airfoil_path():
     if not AIRFOIL.is_file():
         pytest.skip(f"airfoil data not found at {AIRFOIL}")
     return AIRFOIL
+
+
+@pytest.fixture
+def run_example():
+    """Run ``examples/NAME OUT [ARGS...]`` in a fresh interpreter; return its stdout."""
+    def run(name, out, *args):
+        done = subprocess.run([sys.executable, str(PROJECT / "examples" / name), str(out), *args],
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+    return run

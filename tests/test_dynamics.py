@@ -211,7 +211,6 @@ def _mp_state(lam, x0, eta, beta, t, v0=0.0):
     state = _mp_power(mpmath.matrix([[beta, lam], [-eta * beta, 1 - eta * lam]]), t) * mpmath.matrix([v0, x0])
     C = _mp_power(mpmath.matrix([[1 + beta - eta * lam, -beta], [1, 0]]), t)
     v1 = beta * v0 + lam * x0
-    x1 = x0 - eta * v1
     scale_x = abs(C[1, 0]) * (abs(x0) + abs(eta * v1)) + abs(C[1, 1] * x0)
     scale_v = abs(C[1, 0]) * (abs(beta * v0) + abs(lam * x0)) + abs(C[1, 1] * v0)
     return state[0], state[1], scale_v, scale_x

@@ -150,19 +150,7 @@ def test_worst_case_plot_draws_the_history():
         plt.close(fig)
 
 
-def run_example(name, out):
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    script = Path(__file__).resolve().parent.parent / "examples" / name
-    done = subprocess.run([sys.executable, str(script), str(out)], capture_output=True,
-                          text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
-def test_example_script(tmp_path):
+def test_example_script(tmp_path, run_example):
     import re
 
     text = run_example("beyond_worst_case.py", tmp_path)

@@ -151,19 +151,7 @@ def test_phase_diagram_draws_the_classification():
         plt.close(fig)
 
 
-def run_example(name, out):
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    script = Path(__file__).resolve().parent.parent / "examples" / name
-    done = subprocess.run([sys.executable, str(script), str(out)], capture_output=True,
-                          text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
-def test_example_script(tmp_path):
+def test_example_script(tmp_path, run_example):
     import re
 
     text = run_example("beyond_regimes.py", tmp_path)
