@@ -251,8 +251,8 @@ def memory_rows(table, side):
 
 
 def accuracy_table(n):
-    print(f"\nAccuracy: max error in ulp against a 50-digit mpmath reference "
-          f"(ours must be <= 4)")
+    print("\nAccuracy: max error in ulp against a 50-digit mpmath reference "
+          "(ours must be <= 4)")
     head = ("set", "points", "spectral_radius", "numpy.linalg.eigvals")
     rows = []
     for name, (h, b) in adversarial_sets(n).items():
