@@ -420,11 +420,27 @@ def _write_documents(root: Path, sections, summary) -> None:
     toc = "\n".join(f"{i}. [{s.title}](#{_anchor(s.title)})" for i, s in enumerate(sections, 1))
     body = "\n\n".join(f"## {s.title}\n\n{s.markdown}" for s in sections)
     text = ("# Momentum: the chapter, derived, computed and checked\n\n"
-            "Written by `momentum-theory report`. Key numbers are in `summary.json`.\n\n"
+            f"Written by `momentum-theory report` ({_versions()}) on "
+            f"{time.strftime('%Y-%m-%d %H:%M %Z')}. Every formula, number and figure below was "
+            "computed while writing it; the key numbers are also in `summary.json`, the claim "
+            "checks with their evidence in `claims.json`. The chapter is the \"Momentum\" "
+            "chapter of *Dive into Deep Learning*.\n\n"
             f"{toc}\n\n{body}\n")
     (root / "README.md").write_text(text, encoding="utf-8")
     (root / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n",
                                        encoding="utf-8")
+
+
+def _versions() -> str:
+    import matplotlib
+    import numpy
+    import scipy
+    import sympy
+
+    from momentum_theory import __version__
+
+    return (f"momentum_theory {__version__}; SymPy {sympy.__version__}, NumPy {numpy.__version__}, "
+            f"SciPy {scipy.__version__}, matplotlib {matplotlib.__version__}")
 
 
 def _anchor(title: str) -> str:
