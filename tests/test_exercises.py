@@ -174,7 +174,7 @@ def test_noise_floor_depends_on_the_effective_step_for_small_steps(experiment):
 
 def test_plots_draw_and_label(sweep, decay, experiment, tmp_path):
     axes = [plots.sweep_heatmap(sweep), plots.effective_step_collapse(sweep),
-            plots.component_decay(decay, decay.methods[-1]), plots.steps_to_tolerance(decay),
+            plots.component_decay(decay, decay.methods[-1]), plots.component_steps(decay),
             plots.noise_floor_vs_step(experiment), plots.noise_floor_vs_batch(experiment),
             plots.covariance_check(experiment)]
     for ax in axes:
@@ -195,7 +195,7 @@ def test_plots_draw_and_label(sweep, decay, experiment, tmp_path):
     with pytest.raises(ValueError, match="method must be one of"):
         plots.component_decay(decay, "nope")
     with pytest.raises(TypeError, match="ax must be"):
-        plots.steps_to_tolerance(decay, ax="axes")
+        plots.component_steps(decay, ax="axes")
 
 
 def test_plot_module_exports():

@@ -13,7 +13,7 @@ __all__ = [
     "sweep_heatmap",
     "effective_step_collapse",
     "component_decay",
-    "steps_to_tolerance",
+    "component_steps",
     "noise_floor_vs_step",
     "noise_floor_vs_batch",
     "covariance_check",
@@ -211,7 +211,7 @@ def component_decay(decay, method, ax=None, legend=True):
     return ax
 
 
-def steps_to_tolerance(decay, ax=None):
+def component_steps(decay, ax=None):
     r"""Steps for each component to shrink below ``tol``: simulated (markers) vs rate prediction (lines).
 
     Parameters
@@ -226,7 +226,7 @@ def steps_to_tolerance(decay, ax=None):
     Examples
     --------
     >>> from momentum_theory.exercises import exercise_2
-    >>> steps_to_tolerance(exercise_2(d=4)).get_xscale()
+    >>> component_steps(exercise_2(d=4)).get_xscale()
     'log'
     """
     _require(decay, "ComponentDecay", "steps", "predicted")
@@ -427,7 +427,7 @@ def exercise_figures(number, result):
             ax.set_visible(False)
         fig1.suptitle(r"exercise 2: $f(x) = \frac{1}{2}\sum_i 2^{-i} x_i^2$ from $x_i = 1$")
         fig2, ax2 = plt.subplots(figsize=(7.5, 4.8), layout="constrained")
-        steps_to_tolerance(result, ax=ax2)
+        component_steps(result, ax=ax2)
         return {"exercise_2_decay": fig1, "exercise_2_steps": fig2}
     if number == 4:
         _require(result, "NoiseExperiment", "floor_exact")
