@@ -123,7 +123,11 @@ def phase_diagram(ax=None, *, eta_lambda_max=4.2, beta_range=(0.0, 0.99), n=500,
     if levels.size:
         lines = ax.contour(h, b, np.where(divergent, np.nan, rho), levels=levels,
                            colors="0.25", linewidths=0.8)
-        ax.clabel(lines, fmt=lambda v: rf"$\rho$={v:g}", fontsize=7, inline_spacing=2)
+        texts = ax.clabel(lines, fmt=lambda v: rf"$\rho$={v:g}", fontsize=7, inline_spacing=2)
+        # Labels in the thin monotone wedge along eta*lambda = 0 overlap the axis.
+        for text in texts:
+            if text.get_position()[0] < 0.03 * h[-1]:
+                text.remove()
 
     curve_b = np.linspace(lo, hi, 300)
     low, up = critical_damping(curve_b)
