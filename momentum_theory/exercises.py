@@ -440,7 +440,9 @@ def exercise_3(n=2, seed=0):
                      options={"gtol": 1e-12})
     x_star = -np.linalg.solve(Q, c)
     h_star = b - 0.5 * c @ np.linalg.solve(Q, c)
-    error = max(float(np.max(np.abs(found.x - x_star))), abs(float(found.fun) - h_star))
+    # float() on both: max(float, np.float64) returns whichever is larger, so
+    # without it the type (and the printed form) would depend on rounding.
+    error = max(float(np.max(np.abs(found.x - x_star))), float(abs(found.fun - h_star)))
     typed = {("minimizer", "-Q^-1 c"): None, ("minimizer", "-inv(Q)*c"): None,
              ("minimum", "b - c.T*Q^-1*c/2"): None, ("minimum", "b - 1/2 c^T Q^{-1} c"): None}
     accepted = {f"{part}: {text}": check_answer(3, part, text).correct for part, text in typed}

@@ -135,8 +135,8 @@ def train_momentum(dataset, lr, momentum, epochs=2, batch_size=10, seed=0, recor
     --------
     >>> from momentum_theory.data import make_regression_data
     >>> run = train_momentum(make_regression_data(), lr=0.005, momentum=0.9)
-    >>> run.examples[:3], run.epochs[-1]
-    (array([  0, 200, 400]), np.float64(2.0))
+    >>> run.examples[:3].tolist(), float(run.epochs[-1])
+    ([0, 200, 400], 2.0)
     >>> bool(run.losses[-1] < 0.3 < run.losses[0])
     True
     """
