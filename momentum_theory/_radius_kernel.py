@@ -17,7 +17,7 @@ import threading
 import numpy as np
 
 from momentum_theory._eft import SPLITTER  # Dekker's splitter, 2**27 + 1
-from momentum_theory.spectral import _NEAR_ONE, _SLIVER_HALF, _SLIVER_MID, _radius_accurate
+from momentum_theory.spectral import _NEAR_ONE, _SLIVER_HALF, _SLIVER_MID, _UNSURE, _radius_accurate
 
 #: Points per chunk of the plain pass. Larger than an L2-sized chunk on
 #: purpose: each ufunc call holds the GIL for about a microsecond, and with
@@ -200,6 +200,13 @@ def _refine_sliver(h, beta, out, work, real):
     sub(E, H, out=E)
     sub(D, G, out=D)
     add(E, D, out=E)
+    # |D| so small that only exact rationals give its sign (see
+    # spectral._accurate_parts): rare, so the whole batch takes the slow path.
+    mul(A, A, out=F)
+    np.abs(C, out=G)
+    mul(F, _UNSURE, out=F)
+    if np.any(np.less_equal(G, F, out=real)):
+        return False
     np.greater(C, 0.0, out=real)
     # sqrt(dh + dl) = r + (dh - r**2 + dl) / (2 r), r**2 = F + G exactly.
     np.maximum(C, 0.0, out=D)

@@ -62,6 +62,38 @@ def momentum_beta(value, name: str = "beta") -> np.ndarray:
     return arr
 
 
+#: The largest result (in bytes) a public numeric function agrees to build:
+#: 4 GiB. Beyond it NumPy's ``MemoryError`` (or swapping) is likely on the
+#: machines this is used on; the check refuses up front instead, naming the
+#: arguments that set the size. Larger maps can be streamed with
+#: :func:`momentum_theory.ratemaps.radius_map` into a ``numpy.memmap`` or
+#: reduced with :func:`momentum_theory.ratemaps.radius_histogram`.
+MAX_RESULT_BYTES = 4 * 2 ** 30
+
+
+def _gib(nbytes) -> str:
+    return f"{nbytes / 2 ** 30:.3g} GiB"
+
+
+def result_size(shape, itemsize, *names, what="the result"):
+    """Refuse a result of ``shape`` x ``itemsize`` bytes above :data:`MAX_RESULT_BYTES`.
+
+    ``shape`` may be a tuple of ints (exact arbitrary-size integers are used,
+    so no product overflows) or a number of elements; the message names the
+    arguments in ``names``.
+    """
+    count = 1
+    for n in (shape if isinstance(shape, tuple) else (shape,)):
+        count *= int(n)
+    nbytes = count * int(itemsize)
+    if nbytes > MAX_RESULT_BYTES:
+        who = " and ".join(names)
+        raise ValueError(f"{who} ask for {what} of {count:.4g} values, which needs "
+                         f"{_gib(nbytes)}, above the limit of {_gib(MAX_RESULT_BYTES)} "
+                         f"(momentum_theory._validation.MAX_RESULT_BYTES)")
+    return nbytes
+
+
 def broadcast(*pairs):
     """Broadcast ``(array, name)`` pairs, naming both arguments on a mismatch."""
     arrays = [a for a, _ in pairs]

@@ -9,7 +9,8 @@ The eigenvalues of the heavy-ball transition matrix are the roots of
 with discriminant :math:`D = (1 + \beta - h)^2 - 4\beta`. Four regimes:
 
 ``DIVERGENT``
-    :math:`\rho \ge 1`: the error does not go to zero.
+    :math:`\rho \ge 1`, i.e. outside :math:`0 < h < 2 + 2\beta`,
+    :math:`|\beta| < 1`: the error does not go to zero.
 ``MONOTONE``
     real roots, dominant root positive: the error decays without changing
     sign (eventually), like gradient descent with a small step.
@@ -24,7 +25,9 @@ with discriminant :math:`D = (1 + \beta - h)^2 - 4\beta`. Four regimes:
 For :math:`\beta > 0` the discriminant vanishes on the critical-damping
 curves :math:`h = (1 \pm \sqrt\beta)^2`; between them the roots are complex.
 :func:`derive_critical_damping` derives those curves in SymPy;
-:func:`classify` and :func:`critical_damping` are the NumPy side.
+:func:`classify` and :func:`critical_damping` are the NumPy side;
+:func:`in_region` decides convergence exactly (re-exported from
+:mod:`momentum_theory.spectral`).
 """
 from __future__ import annotations
 
@@ -34,11 +37,12 @@ import functools
 import numpy as np
 
 from momentum_theory import _validation as _v
-from momentum_theory.spectral import spectral_radius
+from momentum_theory.spectral import _accurate_parts, in_region
 
 __all__ = [
     "Regime",
     "classify",
+    "in_region",
     "regime_label",
     "critical_damping",
     "derive_critical_damping",
@@ -89,8 +93,16 @@ def classify(eta_lambda, beta):
     The dominant real root has the sign of the trace :math:`T = 1 + \beta - h`.
     Ties are resolved as follows: a double root (:math:`D = 0`) counts as real;
     :math:`T = 0` with real roots (only possible for :math:`\beta \le 0`,
-    roots :math:`\pm\sqrt{-\beta}`) counts as ``MONOTONE``. Points within
-    rounding of a boundary may fall on either side.
+    roots :math:`\pm\sqrt{-\beta}`) counts as ``MONOTONE``.
+
+    Every decision is exact for the given doubles: ``DIVERGENT`` is
+    :func:`in_region` (not ``spectral_radius >= 1``, which rounds to 1 next
+    to both edges: ``classify(1e-20, 0.5)`` is ``MONOTONE``); the sign of
+    :math:`T` comes from TwoSum and the sign of :math:`D` from the
+    double-double discriminant that :func:`~momentum_theory.spectral.spectral_radius`
+    and :func:`~momentum_theory.spectral.transition_eigenvalues` use, so a point
+    next to a critical-damping curve is ``RIPPLES`` exactly when those see
+    complex roots.
 
     Examples
     --------
@@ -98,16 +110,21 @@ def classify(eta_lambda, beta):
     (<Regime.MONOTONE: 1>, <Regime.RIPPLES: 3>, <Regime.OSCILLATING: 2>, <Regime.DIVERGENT: 0>)
     >>> classify([0.5, 1.5, 2.5], 0.0)
     array([1, 2, 0], dtype=int8)
+    >>> classify(1e-20, 0.5)     # rho rounds to 1.0, but the iterates converge
+    <Regime.MONOTONE: 1>
     """
     h = _v.real_array(eta_lambda, "eta_lambda")
     beta = _v.real_array(beta, "beta")
     h, beta = _v.broadcast((h, "eta_lambda"), (beta, "beta"))
-    trace = 1.0 + beta - h
-    disc = trace * trace - 4.0 * beta
-    rho = np.asarray(spectral_radius(h, beta))
-    codes = np.where(disc < 0, Regime.RIPPLES,
-                     np.where(trace >= 0, Regime.MONOTONE, Regime.OSCILLATING))
-    codes = np.where(rho >= 1.0, Regime.DIVERGENT, codes).astype(np.int8)
+    _v.result_size(h.shape, 1, "eta_lambda", "beta")
+    with np.errstate(all="ignore"):
+        # The trace and discriminant spectral_radius and transition_eigenvalues
+        # use: T exactly, the sign of D exactly (double-double), so all three
+        # put a point on the same side of the critical-damping curves.
+        real, _, _, _, trace = _accurate_parts(h, beta)
+    codes = np.where(real, np.where(trace >= 0, Regime.MONOTONE, Regime.OSCILLATING),
+                     Regime.RIPPLES)
+    codes = np.where(in_region(h, beta), codes, Regime.DIVERGENT).astype(np.int8)
     if codes.ndim == 0:
         return Regime(int(codes))
     return codes

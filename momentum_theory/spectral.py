@@ -34,6 +34,7 @@ __all__ = [
     "transition_eigenvalues",
     "spectral_radius",
     "stability_boundary",
+    "in_region",
     "RateMap",
     "rate_map",
     "RegionConfirmation",
@@ -125,6 +126,20 @@ def _dd_sqrt(dh, dl):
     return r, np.where(r > 0, c, 0.0)
 
 
+#: |D| below this times T**2 (both scaled): the sign of D is decided exactly.
+_UNSURE = 2.0 ** -100
+
+
+def _exact_discriminant_sign(h, beta):
+    """Sign of ``(1 + beta - h)**2 - 4 beta`` for the exact values of two finite doubles."""
+    from fractions import Fraction
+
+    b = Fraction(beta)
+    t = 1 + b - Fraction(h)
+    d = t * t - 4 * b
+    return (d > 0) - (d < 0)
+
+
 def _accurate_parts(h, beta):
     """``(real, rho, half_imag, k, th)`` from the double-double trace and discriminant.
 
@@ -133,6 +148,22 @@ def _accurate_parts(h, beta):
     """
     k, th, tl, dh, dl = _scaled_trace_and_discriminant(h, beta)
     real = ~(dh < 0)    # NaN from NaN or inf inputs stays NaN, on the rho side
+    # T = th + tl is exact but for the rounding of tl (when 1 + beta - h did
+    # not cancel), which moves D by up to ~2 u**2 T**2: near a critical-damping
+    # curve that can flip its sign. Where |D| is that small the sign is
+    # decided in exact rationals, so that every caller (classify,
+    # transition_eigenvalues, spectral_radius) puts the point on its true
+    # side; a D that is truly >= 0 there is taken as 0 (sqrt(D) < 2**-50 |T|).
+    with np.errstate(over="ignore", invalid="ignore"):
+        unsure = np.abs(dh) <= _UNSURE * (th * th)
+    if unsure.any():
+        real, dh, dl = (np.array(a, copy=True) for a in (real, dh, dl))
+        flat_real, flat_dh, flat_dl = real.reshape(-1), dh.reshape(-1), dl.reshape(-1)
+        flat_h, flat_b = (np.broadcast_to(a, unsure.shape).reshape(-1) for a in (h, beta))
+        for i in np.flatnonzero(unsure):
+            flat_real[i] = _exact_discriminant_sign(float(flat_h[i]), float(flat_b[i])) >= 0
+            if flat_real[i] and flat_dh[i] < 0:
+                flat_dh[i] = flat_dl[i] = 0.0
     r, rc = _dd_sqrt(np.abs(dh), np.where(real, dl, -dl))
     # |T| + sqrt D adds two non-negative numbers: no cancellation, so the only
     # rounding that matters is the last one.
@@ -184,6 +215,11 @@ def _radius_point_accurate(h, beta):
     a, ae = two_sum(pe, q)
     dh, dl = two_sum(d0, a)
     dh, dl = two_sum(dh, dl + (((ae + qe) + tl * tl) + d0e))
+    if abs(dh) <= _UNSURE * (th * th):          # see _accurate_parts
+        if _exact_discriminant_sign(h, beta) < 0:
+            return math.sqrt(beta)
+        if dh < 0:
+            dh = dl = 0.0
     if dh < 0:
         return math.sqrt(beta)
     if dh != dh:                     # NaN from NaN input
@@ -362,6 +398,53 @@ def spectral_radius(eta_lambda, beta):
         _v.real_array(h, "eta_lambda")      # raise, naming the non-finite input
         _v.real_array(beta, "beta")
     return _v.scalar_out(rho, h, beta)
+
+
+def in_region(eta_lambda, beta):
+    r"""Whether :math:`(\eta\lambda, \beta)` lies in the convergence region, decided exactly.
+
+    Parameters
+    ----------
+    eta_lambda : array_like
+        The product :math:`h = \eta\lambda`.
+    beta : array_like
+        Momentum (any real value); broadcast against ``eta_lambda``.
+
+    Returns
+    -------
+    bool or ndarray of bool
+        :math:`0 < h < 2 + 2\beta` and :math:`|\beta| < 1`, elementwise, for
+        the exact values of the given doubles: the set where the spectral
+        radius is below 1 and the iterates converge to 0.
+
+    Notes
+    -----
+    ``spectral_radius(h, beta) < 1`` decides the same question, but the
+    exact radius is 1 on both edges and within rounding of 1 next to them,
+    so the rounded radius can put a point on the wrong side (at
+    :math:`h = 10^{-20}`, :math:`\rho = 1 - 7\cdot 10^{-21}` rounds to 1).
+    Here no rounding error is made: :math:`2 + 2\beta` is split by TwoSum
+    into ``s + e`` exactly, and :math:`h < s + e` holds iff :math:`h < s`,
+    or :math:`h = s` and :math:`e > 0` (``e`` is at most half an ulp of ``s``,
+    less than the gap to the next double on either side).
+
+    Examples
+    --------
+    >>> bool(in_region(1e-20, 0.5)), bool(spectral_radius(1e-20, 0.5) < 1)
+    (True, False)
+    >>> in_region([0.0, 1.0, 3.0, 3.5], 0.5)
+    array([False,  True, False, False])
+    """
+    h = _v.real_array(eta_lambda, "eta_lambda")
+    beta = _v.real_array(beta, "beta")
+    h, beta = _v.broadcast((h, "eta_lambda"), (beta, "beta"))
+    with np.errstate(over="ignore", invalid="ignore"):
+        # 2 * beta is exact (|beta| < 1 where it matters; larger beta fails
+        # the last test, and an overflow to inf cannot make it pass).
+        s, e = two_sum(2.0, 2.0 * beta)
+        below = (h < s) | ((h == s) & (e > 0))
+    inside = (h > 0) & below & (np.abs(beta) < 1.0)
+    return _v.scalar_out(inside, h, beta)
 
 
 def stability_boundary(beta):

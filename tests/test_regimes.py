@@ -168,3 +168,108 @@ def test_example_script(tmp_path, run_example):
     for h, b, name in names:
         assert regime_from_eigvals(float(h), float(b)).name == name
     assert (tmp_path / "theory_phase_diagram.png").stat().st_size > 20_000
+
+
+# --- exact decisions (issue 9) -------------------------------------------------
+
+def exact_regime(h, beta):
+    """The regime of the exact values of the doubles h, beta, in rationals."""
+    from fractions import Fraction
+    H, B = Fraction(h), Fraction(beta)
+    if not (0 < H < 2 + 2 * B and abs(B) < 1):
+        return Regime.DIVERGENT
+    T = 1 + B - H
+    if T * T - 4 * B < 0:
+        return Regime.RIPPLES
+    return Regime.MONOTONE if T >= 0 else Regime.OSCILLATING
+
+
+def exactly_in_region(h, beta):
+    from fractions import Fraction
+    H, B = Fraction(h), Fraction(beta)
+    return 0 < H < 2 + 2 * B and abs(B) < 1
+
+
+def ulps_away(x, k):
+    for _ in range(abs(k)):
+        x = np.nextafter(x, np.inf if k > 0 else -np.inf)
+    return float(x)
+
+
+def points_next_to_the_curves(betas, reach=4):
+    """Points within ``reach`` ulp of both critical-damping curves and both edges."""
+    for b in betas:
+        s = np.sqrt(b)
+        for centre in ((1 - s) ** 2, (1 + s) ** 2, 2 + 2 * b, 0.0):
+            for k in range(-reach, reach + 1):
+                yield ulps_away(centre, k), float(b)
+
+
+CURVE_BETAS = np.concatenate([np.linspace(0.0, 0.99, 67), [0.25, 0.81, 1e-10, 1e-300,
+                                                           1 - 2.0 ** -30, 1 - 2.0 ** -53]])
+
+
+def test_classify_is_exact_next_to_the_curves_and_edges():
+    points = list(points_next_to_the_curves(CURVE_BETAS))
+    h, b = np.array(points).T
+    codes = classify(h, b)
+    wrong = [(p, int(c), exact_regime(*p)) for p, c in zip(points, codes) if c != exact_regime(*p)]
+    assert wrong == []
+
+
+def test_classify_converges_where_rho_rounds_to_one():
+    from momentum_theory.spectral import spectral_radius
+    assert float(spectral_radius(1e-20, 0.5)) == 1.0          # the rounding that misled classify
+    assert classify(1e-20, 0.5) == Regime.MONOTONE
+    assert classify(5e-324, 0.0) == Regime.MONOTONE
+    assert classify(ulps_away(3.0, -1), 0.5) == Regime.OSCILLATING
+    assert classify(3.0, 0.5) == Regime.DIVERGENT
+
+
+finite = st.floats(allow_nan=False, allow_infinity=False)
+near_beta = st.one_of(st.floats(-1.0, 1.0), finite,
+                      st.floats(0.0, 1e-12).map(lambda d: 1.0 - d),
+                      st.floats(0.0, 1e-12).map(lambda d: d - 1.0))
+near_h = st.one_of(st.floats(0.0, 1e-12), st.floats(-1e-300, 1e-300), st.floats(0.0, 5.0), finite)
+
+
+@given(near_h, near_beta)
+def test_in_region_matches_exact_rationals(h, beta):
+    assert bool(regimes.in_region(h, beta)) == exactly_in_region(h, beta)
+    edge = 2 + 2 * beta
+    for k in (-2, -1, 0, 1, 2):
+        hh = ulps_away(edge, k)
+        if np.isfinite(hh):
+            assert bool(regimes.in_region(hh, beta)) == exactly_in_region(hh, beta)
+
+
+@given(st.floats(0.0, 1.0, exclude_max=True), st.sampled_from([0, 1]), st.integers(-3, 3))
+def test_classify_matches_exact_rationals_on_and_next_to_the_curves(beta, which, k):
+    s = np.sqrt(beta)
+    h = ulps_away(((1 - s) ** 2, (1 + s) ** 2)[which], k)
+    assert classify(h, beta) == exact_regime(h, beta)
+
+
+@given(st.one_of(st.floats(-1.0, 1.0), st.floats(-2.0, 2.0)), st.floats(-1.0, 6.0))
+def test_classify_matches_exact_rationals(beta, h):
+    assert classify(h, beta) == exact_regime(h, beta)
+
+
+def test_classify_spectral_radius_and_eigenvalues_agree_on_the_side_of_the_curves():
+    from momentum_theory.spectral import in_region, spectral_radius, transition_eigenvalues
+    rng = np.random.default_rng(9)
+    betas = np.concatenate([CURVE_BETAS, rng.uniform(0.0, 1.0, 200)])
+    h, b = np.array(list(points_next_to_the_curves(betas, reach=3))).T
+    codes = classify(h, b)
+    complex_roots = transition_eigenvalues(h, b)[:, 0].imag != 0
+    np.testing.assert_array_equal(complex_roots & in_region(h, b), codes == Regime.RIPPLES)
+    rho = spectral_radius(h, b)
+    ripples = codes == Regime.RIPPLES
+    # Complex roots: modulus sqrt(beta) exactly; real roots: the dominant one
+    # is at least sqrt(beta) (their product is beta).
+    np.testing.assert_array_equal(rho[ripples], np.sqrt(b[ripples]))
+    assert np.all(rho[~ripples] >= np.sqrt(np.abs(b[~ripples])))
+    # Scalar calls take another code path in spectral_radius: same decisions.
+    for i in range(0, h.size, 37):
+        assert classify(float(h[i]), float(b[i])) == codes[i]
+        assert float(spectral_radius(float(h[i]), float(b[i]))) == rho[i]
