@@ -447,12 +447,43 @@ def in_region(eta_lambda, beta):
     return _v.scalar_out(inside, h, beta)
 
 
+def _radius_excess(h, beta):
+    """``spectral_radius(h, beta) - 1`` to ~1e-30 absolute near rho = 1 (finite inputs).
+
+    The rounded rho cannot resolve the root of ``rho = 1`` better than an
+    ulp of 1 in h, which is everything when the root is 2e-15 (beta near
+    -1). Here ``|T| + sqrt(D) - 2`` is summed in double-double from the
+    double-double T and sqrt(D), so the excess keeps its digits where it
+    cancels. Complex roots: ``sqrt(beta) - 1 = (beta - 1) / (sqrt(beta) + 1)``.
+    """
+    h = np.asarray(h, dtype=float)
+    beta = np.asarray(beta, dtype=float)
+    with np.errstate(all="ignore"):
+        k, th, tl, dh, dl = _scaled_trace_and_discriminant(h, beta)
+        real = ~(dh < 0)
+        r, rc = _dd_sqrt(np.abs(dh), np.where(real, dl, -dl))
+        # Unscale the parts (exact powers of two), then |T| + sqrt D - 2.
+        big, big_e = two_sum(np.ldexp(np.abs(th), k), np.ldexp(r, k))
+        top, top_e = two_sum(big, -2.0)
+        tail = np.ldexp(np.where(th < 0, -tl, tl) + rc, k)
+        real_excess = 0.5 * (top + ((top_e + big_e) + tail))
+        root = np.sqrt(np.abs(beta))
+        complex_excess = (np.abs(beta) - 1.0) / (root + 1.0)
+        return np.where(real, real_excess, complex_excess)
+
+
 def stability_boundary(beta):
     r"""Upper edge :math:`h^*(\beta)` of the convergence region, found numerically.
 
     Solves :math:`\rho(h, \beta) = 1` for :math:`h > 1 + \beta` with SciPy's
     vectorised bracketing root finder; nothing here knows the closed form
     :math:`2 + 2\beta`, which is what makes it a check of the derivation.
+    The function whose root is found is :math:`\rho - 1` computed in
+    double-double (the rounded :math:`\rho` is flat within an ulp of 1,
+    which would leave the root uncertain by ~1e-16 absolute), and the
+    tolerance is relative: the result is within 1e-15 relative of
+    :math:`2 + 2\beta` for every :math:`\beta \in (-1, 1)`, including
+    :math:`\beta = -1 + 10^{-15}`, where the edge is :math:`2\cdot 10^{-15}`.
 
     Parameters
     ----------
@@ -468,6 +499,9 @@ def stability_boundary(beta):
     --------
     >>> round(float(stability_boundary(0.5)), 10)
     3.0
+    >>> edge = float(stability_boundary(-1 + 1e-15))
+    >>> abs(edge / (2 + 2 * (-1 + 1e-15)) - 1) < 1e-15
+    True
     """
     from scipy.optimize import elementwise
 
@@ -475,7 +509,7 @@ def stability_boundary(beta):
     flat = beta.ravel()
 
     def excess(h, b):
-        return spectral_radius(h, b) - 1.0
+        return _radius_excess(h, b)
 
     # At h = 1 + beta the trace vanishes and the eigenvalues are +-sqrt(-beta),
     # of modulus sqrt|beta| < 1: a point inside the region to expand from.
@@ -485,8 +519,10 @@ def stability_boundary(beta):
         raise RuntimeError("could not bracket the stability boundary")
     lo, hi = bracket.bracket
     # Keep the inside end of the bracket: the outward search may have moved it.
+    # A relative tolerance only: the root 2 + 2 beta goes to 0 as beta -> -1.
     found = elementwise.find_root(excess, (lo, hi), args=(flat,),
-                                  tolerances=dict(xatol=1e-15, xrtol=4 * np.finfo(float).eps))
+                                  tolerances=dict(xatol=np.finfo(float).tiny,
+                                                  xrtol=4 * np.finfo(float).eps))
     if not np.all(found.success):
         raise RuntimeError("root finding for the stability boundary did not converge")
     return _v.scalar_out(found.x.reshape(beta.shape), beta)

@@ -157,3 +157,35 @@ def test_bad_inputs_name_the_argument(bad, exc):
 def test_mismatched_shapes_are_reported():
     with pytest.raises(ValueError, match="eta_lambda.*beta"):
         sp.spectral_radius(np.zeros(3), np.zeros(4))
+
+
+def _relative_error_of_edge(found, beta):
+    exact = 2 + 2 * Fraction(beta)
+    return abs(float((Fraction(float(found)) - exact) / exact))
+
+
+def _beta_near(centre, direction, steps=4):
+    x, out = centre, []
+    for _ in range(steps):
+        x = np.nextafter(x, direction)
+        out.append(float(x))
+    return out
+
+
+EDGE_BETAS = (_beta_near(-1.0, 1.0) + [-1 + 1e-15, -1 + 1e-12, -1 + 1e-8, -0.999]
+              + _beta_near(0.0, 1.0) + _beta_near(0.0, -1.0) + [0.0, 1e-300, -1e-20, 0.3]
+              + _beta_near(1.0, -1.0) + [1 - 1e-15, 1 - 1e-12, 0.999])
+
+
+def test_stability_boundary_is_relatively_accurate_near_minus_one_zero_and_one():
+    found = sp.stability_boundary(np.array(EDGE_BETAS))
+    errors = [_relative_error_of_edge(f, b) for f, b in zip(found, EDGE_BETAS)]
+    assert max(errors) <= 1e-14, dict(zip(EDGE_BETAS, errors))
+    # One beta at a time takes the same path.
+    assert _relative_error_of_edge(sp.stability_boundary(-1 + 1e-15), -1 + 1e-15) <= 1e-14
+
+
+@given(st.one_of(st.floats(-1.0, 1.0, exclude_min=True, exclude_max=True),
+                st.floats(1e-16, 1e-9).map(lambda d: -1.0 + d)))
+def test_stability_boundary_relative_error_against_exact_rationals(beta):
+    assert _relative_error_of_edge(sp.stability_boundary(beta), beta) <= 1e-12
