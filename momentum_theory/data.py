@@ -14,10 +14,17 @@ the first 1500 rows kept. The package does not ship that file. It finds it
 When none is available, :func:`default_dataset` falls back to a
 deterministic synthetic set of the same shape (:func:`make_regression_data`).
 Every :class:`Dataset` says in ``source`` which data it holds.
+
+Before a file is read, :func:`check_data_file` looks at it: it must be a
+regular file (not a folder, device or pipe) of at most
+:data:`MAX_DATA_BYTES` (64 MiB; the airfoil file is 59 KiB) whose first line
+is six tab-separated numbers. The command line runs the same check on
+``--data`` before any other work.
 """
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,19 +38,26 @@ __all__ = [
     "make_regression_data",
     "default_dataset",
     "airfoil_cache_path",
+    "check_data_file",
+    "MAX_DATA_BYTES",
     "AIRFOIL_SHA1",
     "AIRFOIL_URL",
 ]
 
 #: SHA-1 of the canonical file (the one the chapter's ``get_data_ch11`` checks).
 AIRFOIL_SHA1 = "76e5be1548fd8222e5074cf0faae75edff8cf93f"
-#: Where the chapter's code downloads it from.
-AIRFOIL_URL = "http://d2l-data.s3-accelerate.amazonaws.com/airfoil_self_noise.dat"
+#: Where the chapter's code downloads it from (over https here).
+AIRFOIL_URL = "https://d2l-data.s3-accelerate.amazonaws.com/airfoil_self_noise.dat"
 #: Environment variable holding a path to the file.
 AIRFOIL_ENV = "MOMENTUM_THEORY_AIRFOIL"
 AIRFOIL_ROWS = 1500
 _AIRFOIL_COLUMNS = 6
 _FILENAME = "airfoil_self_noise.dat"
+#: Largest data file read, in bytes (64 MiB). The airfoil file is 59,984 bytes;
+#: anything this large is refused by its size before a byte of it is read.
+MAX_DATA_BYTES = 64 * 2**20
+# How much of a file check_data_file reads to find its first line.
+_HEAD_BYTES = 4096
 
 
 class _NowhereFound(FileNotFoundError):
@@ -122,23 +136,30 @@ def airfoil_cache_path() -> Path:
     return root / "momentum_theory" / _FILENAME
 
 
-def _parse_airfoil(raw: bytes, where: str) -> np.ndarray:
+def _decode(raw: bytes, where: str) -> str:
     try:
-        text = raw.decode("ascii")
+        return raw.decode("ascii")
     except UnicodeDecodeError:
         raise ValueError(f"{where} is not a text file of numbers") from None
-    rows = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        fields = line.split("\t")
-        if len(fields) != _AIRFOIL_COLUMNS:
-            raise ValueError(f"{where}, line {number}: expected {_AIRFOIL_COLUMNS} tab-separated "
-                             f"columns, found {len(fields)}")
-        try:
-            rows.append([float(f) for f in fields])
-        except ValueError:
-            raise ValueError(f"{where}, line {number}: not a number in {line.strip()!r}") from None
+
+
+def _parse_row(line: str, number: int, where: str) -> list:
+    fields = line.split("\t")
+    if len(fields) != _AIRFOIL_COLUMNS:
+        raise ValueError(f"{where}, line {number}: expected {_AIRFOIL_COLUMNS} tab-separated "
+                         f"columns, found {len(fields)}")
+    try:
+        return [float(f) for f in fields]
+    except ValueError:
+        shown = line.strip()
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        raise ValueError(f"{where}, line {number}: not a number in {shown!r}") from None
+
+
+def _parse_airfoil(raw: bytes, where: str) -> np.ndarray:
+    text = _decode(raw, where)
+    rows = [_parse_row(line, number, where)
+            for number, line in enumerate(text.splitlines(), start=1) if line.strip()]
     table = np.array(rows, dtype=np.float64).reshape(-1, _AIRFOIL_COLUMNS)
     if not np.all(np.isfinite(table)):
         raise ValueError(f"{where} contains NaN or infinite values")
@@ -147,21 +168,116 @@ def _parse_airfoil(raw: bytes, where: str) -> np.ndarray:
     return table
 
 
+_KINDS = ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISFIFO, "a pipe"), (stat.S_ISSOCK, "a socket"))
+
+
+def check_data_file(path, origin=None) -> Path:
+    r"""Refuse a file that cannot be the airfoil data, reading at most its first 4 KiB.
+
+    Checked in this order, each with a one-line message naming the file: it
+    exists; it is a regular file (a folder, ``/dev/zero``, a pipe or a socket
+    is refused by ``stat``, before it is opened); it is not empty and at most
+    :data:`MAX_DATA_BYTES` (64 MiB) long; its first non-blank line is six
+    tab-separated numbers. Only :func:`load_airfoil` reads the rest.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+    origin : str, optional
+        Where the path came from (e.g. the environment variable), for the
+        message.
+
+    Returns
+    -------
+    Path
+        ``path``, as a :class:`~pathlib.Path`.
+
+    Raises
+    ------
+    FileNotFoundError
+        When nothing is at ``path``.
+    ValueError
+        When something is there but cannot be the data.
+    TypeError
+        When ``path`` is not a str or os.PathLike.
+
+    Examples
+    --------
+    >>> check_data_file("/dev/zero")
+    Traceback (most recent call last):
+    ...
+    ValueError: airfoil data /dev/zero is not a regular file but a character device
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
+    found = Path(path)
+    where = f"{found} (named by {origin})" if origin else str(found)
+    try:
+        info = found.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        raise FileNotFoundError(f"airfoil data not found at {where}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ValueError(f"airfoil data {where} is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((name for test, name in _KINDS if test(info.st_mode)), "something else")
+        raise ValueError(f"airfoil data {where} is not a regular file but {kind}")
+    if info.st_size == 0:
+        raise ValueError(f"airfoil data {where} is empty")
+    if info.st_size > MAX_DATA_BYTES:
+        raise ValueError(f"airfoil data {where} is {info.st_size / 2**20:.1f} MiB; files over "
+                         f"{MAX_DATA_BYTES // 2**20} MiB are refused (the airfoil file is 59 KiB)")
+    with open(found, "rb") as handle:
+        head = handle.read(_HEAD_BYTES)
+    lines = head.split(b"\n")
+    if len(head) == _HEAD_BYTES:
+        lines.pop()  # maybe cut short: only whole lines are judged
+        if not lines:
+            raise ValueError(f"airfoil data {where}, line 1: longer than {_HEAD_BYTES} bytes; "
+                             f"expected {_AIRFOIL_COLUMNS} tab-separated numbers")
+    for number, line in enumerate(lines, start=1):
+        text = _decode(line, f"airfoil data {where}")
+        if text.strip():  # blank lines are skipped, as load_airfoil skips them
+            _parse_row(text.rstrip("\r"), number, f"airfoil data {where}")
+            return found
+    raise ValueError(f"airfoil data {where}: no line of {_AIRFOIL_COLUMNS} tab-separated numbers "
+                     f"in its first {len(head)} bytes")
+
+
+def _read_limited(found: Path, where: str) -> bytes:
+    # A file that grew past the limit since it was checked is still refused.
+    with open(found, "rb") as handle:
+        raw = handle.read(MAX_DATA_BYTES + 1)
+    if len(raw) > MAX_DATA_BYTES:
+        raise ValueError(f"airfoil data {where} is over {MAX_DATA_BYTES // 2**20} MiB")
+    return raw
+
+
 def _download(target: Path) -> None:
     # Loaded here: only a download needs them, and import momentum_theory stays light.
     import hashlib
     import tempfile
     import urllib.request
 
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with urllib.request.urlopen(AIRFOIL_URL, timeout=60) as response:
-        raw = response.read()
+    try:
+        with urllib.request.urlopen(AIRFOIL_URL, timeout=60) as response:
+            raw = response.read(MAX_DATA_BYTES + 1)
+    except OSError as exc:  # URLError, HTTPError, timeouts, resets: all OSError
+        reason = getattr(exc, "reason", None) or exc.strerror or exc
+        raise OSError(
+            f"could not download the airfoil data from {AIRFOIL_URL} ({reason}); fetch that file "
+            f"another way and save it as {target}, or give its path (--data PATH on the command "
+            f"line, path=... in Python, or the environment variable {AIRFOIL_ENV})") from None
+    if len(raw) > MAX_DATA_BYTES:
+        raise OSError(f"downloaded {AIRFOIL_URL} but it is over {MAX_DATA_BYTES // 2**20} MiB; "
+                      "nothing was saved")
     digest = hashlib.sha1(raw).hexdigest()
     if digest != AIRFOIL_SHA1:
         raise OSError(f"downloaded {AIRFOIL_URL} but its SHA-1 is {digest}, not {AIRFOIL_SHA1}; "
                       "nothing was saved")
     # Write beside the target and rename, so an interrupted download leaves
     # no truncated file in the cache.
+    target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".airfoil-", suffix=".part")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -172,26 +288,21 @@ def _download(target: Path) -> None:
         raise
 
 
-def _locate(path, download: bool) -> Path:
+def _locate(path, download: bool):
+    """The file to read, checked by :func:`check_data_file`, and how messages name it."""
     if path is not None:
         if not isinstance(path, (str, os.PathLike)):
             raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
-        found = Path(path)
-        if not found.is_file():
-            raise FileNotFoundError(f"airfoil data not found at {found}")
-        return found
+        return check_data_file(path), str(path)
     env = os.environ.get(AIRFOIL_ENV)
     if env:
-        found = Path(env)
-        if not found.is_file():
-            raise FileNotFoundError(f"{AIRFOIL_ENV} is set to {env}, which is not a file")
-        return found
+        return check_data_file(env, AIRFOIL_ENV), f"{env} (named by {AIRFOIL_ENV})"
     cached = airfoil_cache_path()
-    if cached.is_file():
-        return cached
+    if os.path.lexists(cached):
+        return check_data_file(cached, "the user cache"), f"{cached} (named by the user cache)"
     if download:
         _download(cached)
-        return cached
+        return check_data_file(cached), str(cached)
     raise _NowhereFound(
         f"airfoil data not found: no path given, {AIRFOIL_ENV} is not set, and {cached} does not "
         f"exist. Pass path=..., set {AIRFOIL_ENV}, or call load_airfoil(download=True) to fetch "
@@ -227,7 +338,12 @@ def load_airfoil(path=None, download=False) -> Dataset:
     FileNotFoundError
         When no file is found (and ``download`` is False).
     ValueError
-        When the file is not a table of 6 numeric columns with >= 1500 rows.
+        When the file is refused by :func:`check_data_file` (a folder, a
+        device, empty, over 64 MiB, a first line that is not six numbers) or
+        is not a table of 6 numeric columns with >= 1500 rows.
+    OSError
+        When ``download`` is True and the download fails (offline, say): the
+        message says where to put the file instead.
 
     Examples
     --------
@@ -238,12 +354,12 @@ def load_airfoil(path=None, download=False) -> Dataset:
     """
     if not isinstance(download, bool):
         raise TypeError(f"download must be True or False, got {type(download).__name__}")
-    found = _locate(path, download)
-    raw = found.read_bytes()
+    found, where = _locate(path, download)
+    raw = _read_limited(found, where)
     import hashlib
 
     verified = hashlib.sha1(raw).hexdigest() == AIRFOIL_SHA1
-    table = _standardise(_parse_airfoil(raw, str(found)))[:AIRFOIL_ROWS]
+    table = _standardise(_parse_airfoil(raw, f"airfoil data {where}"))[:AIRFOIL_ROWS]
     if verified:
         source = f"airfoil self-noise (UCI), {AIRFOIL_ROWS} rows, SHA-1 verified"
     else:

@@ -6,6 +6,10 @@ code replaces ``urllib.request.urlopen`` first.
 import csv
 import hashlib
 import io
+import os
+import socket
+import tracemalloc
+import urllib.error
 import urllib.request
 
 import numpy as np
@@ -127,7 +131,8 @@ def test_download_only_when_asked_and_checked(airfoil_path, tmp_path, monkeypatc
     monkeypatch.setattr(urllib.request, "urlopen", serve(b"800\t0\t0.3\t71.3\t0.002\t126.2\r\n"))
     with pytest.raises(OSError, match="SHA-1"):
         D.load_airfoil(download=True)
-    assert not cached.exists() and list(cached.parent.iterdir()) == []
+    assert not cached.exists()
+    assert not cached.parent.exists() or list(cached.parent.iterdir()) == []
     monkeypatch.setattr(urllib.request, "urlopen", serve(airfoil_path.read_bytes()))
     data = D.load_airfoil(download=True)
     assert calls == [D.AIRFOIL_URL, D.AIRFOIL_URL]
@@ -214,3 +219,95 @@ def test_dataset_validation():
         D.Dataset(X, y, None, None)
     with pytest.raises(TypeError, match="verified"):
         D.Dataset(X, y, "toy", "yes")
+
+
+def test_the_download_url_is_https():
+    assert D.AIRFOIL_URL.startswith("https://")
+
+
+@pytest.mark.parametrize("failure", [
+    urllib.error.URLError(socket.gaierror(-3, "Temporary failure in name resolution")),
+    urllib.error.HTTPError(D.AIRFOIL_URL, 403, "Forbidden", {}, None),
+    TimeoutError("timed out"),
+    ConnectionResetError(104, "Connection reset by peer"),
+])
+def test_offline_download_says_what_to_do(failure, monkeypatch):
+    def offline(url, timeout=None):
+        raise failure
+
+    monkeypatch.setattr(urllib.request, "urlopen", offline)
+    with pytest.raises(OSError) as info:
+        D.load_airfoil(download=True)
+    message = str(info.value)
+    assert not isinstance(info.value, urllib.error.URLError)
+    assert info.value.__cause__ is None and info.value.__suppress_context__
+    assert "\n" not in message and "could not download" in message
+    assert str(D.airfoil_cache_path()) in message  # where to put the file
+    assert "--data" in message and D.AIRFOIL_ENV in message
+    assert not D.airfoil_cache_path().parent.exists()  # nothing half-made in the cache
+
+
+def _sparse(path, size, first=b"800\t0\t0.3048\t71.3\t0.00266337\t126.201\r\n"):
+    with open(path, "wb") as handle:
+        handle.write(first)
+        handle.truncate(size)
+    return path
+
+
+def test_check_data_file_accepts_the_airfoil_file(airfoil_path):
+    assert D.check_data_file(airfoil_path) == airfoil_path
+    assert D.check_data_file(str(airfoil_path)) == airfoil_path
+    assert airfoil_path.stat().st_size < D.MAX_DATA_BYTES == 64 * 2**20
+
+
+@pytest.mark.parametrize("make, error, message", [
+    (lambda tmp: tmp / "absent.dat", FileNotFoundError, "not found at"),
+    (lambda tmp: tmp / "absent" / "deeper.dat", FileNotFoundError, "not found at"),
+    (lambda tmp: tmp, ValueError, "is a folder"),
+    (lambda tmp: "/dev/zero", ValueError, "not a regular file but a character device"),
+    (lambda tmp: "/dev/null", ValueError, "not a regular file"),
+    (lambda tmp: (tmp / "e.dat", (tmp / "e.dat").write_bytes(b""))[0], ValueError, "is empty"),
+    (lambda tmp: _sparse(tmp / "big.dat", D.MAX_DATA_BYTES + 1), ValueError, "64.0 MiB; files over 64 MiB"),
+    (lambda tmp: _sparse(tmp / "line.dat", 100_000, b"1\t2"), ValueError, "line 1: longer than"),
+    (lambda tmp: _sparse(tmp / "csv.dat", 10_000, b"1,2,3,4,5,6\n"), ValueError, "line 1: expected 6"),
+    (lambda tmp: _sparse(tmp / "blank.dat", 10_000, b"\r\n\n1\t2\t3\t4\t5\tx\n"), ValueError,
+     "line 3: not a number"),
+    (lambda tmp: _sparse(tmp / "bin.dat", 10_000, b"\x89PNG\r\n"), ValueError, "not a text file"),
+])
+def test_check_data_file_refuses_without_reading_the_file(make, error, message, tmp_path):
+    path = make(tmp_path)
+    for check in (D.check_data_file, D.load_airfoil):
+        tracemalloc.start()
+        try:
+            with pytest.raises(error, match=message) as info:
+                check(path)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert peak < 2**20, f"{check.__name__} held {peak} bytes to refuse {path}"
+        assert "\n" not in str(info.value) and str(path) in str(info.value)
+
+
+def test_a_pipe_is_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "fifo.dat"
+    os.mkfifo(fifo)
+    with pytest.raises(ValueError, match="not a regular file but a pipe"):
+        D.load_airfoil(fifo)
+
+
+def test_a_bad_file_named_by_the_environment_says_so(monkeypatch, tmp_path):
+    monkeypatch.setenv(D.AIRFOIL_ENV, "/dev/zero")
+    for load in (D.load_airfoil, D.default_dataset):
+        with pytest.raises(ValueError, match=f"/dev/zero \\(named by {D.AIRFOIL_ENV}\\) is not a regular"):
+            load()
+    cached = D.airfoil_cache_path()
+    cached.parent.mkdir(parents=True)
+    cached.mkdir()
+    monkeypatch.delenv(D.AIRFOIL_ENV)
+    with pytest.raises(ValueError, match="user cache.*is a folder"):
+        D.default_dataset()
+
+
+def test_check_data_file_argument_type():
+    with pytest.raises(TypeError, match="path"):
+        D.check_data_file(None)
