@@ -3,27 +3,172 @@
 Thin by design: parse arguments, call the library, print or write files.
 Every subcommand is a ``_cmd_<name>(args) -> int`` function registered in
 :func:`build_parser`; its return value is the process exit code.
+
+No traceback reaches a user: :func:`main` turns every error into one line
+on stderr, ``momentum-theory COMMAND: what went wrong``, and an exit status:
+
+- 0: success (for ``check``: the answer is right);
+- 1: failure: a file, folder, the disk or memory stopped the command, or a
+  result is negative (a wrong answer, a crashed claim check, a numeric
+  region that disagrees with the derived one);
+- 2: usage: the command line itself is wrong (unknown command or option, a
+  number out of range, an unusable answer), whatever the machine's state;
+- 130 (128 + SIGINT): interrupted by Ctrl-C (``report``, ``figures`` and
+  ``exercises`` also turn SIGTERM into 143);
+- 141 (128 + SIGPIPE): standard output was closed early, as in
+  ``momentum-theory verify-claims --json | head -c 100``; nothing is
+  printed, as a Unix tool killed by SIGPIPE would print nothing.
+
+``--data PATH`` (and ``$MOMENTUM_THEORY_AIRFOIL``, or a file in the cache)
+is checked by :func:`momentum_theory.data.load_airfoil` before any other
+work, so a bad file gives the same line and status 1 in ``report``,
+``figures`` and ``exercises``. With ``MOMENTUM_THEORY_DEBUG=1`` in the
+environment the traceback of an unexpected error is printed before its line.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
+#: Largest ``region --grid``: 5000 x 5000 = 25 million points.
+MAX_GRID = 5000
+# Peak memory of spectral.confirm_region per grid point, measured with
+# tracemalloc at n = 2000 (42 bytes; 51 at n = 1000, where fixed costs weigh more).
+_BYTES_PER_GRID_POINT = 42
+# Formats matplotlib writes without extra software; the suffix of --plot picks one.
+_PLOT_FORMATS = ("png", "svg", "pdf", "eps", "ps")
+#: Set to 1 to see the traceback of an unexpected error.
+DEBUG_ENV = "MOMENTUM_THEORY_DEBUG"
+
+
+class CommandError(Exception):
+    """A problem to tell the user in one line; ``status`` 1 (failure) or 2 (usage)."""
+
+    def __init__(self, message, status=1, prog=None):
+        super().__init__(message)
+        self.status = status
+        self.prog = prog
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its errors as one line (and ``--help`` for the rest) instead of usage text."""
+
+    def error(self, message):
+        raise CommandError(f"{message} (see '{self.prog} --help')", status=2, prog=self.prog)
+
+    def print_help(self, file=None):
+        # argparse would swallow an OSError here (a full disk under --help): let main see it.
+        (file or sys.stdout).write(self.format_help())
+
+
+def _gib(size: float) -> str:
+    return f"{size / 2**30:,.1f} GiB" if size >= 2**29 else f"{size / 2**20:,.0f} MiB"
+
+
+def _grid_size(text: str) -> int:
+    """argparse type of ``region --grid``: a whole number from 2 to :data:`MAX_GRID`."""
+    try:
+        n = int(text)
+    except ValueError:
+        n = None
+    if n is None or n < 2:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 2 to {MAX_GRID}, got {text!r}")
+    if n > MAX_GRID:
+        need = n * n * _BYTES_PER_GRID_POINT
+        raise argparse.ArgumentTypeError(
+            f"{n} asks for {n * n:,} grid points, about {_gib(need)} of memory "
+            f"({_BYTES_PER_GRID_POINT} bytes a point); at most {MAX_GRID} is allowed "
+            f"({MAX_GRID ** 2:,} points, about {_gib(MAX_GRID ** 2 * _BYTES_PER_GRID_POINT)})")
+    return n
+
+
+def _one_line(exc) -> str:
+    """An exception as one line; an OSError as its reason and file, without ``[Errno N]``."""
+    if isinstance(exc, OSError) and exc.strerror:
+        text = exc.strerror + (f": {exc.filename}" if exc.filename else "")
+    else:
+        text = str(exc)
+    return " ".join(text.split()) or type(exc).__name__
+
+
+def _check_data_option(args) -> None:
+    """Refuse a bad airfoil file before any work: the same line and status 1 in every command.
+
+    Called by :func:`main` for every command with a ``--data`` option. It
+    loads what the command would load: ``--data PATH``, else the file named
+    by ``$MOMENTUM_THEORY_AIRFOIL`` or cached (the synthetic set when there
+    is none). The airfoil file takes milliseconds; anything over 64 MiB, a
+    folder or a device is refused by its size and type, unread.
+    """
+    from momentum_theory import data
+
+    try:
+        if args.data:
+            data.load_airfoil(args.data)
+        else:
+            data.default_dataset()
+    except (OSError, ValueError, TypeError) as exc:
+        raise CommandError(_one_line(exc), status=1) from None
+
 
 def _writable_file(path: str, force: bool) -> Path:
+    """Check ``--plot FILE`` before any work: a file name we can create or, with force, replace."""
+    import tempfile
+
     target = Path(path)
-    if target.exists() and not force:
-        raise SystemExit(f"momentum-theory: {target} exists; pass --force to overwrite it")
-    if not target.parent.exists():
-        raise SystemExit(f"momentum-theory: folder {target.parent} does not exist")
+    if os.path.lexists(target):
+        if target.is_dir():
+            raise CommandError(f"{target} is a folder; --plot needs a file name, "
+                               f"e.g. {target / 'region.png'}")
+        if not target.is_file():
+            raise CommandError(f"{target} is not a regular file; --plot only replaces regular files")
+        if not force:
+            raise CommandError(f"{target} exists; pass --force to overwrite it")
+    if target.suffix.lower().lstrip(".") not in _PLOT_FORMATS:
+        raise CommandError(f"--plot {path}: the file name must end in "
+                           f"{', '.join('.' + f for f in _PLOT_FORMATS)} (it picks the format)",
+                           status=2)
+    folder = target.parent
+    if not folder.exists():
+        raise CommandError(f"folder {folder} does not exist")
+    if not folder.is_dir():
+        raise CommandError(f"{folder} is not a folder")
+    try:  # the one sure test that a file can be created there
+        fd, probe = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".probe")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        reason = exc.strerror or _one_line(exc)
+        raise CommandError(f"cannot create files in folder {folder}: {reason}") from None
     return target
 
 
+def _save_plot(fig, target: Path) -> None:
+    """Write the figure beside ``target`` and rename it into place: the old file or the new one."""
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    os.close(fd)
+    try:
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)  # as open() would have made it, not mkstemp's 0600
+        fig.savefig(tmp, format=target.suffix.lower().lstrip("."), dpi=150)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
 def _cmd_region(args) -> int:
+    target = _writable_file(args.plot, args.force) if args.plot else None
     from momentum_theory import spectral, symbolic
 
-    target = _writable_file(args.plot, args.force) if args.plot else None
     region = symbolic.momentum_region()
     print("Momentum (heavy ball) converges on a quadratic with curvature lambda iff")
     print()
@@ -45,9 +190,11 @@ def _cmd_region(args) -> int:
         from momentum_theory import plots
 
         fig, ax = plt.subplots(figsize=(7, 4.8), layout="constrained")
-        plots.stability_region(ax=ax)
-        fig.savefig(target, dpi=150)
-        plt.close(fig)
+        try:
+            plots.stability_region(ax=ax)
+            _save_plot(fig, target)
+        finally:
+            plt.close(fig)
         print(f"wrote {target}")
     return 0 if check.agreement == 1.0 else 1
 
@@ -191,16 +338,19 @@ def _cmd_exercises(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="momentum-theory",
         description="Gradient descent with momentum: derivations, maps, figures, checks.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
     p = sub.add_parser("region", help="derive and confirm the momentum stability region")
-    p.add_argument("--plot", metavar="FILE", help="also write the stability-region picture")
+    p.add_argument("--plot", metavar="FILE",
+                   help="also write the stability-region picture (.png, .svg, .pdf, .eps, .ps)")
     p.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
-    p.add_argument("--grid", type=int, default=1000, help="grid points per axis (default 1000)")
+    p.add_argument("--grid", type=_grid_size, default=1000, metavar="N",
+                   help=f"grid points per axis, 2 to {MAX_GRID} (default 1000; memory grows "
+                        f"as N^2, about {_BYTES_PER_GRID_POINT} bytes a point)")
     p.set_defaults(func=_cmd_region)
 
     p = sub.add_parser("report", help="write the full report folder (the main job)")
@@ -255,14 +405,91 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv=None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+def _say(prog, message) -> None:
     try:
-        return args.func(args)
-    except (ValueError, TypeError) as exc:
-        print(f"momentum-theory {args.command}: {exc}", file=sys.stderr)
+        print(f"{prog}: {' '.join(str(message).split())}", file=sys.stderr, flush=True)
+    except (OSError, ValueError):  # stderr itself is gone: nothing more to do
+        pass
+
+
+def _debug_traceback() -> None:
+    if os.environ.get(DEBUG_ENV, "") not in ("", "0"):
+        import traceback
+        traceback.print_exc()
+
+
+def _discard_stdout() -> None:
+    """Point fd 1 at /dev/null so that Python's last flush of stdout cannot fail again."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (a test's capture)
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fd)
+        os.close(devnull)
+    except OSError:
+        pass
+
+
+def _settle_stdout() -> None:
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        _discard_stdout()
+
+
+def main(argv=None) -> int:
+    """Run the command line; return the exit status (see the module docstring).
+
+    Never raises, and never prints a traceback unless ``MOMENTUM_THEORY_DEBUG=1``.
+    """
+    prog = "momentum-theory"
+    try:
+        try:
+            args = build_parser().parse_args(argv)
+            prog = f"momentum-theory {args.command}"
+            if hasattr(args, "data"):
+                _check_data_option(args)
+            status = args.func(args)
+        except SystemExit as exc:  # --help, or a command that exits by itself
+            if isinstance(exc.code, str):
+                _say(prog, exc.code)
+                status = 1
+            else:
+                status = exc.code or 0
+        # A full disk or a closed pipe on stdout shows here, while it can be
+        # reported, and not in Python's last flush at exit.
+        sys.stdout.flush()
+        return status
+    except CommandError as exc:
+        _say(exc.prog or prog, exc)
+        return exc.status
+    except BrokenPipeError:  # the reader of stdout left (| head): stop quietly
+        _discard_stdout()
+        return 141
+    except KeyboardInterrupt:
+        _say(prog, "interrupted by SIGINT")
+        return 130
+    except MemoryError as exc:
+        _debug_traceback()
+        _say(prog, f"out of memory{': ' + str(exc) if str(exc) else ''}")
+        return 1
+    except OSError as exc:
+        _debug_traceback()
+        _say(prog, _one_line(exc))
+        return 1
+    except (ValueError, TypeError) as exc:  # an argument value the library refused
+        _debug_traceback()
+        _say(prog, _one_line(exc))
         return 2
+    except Exception as exc:
+        _debug_traceback()
+        _say(prog, f"internal error, {type(exc).__name__}: {_one_line(exc)} "
+                   f"(set {DEBUG_ENV}=1 to see the traceback)")
+        return 1
+    finally:
+        _settle_stdout()
 
 
 if __name__ == "__main__":  # pragma: no cover

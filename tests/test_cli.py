@@ -1,5 +1,7 @@
 """The command line: the region command, argument errors, both entry points."""
+import os
 import shutil
+import stat
 import subprocess
 import sys
 
@@ -22,21 +24,41 @@ def test_region_plot_is_written_and_never_overwritten(tmp_path, capsys):
     assert target.stat().st_size > 10_000
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     before = target.read_bytes()
-    with pytest.raises(SystemExit, match="exists; pass --force"):
-        cli.main(["region", "--grid", "200", "--plot", str(target)])
+    capsys.readouterr()
+    assert cli.main(["region", "--grid", "200", "--plot", str(target)]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err == f"momentum-theory region: {target} exists; pass --force to overwrite it\n"
     assert target.read_bytes() == before
+    os.chmod(target, 0o600)
     assert cli.main(["region", "--grid", "200", "--plot", str(target), "--force"]) == 0
+    # Replaced by a rename: a new file with the usual permissions, and no temporary left.
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~mask
+    assert [p.name for p in tmp_path.iterdir()] == ["region.png"]
+    # The format follows the suffix (the temporary name's suffix does not count).
+    assert cli.main(["region", "--grid", "20", "--plot", str(tmp_path / "region.SVG")]) == 0
+    assert (tmp_path / "region.SVG").read_bytes().startswith(b"<?xml")
 
 
-def test_region_plot_into_missing_folder_is_refused(tmp_path):
-    with pytest.raises(SystemExit, match="does not exist"):
-        cli.main(["region", "--plot", str(tmp_path / "nope" / "r.png")])
+def test_region_plot_into_missing_folder_is_refused(tmp_path, capsys):
+    assert cli.main(["region", "--plot", str(tmp_path / "nope" / "r.png")]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and "does not exist" in err
 
 
 def test_unknown_command_exits_with_usage_error(capsys):
-    with pytest.raises(SystemExit) as info:
-        cli.main(["no-such-command"])
-    assert info.value.code == 2
+    assert cli.main(["no-such-command"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1
+    assert err.startswith("momentum-theory: argument COMMAND: invalid choice: 'no-such-command'")
+
+
+def test_help_still_exits_0(capsys):
+    assert cli.main(["--help"]) == 0
+    assert "verify-claims" in capsys.readouterr().out
+    assert cli.main(["region", "--help"]) == 0
+    assert f"2 to {cli.MAX_GRID}" in capsys.readouterr().out
 
 
 def test_module_and_console_script_are_the_same_program():
