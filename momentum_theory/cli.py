@@ -200,31 +200,52 @@ def _cmd_region(args) -> int:
 
 
 def _cmd_report(args) -> int:
-    from momentum_theory.report import ReportError, write_report
+    from momentum_theory import _output
 
-    try:
-        write_report(args.out, force=args.force, data=args.data,
-                     progress=lambda line: print(line, flush=True))
-    except ReportError as exc:
-        print(f"momentum-theory report: {exc}", file=sys.stderr)
-        return 1
-    return 0
+    with _output.interrupts_raise():
+        try:
+            from momentum_theory.report import ReportError, write_report
+
+            try:
+                write_report(args.out, force=args.force, data=args.data,
+                             progress=lambda line: print(line, flush=True))
+            except ReportError as exc:
+                print(f"momentum-theory report: {_output.cli_message(exc)}", file=sys.stderr)
+                return 1
+            return 0
+        except (_output.Interrupted, KeyboardInterrupt) as exc:
+            return _output.interrupted_exit("report", exc, f"--out {args.out} was left as it was")
 
 
 def _cmd_figures(args) -> int:
-    from momentum_theory.figures import write_figures
+    import os
 
-    dataset = None
-    try:
-        if args.data:
-            from momentum_theory.data import load_airfoil
-            dataset = load_airfoil(args.data)
-        write_figures(args.out, fmt=args.format, force=args.force, dataset=dataset,
-                      names=args.only, progress=lambda line: print(line, flush=True))
-    except OSError as exc:  # an existing target without --force, an unreadable data file
-        print(f"momentum-theory figures: {exc}", file=sys.stderr)
-        return 1
-    return 0
+    from momentum_theory import _output
+
+    with _output.interrupts_raise():
+        try:
+            from momentum_theory.figures import write_figures
+
+            out = Path(args.out)
+            try:
+                if os.path.lexists(out) and not out.is_dir():
+                    print(f"momentum-theory figures: --out {out} exists and is not a folder",
+                          file=sys.stderr)
+                    return 1
+                dataset = None
+                if args.data:
+                    from momentum_theory.data import load_airfoil
+                    dataset = load_airfoil(args.data)
+                _output.ensure_folder(out)
+                write_figures(out, fmt=args.format, force=args.force, dataset=dataset,
+                              names=args.only, progress=lambda line: print(line, flush=True))
+            except OSError as exc:  # an existing target, an unwritable --out, a missing data file
+                print(f"momentum-theory figures: {_output.oserror_line(exc)}", file=sys.stderr)
+                return 1
+            return 0
+        except (_output.Interrupted, KeyboardInterrupt) as exc:
+            return _output.interrupted_exit("figures", exc, "every file in --out is complete "
+                                            "(the old or the new version)")
 
 
 def _cmd_verify_claims(args) -> int:
@@ -292,49 +313,67 @@ def _cmd_check(args) -> int:
 
 
 def _cmd_exercises(args) -> int:
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    import os
 
-    from momentum_theory import exercises
-    from momentum_theory.figures import save_figure
-    from momentum_theory.plots import exercise_figures
+    from momentum_theory import _output
 
-    dataset = None
-    if args.data:
-        from momentum_theory.data import load_airfoil
-        dataset = load_airfoil(args.data)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    results = {}
-    for number in sorted(set(args.only or [1, 2, 3, 4])):
-        print(f"== exercise {number}", flush=True)
-        if number == 1:
-            results[1] = exercises.exercise_1(dataset)
-            print(results[1].summary())
-        elif number == 2:
-            results[2] = exercises.exercise_2()
-            print(results[2].summary())
-        elif number == 3:
-            solution = exercises.exercise_3()
-            print("minimizer:", solution.minimizer.T)
-            print("minimum:", solution.minimum)
-            print("derivation checks hold:", solution.checks_hold,
-                  f"| numeric error {solution.numeric_error:.1e}")
-        else:
-            results[4] = exercises.exercise_4()
-            print(results[4].summary())
-    status = 0
-    for number, result in results.items():
-        for stem, fig in exercise_figures(number, result).items():
-            try:
-                print("wrote", save_figure(fig, out / f"{stem}.png", force=args.force))
-            except FileExistsError as exc:
-                print(f"momentum-theory exercises: {exc}", file=sys.stderr)
-                status = 1
-            finally:
+    def run(out):
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        from momentum_theory import exercises, figures
+        from momentum_theory.plots import exercise_figures
+
+        dataset = None
+        if args.data:
+            from momentum_theory.data import load_airfoil
+            dataset = load_airfoil(args.data)
+        _output.ensure_folder(out)
+        results = {}
+        for number in sorted(set(args.only or [1, 2, 3, 4])):
+            print(f"== exercise {number}", flush=True)
+            if number == 1:
+                results[1] = exercises.exercise_1(dataset)
+                print(results[1].summary())
+            elif number == 2:
+                results[2] = exercises.exercise_2()
+                print(results[2].summary())
+            elif number == 3:
+                solution = exercises.exercise_3()
+                print("minimizer:", solution.minimizer.T)
+                print("minimum:", solution.minimum)
+                print("derivation checks hold:", solution.checks_hold,
+                      f"| numeric error {solution.numeric_error:.1e}")
+            else:
+                results[4] = exercises.exercise_4()
+                print(results[4].summary())
+        drawn = {}
+        try:
+            for number, result in results.items():
+                drawn.update(exercise_figures(number, result))
+            figures._write_drawn(drawn, out, force=args.force, kind="exercises",
+                                 progress=lambda path: print("wrote", path, flush=True))
+        finally:
+            for fig in drawn.values():
                 plt.close(fig)
-    return status
+        return 0
+
+    with _output.interrupts_raise():
+        try:
+            out = Path(args.out)
+            if os.path.lexists(out) and not out.is_dir():
+                print(f"momentum-theory exercises: --out {out} exists and is not a folder",
+                      file=sys.stderr)
+                return 1
+            try:
+                return run(out)
+            except OSError as exc:  # unwritable --out, missing data file, existing figures
+                print(f"momentum-theory exercises: {_output.oserror_line(exc)}", file=sys.stderr)
+                return 1
+        except (_output.Interrupted, KeyboardInterrupt) as exc:
+            return _output.interrupted_exit("exercises", exc, "every file in --out is complete "
+                                            "(the old or the new version)")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -12,9 +12,12 @@ and the report call.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from matplotlib.figure import Figure
+
+from momentum_theory import _output
 
 __all__ = [
     "FORMATS",
@@ -221,6 +224,9 @@ def save_figure(fig, path, force=False):
     """Save one figure, refusing to replace an existing file unless ``force``.
 
     The format follows the file suffix (png, svg or pdf); PNGs get 150 dpi.
+    The file is written under a temporary name beside ``path`` and renamed
+    into place, so an interrupted call never leaves a truncated file; without
+    ``force`` a file that appears at ``path`` meanwhile is not replaced either.
 
     Parameters
     ----------
@@ -249,6 +255,10 @@ def save_figure(fig, path, force=False):
     ...     target.read_text()[:5]
     '<?xml'
     """
+    return _save(fig, path, force)
+
+
+def _save(fig, path, force, before_publish=None):
     if not isinstance(fig, Figure):
         raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
     target = Path(path)
@@ -257,10 +267,96 @@ def save_figure(fig, path, force=False):
         raise ValueError(f"path must end in .png, .svg or .pdf, got {target.name!r}")
     if not target.parent.is_dir():
         raise ValueError(f"path: folder {target.parent} does not exist")
-    if target.exists() and not force:
-        raise FileExistsError(f"{target} exists; pass force=True (--force) to overwrite it")
-    fig.savefig(target, dpi=150, metadata=_METADATA[fmt])
+    if os.path.lexists(target) and not force:
+        raise _exists([target], target.parent)
+    try:
+        with _output.atomic_file(target, replace=force, before_publish=before_publish) as fh:
+            fig.savefig(fh, format=fmt, dpi=150, metadata=_METADATA[fmt])
+    except FileExistsError as exc:
+        if isinstance(exc, _output.OutputConflict):
+            raise
+        raise _exists([target], target.parent) from None
     return target
+
+
+def _exists(paths, folder):
+    names = _output.describe(p.name for p in paths)
+    verb = "exists" if len(paths) == 1 else "exist"
+    return _output.OutputConflict(
+        f"{names} already {verb} in {folder}; pass force=True to overwrite",
+        paths=paths, cli=f"{names} already {verb} in {folder}; pass --force to replace "
+                         f"{'it' if len(paths) == 1 else 'them'} (nothing was written)")
+
+
+class _Ledger:
+    """The figures a previous run wrote in a folder (its manifest), kept up to date."""
+
+    def __init__(self, folder, kind):
+        self.manifest = (_output.Manifest.load(folder, kind)
+                         or _output.Manifest(folder, kind))
+
+    def foreign(self, targets):
+        return [t for t in targets if os.path.lexists(t) and not self.manifest.owns(t.name, t)]
+
+    def before_publish(self, target, kind="figures"):
+        def record(tmp):
+            if os.path.lexists(target) and not self.manifest.owns(target.name, target):
+                raise _foreign([target], target.parent, kind)
+            kept = self.manifest.files.get(target.name, [])[-1:]
+            self.manifest.files[target.name] = kept + [_output.file_digest(tmp)]
+            self.manifest.save()
+        return record
+
+    def settle(self):
+        for name in list(self.manifest.files):
+            path = self.manifest.folder / name
+            if not os.path.lexists(path):
+                del self.manifest.files[name]
+            elif self.manifest.owns(name, path):
+                self.manifest.files[name] = [_output.file_digest(path)]
+        if self.manifest.files or self.manifest.path.exists():
+            self.manifest.save()
+
+
+def _foreign(paths, folder, kind="figures"):
+    names = _output.describe(p.name for p in paths)
+    manifest = _output.Manifest.filename(kind)
+    return _output.OutputConflict(
+        f"{names} in {folder} not written by a previous {kind} run (not in its {manifest}, or "
+        "changed since); force=True replaces only such files: move or delete them",
+        paths=paths,
+        cli=f"{names} in {folder} not written by momentum-theory {kind} (or changed since); "
+            "--force replaces only files a previous run wrote, so move or delete them first "
+            "(nothing was written)")
+
+
+def _write_drawn(drawn, out, *, force, kind, progress=None):
+    """Save figures already drawn (``{stem: Figure}``) as PNGs in ``out``, all or none checked.
+
+    Every target is checked before the first is written, as in
+    :func:`write_figures`, with a manifest of kind ``kind``.
+    """
+    out = Path(out)
+    targets = [out / f"{stem}.png" for stem in drawn]
+    _output.clean_stale(out, names={t.name for t in targets} | {_output.Manifest.filename(kind)})
+    existing = [t for t in targets if os.path.lexists(t)]
+    if existing and not force:
+        raise _exists(existing, out)
+    ledger = _Ledger(out, kind)
+    foreign = ledger.foreign(existing)
+    if foreign:
+        raise _foreign(foreign, out, kind)
+    written = []
+    try:
+        for fig, target in zip(drawn.values(), targets):
+            _save(fig, target, force, before_publish=ledger.before_publish(target, kind))
+            written.append(target)
+            if progress is not None:
+                progress(target)
+    finally:
+        with _output.signals_deferred():
+            ledger.settle()
+    return written
 
 
 def chapter_figures(dataset=None):
@@ -290,11 +386,17 @@ def chapter_figures(dataset=None):
     yield "stability_region", stability_region_figure
 
 
-def write_figures(out_dir, fmt="png", force=False, progress=print, dataset=None, names=None):
+def write_figures(out_dir, fmt="png", force=False, progress=print, dataset=None, names=None,
+                  manifest=True):
     """Write the chapter's figures to ``out_dir`` as ``<name>.<fmt>``.
 
     Every target is checked before anything is written, so a refused call
-    leaves the folder as it was.
+    leaves the folder as it was. Each file is written under a temporary name
+    and renamed into place (an interrupted call leaves complete files only).
+    The files written are recorded with their SHA-256 digests in
+    ``out_dir/.momentum-figures.json``; ``force`` replaces only files listed
+    there and unchanged, never a file the user put there. Temporary files left
+    by killed runs on this host are removed first.
 
     Parameters
     ----------
@@ -302,13 +404,16 @@ def write_figures(out_dir, fmt="png", force=False, progress=print, dataset=None,
         Created (with parents) when missing.
     fmt : {"png", "svg", "pdf"}
     force : bool
-        Overwrite existing files; without it an existing target is an error.
+        Overwrite existing files that a previous call wrote (see above);
+        without it any existing target is an error.
     progress : callable or None
         Called with one line per figure as soon as it is written.
     dataset : Dataset, optional
         Data of the loss curves (see :func:`loss_curves_figure`).
     names : sequence of str, optional
         Only these figures (names as in :func:`chapter_figures`).
+    manifest : bool
+        Keep the manifest (the report turns it off: it has its own).
 
     Returns
     -------
@@ -320,7 +425,8 @@ def write_figures(out_dir, fmt="png", force=False, progress=print, dataset=None,
     ValueError
         Unknown format or figure name, or ``out_dir`` is not a folder.
     FileExistsError
-        A target exists and ``force`` is false.
+        A target exists and ``force`` is false, or it exists and was not
+        written by a previous call (all such targets are named).
 
     Examples
     --------
@@ -353,16 +459,29 @@ def write_figures(out_dir, fmt="png", force=False, progress=print, dataset=None,
             raise ValueError(f"names: unknown figure(s) {unknown}; known: {', '.join(known)}")
         chosen = [(name, build) for name, build in chosen if name in names]
     targets = [out / f"{name}.{fmt}" for name, _ in chosen]
-    existing = [str(t) for t in targets if t.exists()]
+    if out.is_dir():
+        _output.clean_stale(out, names={t.name for t in targets}
+                            | {_output.Manifest.filename("figures")})
+    existing = [t for t in targets if os.path.lexists(t)]
     if existing and not force:
-        raise FileExistsError(f"{', '.join(existing)} exist(s); "
-                              "pass force=True (--force) to overwrite")
+        raise _exists(existing, out)
+    ledger = _Ledger(out, "figures") if manifest else None
+    if existing and ledger is not None:
+        foreign = ledger.foreign(existing)
+        if foreign:
+            raise _foreign(foreign, out)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for i, ((name, build), target) in enumerate(zip(chosen, targets), start=1):
-        fig = build()
-        save_figure(fig, target, force=True)
-        written.append(target)
-        if progress is not None:
-            progress(f"[{i}/{len(chosen)}] wrote {target}: {fig.get_label()}")
+    try:
+        for i, ((name, build), target) in enumerate(zip(chosen, targets), start=1):
+            fig = build()
+            _save(fig, target, force,
+                  before_publish=ledger.before_publish(target) if ledger is not None else None)
+            written.append(target)
+            if progress is not None:
+                progress(f"[{i}/{len(chosen)}] wrote {target}: {fig.get_label()}")
+    finally:
+        if ledger is not None:
+            with _output.signals_deferred():
+                ledger.settle()
     return written

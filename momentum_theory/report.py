@@ -1,26 +1,39 @@
 """``momentum-theory report``: one folder to read top to bottom.
 
 The report is assembled by a list of steps. Each step computes with the
-library, writes its files into a temporary folder next to the target and
-returns a Markdown section plus entries for ``summary.json``. Only when every
-step has succeeded is the temporary folder renamed into place, so an
-interrupted or failing run never leaves a half-written report behind.
+library, writes its files into a partial folder next to the target
+(``.NAME-partial-HOST-PID-XXXXXX``) and returns a Markdown section plus
+entries for ``summary.json``. Only when every step has succeeded is the
+partial folder swapped into place (see :func:`write_report`), so an
+interrupted or failing run never leaves a half-written report behind, and a
+user's own files are never replaced.
 """
 from __future__ import annotations
 
 import json
 import os
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from momentum_theory import _output
 
 __all__ = ["ReportError", "write_report"]
 
 
 class ReportError(RuntimeError):
-    """A report step failed; the message names the step."""
+    """The target is unusable or a report step failed; the message says which.
+
+    ``cli_message`` holds the same message in command-line words (``--out``,
+    ``--force``); ``kept`` is where a finished report was left when it could
+    not be put in place (else ``None``).
+    """
+
+    def __init__(self, message, *, cli=None, kept=None):
+        super().__init__(message)
+        self.cli_message = cli or message
+        self.kept = kept
 
 
 @dataclass
@@ -81,7 +94,7 @@ def _step_chapter_figures(ctx):
 
     lines = []
     written = figures.write_figures(ctx.root / "figures", dataset=_dataset(ctx),
-                                    progress=lambda line: lines.append(line))
+                                    progress=lambda line: lines.append(line), manifest=False)
     captions = {"traces_2d": "The ill-conditioned problem f(x) = 0.1x₁² + 2x₂², 20 steps from "
                              "(−5, −2): gradient descent (η = 0.4, 0.6) and momentum "
                              "(η = 0.6 with β = 0.5, 0.25).",
@@ -332,34 +345,63 @@ def _steps():
     ]
 
 
-def _prepare_target(out: Path, force: bool) -> None:
-    if out.exists() and not out.is_dir():
-        raise ReportError(f"{out} exists and is not a folder")
-    if out.is_dir() and any(out.iterdir()) and not force:
-        raise ReportError(f"{out} is not empty; pass --force to replace it")
-    if not out.parent.exists():
-        raise ReportError(f"folder {out.parent} does not exist")
+MANIFEST = _output.Manifest.filename("report")
 
 
-def _move_into_place(tmp: Path, out: Path) -> None:
-    old = None
-    if out.exists():
-        old = out.with_name(f".{out.name}.old-{os.getpid()}")
-        os.rename(out, old)
-    os.rename(tmp, out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+def _prepare_target(out: Path, force: bool):
+    """Refuse an unusable target; return its state for the final re-check."""
+    if not out.parent.is_dir():
+        raise ReportError(f"folder {out.parent} does not exist",
+                          cli=f"--out {out}: folder {out.parent} does not exist")
+    try:
+        state = _output.target_state(out, "report")
+    except NotADirectoryError:
+        raise ReportError(f"{out} exists and is not a folder",
+                          cli=f"--out {out} exists and is not a folder") from None
+    except OSError as exc:
+        raise ReportError(f"cannot read {out}: {exc.strerror}",
+                          cli=f"--out {out}: cannot read it: {exc.strerror}") from None
+    kind, detail = state
+    if kind == "foreign":
+        names = _output.describe(detail)
+        raise ReportError(
+            f"{out} is not empty and holds files no report wrote: {names}; force=True replaces "
+            "only a previous report, so choose another folder or move them away",
+            cli=f"--out {out} is not empty and holds files no report wrote: {names}; --force "
+                "replaces only a previous report, so choose another --out or move them away")
+    if kind == "ours" and not force:
+        raise ReportError(f"{out} is not empty; pass force=True to replace the report in it",
+                          cli=f"--out {out} is not empty; pass --force to replace the report "
+                              "in it")
+    return state
 
 
 def write_report(out="momentum-report", force=False, progress=print, dpi=110, data=None):
     """Write the full report folder and return its path.
 
+    The report is built in a partial folder beside ``out`` and swapped in
+    only when complete: the old report is moved aside, the new one renamed
+    in, the old one removed last. The files written are listed, with their
+    SHA-256 digests, in the manifest ``out/.momentum-report.json``; only a
+    folder that holds exactly such files (unchanged) counts as a previous
+    report that ``force`` may replace. Anything else in ``out`` (a user's
+    notes, a changed README) makes the call fail before any work, and is
+    checked again just before the swap: if files appeared meanwhile, or another
+    run put its report there first, nothing is replaced and the new report is
+    left beside ``out`` as ``NAME.new-YYYYmmdd-HHMMSS`` (named in the error).
+
+    Leftovers of killed runs on this host (``.NAME-partial-…`` folders, a
+    previous report stranded as ``.NAME.old-…``) are removed or restored at
+    the start of the next run; SIGINT/SIGTERM are held back during the swap
+    (the folder renames assume POSIX semantics).
+
     Parameters
     ----------
     out : str or Path
-        Target folder; it must not exist, be empty, or ``force`` must be true.
+        Target folder; it must not exist, be empty, or hold a previous report
+        and ``force`` be true.
     force : bool
-        Replace a non-empty ``out``.
+        Replace a previous report in ``out`` (never other files).
     progress : callable
         Called with one line per finished step (its name and time).
     dpi : int
@@ -377,7 +419,8 @@ def write_report(out="momentum-report", force=False, progress=print, dpi=110, da
     ------
     ReportError
         When the target is unusable or a step fails (the message names it);
-        nothing is left behind in that case.
+        nothing is left behind in that case, except a finished report that
+        could not be put in place (``ReportError.kept``).
 
     Examples
     --------
@@ -390,8 +433,17 @@ def write_report(out="momentum-report", force=False, progress=print, dpi=110, da
 
     matplotlib.use("Agg")
     out = Path(out).resolve()
-    _prepare_target(out, force)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-partial-", dir=out.parent))
+    if out.parent.is_dir():
+        for note in _output.clean_stale(out.parent, names={out.name}):
+            progress(note)
+    expected = _prepare_target(out, force)
+    try:
+        tmp = _output.make_partial_folder(out)
+    except OSError as exc:
+        raise ReportError(f"cannot create a folder beside {out}: {exc.strerror}",
+                          cli=f"--out {out}: cannot create a folder beside it: "
+                              f"{exc.strerror}") from None
+    placed = False
     try:
         (tmp / "figures").mkdir()
         ctx = _Context(root=tmp, dpi=dpi, data_path=data)
@@ -408,12 +460,33 @@ def write_report(out="momentum-report", force=False, progress=print, dpi=110, da
             summary.update(section.summary)
             progress(f"[{i}/{len(steps)}] {name:<28} {time.perf_counter() - t0:6.1f} s")
         _write_documents(tmp, sections, summary)
-        _move_into_place(tmp, out)
+        _output.Manifest.of_folder(tmp, "report").save()
+        try:
+            placed = _output.swap_folder(tmp, out, "report", expected, what="report")
+        except _output.OutputConflict as exc:
+            raise ReportError(str(exc), cli=f"--out {exc}", kept=exc.kept) from None
+        if not placed:  # a held-back signal whose handler did not raise
+            raise ReportError(f"interrupted; {out} was left as it was")
         progress(f"report written to {out} in {time.perf_counter() - start:.1f} s")
         return out
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+    except ReportError as exc:
+        if exc.kept is None:
+            _discard(tmp)
         raise
+    except _output.Interrupted as exc:
+        placed = placed or (not os.path.lexists(tmp) and os.path.isdir(out))
+        if placed:
+            exc.note = f"the new report was already in place at {out}"
+        _discard(tmp)
+        raise
+    except BaseException:
+        _discard(tmp)
+        raise
+
+
+def _discard(tmp: Path) -> None:
+    with _output.signals_deferred():
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _write_documents(root: Path, sections, summary) -> None:

@@ -99,6 +99,12 @@ def test_write_figures_refuses_to_overwrite_and_writes_nothing(tmp_path):
     # checked before writing: the figure before it in order was not written either
     assert sorted(p.name for p in tmp_path.iterdir()) == ["scalar_gd.png"]
     assert existing.read_bytes() == b"keep me"
+    # force replaces only what a previous call wrote, never the user's own file
+    with pytest.raises(FileExistsError, match="scalar_gd.png"):
+        figures.write_figures(tmp_path, progress=None, names=LIGHT, force=True)
+    assert existing.read_bytes() == b"keep me"
+    existing.unlink()
+    figures.write_figures(tmp_path, progress=None, names=LIGHT)
     paths = figures.write_figures(tmp_path, progress=None, names=LIGHT, force=True)
     assert existing.read_bytes()[:8] == MAGIC["png"] and len(paths) == 2
 
@@ -146,7 +152,8 @@ def test_cli_figures_command(tmp_path, capsys):
     assert len(lines) == len(NAMES)
     assert [line.split(": ")[0] for line in lines] == [
         f"[{i}/5] wrote {out / n}.svg" for i, n in enumerate(NAMES, 1)]
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"{n}.svg" for n in NAMES)
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [f"{n}.svg" for n in NAMES] + [".momentum-figures.json"])
 
     before = {p: p.read_bytes() for p in out.iterdir()}
     assert cli.main(["figures", "--out", str(out), "--format", "svg"]) == 1
@@ -163,10 +170,16 @@ def test_cli_figures_force_only_and_bad_arguments(tmp_path, capsys):
     only = ["--only", "leaky_weights", "--only", "scalar_gd"]
     assert cli.main(["figures", "--out", str(tmp_path), "--format", "pdf", *only]) == 1
     assert (tmp_path / "leaky_weights.pdf").read_text() == "old"
+    # --force does not replace a file no previous run wrote
+    assert cli.main(["figures", "--out", str(tmp_path), "--format", "pdf", "--force", *only]) == 1
+    assert (tmp_path / "leaky_weights.pdf").read_text() == "old"
+    (tmp_path / "leaky_weights.pdf").unlink()
+    assert cli.main(["figures", "--out", str(tmp_path), "--format", "pdf", *only]) == 0
     assert cli.main(["figures", "--out", str(tmp_path), "--format", "pdf", "--force", *only]) == 0
     assert (tmp_path / "leaky_weights.pdf").read_bytes()[:4] == MAGIC["pdf"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["leaky_weights.pdf", "scalar_gd.pdf"]
-    assert len(capsys.readouterr().out.strip().splitlines()) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".momentum-figures.json", "leaky_weights.pdf", "scalar_gd.pdf"]
+    assert len(capsys.readouterr().out.strip().splitlines()) == 4
     assert cli.main(["figures", "--out", str(tmp_path), "--only", "nope"]) == 2
     assert "nope" in capsys.readouterr().err
 

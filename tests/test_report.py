@@ -55,7 +55,8 @@ def test_non_empty_target_is_refused_and_left_alone(tmp_path):
     out = tmp_path / "mine"
     out.mkdir()
     (out / "notes.txt").write_text("keep me")
-    with pytest.raises(report.ReportError, match="not empty; pass --force"):
+    with pytest.raises(report.ReportError, match="not empty and holds files no report wrote: "
+                                                 "notes.txt"):
         report.write_report(out, progress=lambda line: None)
     assert (out / "notes.txt").read_text() == "keep me"
     assert cli.main(["report", "--out", str(out)]) == 1
@@ -77,10 +78,14 @@ def test_failing_step_leaves_nothing_behind(tmp_path, monkeypatch):
 
 def test_force_replaces_an_old_report(tmp_path, monkeypatch):
     out = tmp_path / "rep"
-    out.mkdir()
-    (out / "old.txt").write_text("old")
     monkeypatch.setattr(report, "_steps", lambda: [("stability region", report._step_region)])
+    report.write_report(out, progress=lambda line: None)
+    first = json.loads((out / report.MANIFEST).read_text())["run"]
     report.write_report(out, force=True, progress=lambda line: None)
-    assert not (out / "old.txt").exists()
+    assert json.loads((out / report.MANIFEST).read_text())["run"] != first
     assert (out / "README.md").exists() and (out / "summary.json").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["rep"]
+    (out / "README.md").write_text("edited by hand")  # no longer what the report wrote
+    with pytest.raises(report.ReportError, match=r"README.md \(changed\)"):
+        report.write_report(out, force=True, progress=lambda line: None)
+    assert (out / "README.md").read_text() == "edited by hand"
