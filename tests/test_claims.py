@@ -1,4 +1,4 @@
-"""Tests for momentum_theory.claims and momentum_theory.claim_checks.
+"""Tests for the package momentum_theory.claims: catalogue, checks, verification, display.
 
 Three kinds of test:
 
@@ -10,6 +10,7 @@ Three kinds of test:
 * the findings are confirmed a second, independent way: plain NumPy on random
   positive definite matrices, without SymPy or the check code.
 """
+import html
 import json
 import re
 from pathlib import Path
@@ -18,8 +19,8 @@ import numpy as np
 import pytest
 from hypothesis import given, strategies as st
 
-from momentum_theory import claim_checks as cc
 from momentum_theory import claims
+from momentum_theory.claims import checks_example_2d
 from momentum_theory.cli import main
 
 SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "seed" / "000_be60228a8d92ce3a.txt"
@@ -172,9 +173,9 @@ def test_checks_accept_other_correct_forms():
 
 
 def test_run_criterion_is_the_stated_one_percent():
-    slow = cc.check_run(dict(eta=0.6, beta=0.25, converges=True, speed="slowly"))
-    assert "4.185%" in slow.evidence and cc.SLOW_FRACTION == 0.01
-    well = cc.check_run(dict(eta=0.6, beta=0.5, converges=True, speed="well"))
+    slow = checks_example_2d.check_run(dict(eta=0.6, beta=0.25, converges=True, speed="slowly"))
+    assert "4.185%" in slow.evidence and checks_example_2d.SLOW_FRACTION == 0.01
+    well = checks_example_2d.check_run(dict(eta=0.6, beta=0.5, converges=True, speed="well"))
     assert "0.1416%" in well.evidence
 
 
@@ -263,9 +264,11 @@ def test_a_crashing_check_is_reported_not_raised(monkeypatch, capsys):
     def boom(formula):
         raise ZeroDivisionError("deliberate")
     broken = claims.Claim("broken", "Summary", "1 = 0", "", None, boom)
-    r = claims._safe_run(broken)
+    monkeypatch.setattr(claims.chapter, "CLAIMS", (broken,))
+    [r] = claims.verify_all()
     assert r.error and "ZeroDivisionError" in r.error and r.holds is False
-    monkeypatch.setattr(claims, "CLAIMS", (broken,))
+    assert r.verdict == "ERROR" and "check crashed" in str(r) and "crashed" in r._repr_html_()
+    assert claims.verify("broken").error == r.error
     assert main(["verify-claims"]) == 1
     out, err = capsys.readouterr()
     assert "ERROR" in out and "broken" in err
@@ -274,7 +277,7 @@ def test_a_crashing_check_is_reported_not_raised(monkeypatch, capsys):
 def test_cli_json_end_to_end(monkeypatch, capsys):
     # The full catalogue is run by the `results` fixture; here a cheap subset, end to end.
     subset = tuple(c for c in claims.CLAIMS if c.id in {"gradient", "momentum-matrix", "scalar-gd-beyond-one"})
-    monkeypatch.setattr(claims, "CLAIMS", subset)
+    monkeypatch.setattr(claims.chapter, "CLAIMS", subset)
     assert main(["verify-claims", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert [r["id"] for r in data] == [c.id for c in subset]
@@ -310,3 +313,127 @@ def test_format_table_cuts_long_notes():
     assert line.endswith("y" * 17 + "...")
     with pytest.raises(ValueError, match="note_width"):
         claims.format_table([r], note_width=2)
+
+
+# --------------------------------------------------------------------------
+# Display
+# --------------------------------------------------------------------------
+
+def test_result_displays_as_text_with_the_latex_unescaped(results):
+    r = results["gradient"]
+    assert repr(r) == "<ClaimResult gradient: fails>"
+    text = str(r)
+    lines = text.splitlines()
+    assert lines[0] == "gradient (Quadratic convex functions): fails"
+    # The LaTeX is printed as written, not as a repr with doubled backslashes.
+    assert lines[1] == "  chapter:     " + r.statement
+    assert lines[2] == "  should read: " + r.correction
+    assert "\\\\" not in text and lines[3].startswith("  evidence:    on the generic")
+    assert max(len(line) for line in lines[3:]) <= 100
+    held = str(results["minimum"])
+    assert held.startswith("minimum (Quadratic convex functions): holds") and "should read" not in held
+
+
+def test_result_html_typesets_statement_and_correction(results):
+    page = results["scalar-gd-beyond-one"]._repr_html_()
+    assert page.startswith("<div>") and page.endswith("</div>")
+    # LaTeX inside \( \) for MathJax; < > & escaped for HTML, not for LaTeX.
+    assert r"\(\text{beyond } \eta \lambda = 1 \text{ things diverge}\)" in page
+    assert r"1 &lt; \eta \lambda &lt; 2" in page and "<details>" in page
+    assert ">fails<" in results["gradient"]._repr_html_()
+    assert ">holds<" in results["minimum"]._repr_html_()
+
+
+def test_result_list_displays_as_the_table(results):
+    subset = claims.ClaimResults([results["minimum"], results["gradient"]])
+    assert str(subset) == claims.format_table(subset)
+    page = subset._repr_html_()
+    assert page.count("<tr>") == 3 and "2 claims: 1 hold, 1 fail, 0 checks crashed" in page
+    assert r"should read: \(\partial_{\mathbf{x}} h" in page
+    assert isinstance(claims.verify_all(["minimum"]), list)
+
+
+def test_claim_and_verdict_display():
+    claim = _claim("momentum-region")
+    assert repr(claim) == "<Claim momentum-region (Scalar functions)>"
+    assert str(claim) == "momentum-region (Scalar functions): " + claim.statement
+    assert html.escape(claim.source, quote=False) in claim._repr_html_()
+    v = claims.Verdict(False, "1 - 2 = -1", "1 = 1")
+    assert str(v) == "fails: 1 - 2 = -1\n  should read: 1 = 1"
+    corr = _claim("gradient").corrections[0]
+    assert str(corr) == corr.latex and corr._repr_latex_() == f"${corr.latex}$"
+
+
+# --------------------------------------------------------------------------
+# The package
+# --------------------------------------------------------------------------
+
+PACKAGE = Path(claims.__file__).resolve().parent
+OLD_NAMES = {"Claim", "Correction", "ClaimResult", "CLAIMS", "catalogue", "verify", "verify_all",
+             "format_table"}
+
+
+def test_public_names_of_the_old_module_are_still_exported():
+    assert OLD_NAMES <= set(claims.__all__)
+    for name in claims.__all__:
+        assert getattr(claims, name) is not None
+    assert claims.catalogue() is claims.CLAIMS
+    assert [c.section for c in claims.CLAIMS if c.section not in claims.SECTIONS] == []
+
+
+def test_old_check_modules_are_gone():
+    import importlib
+    for name in ("claim_checks", "claim_checks_quadratic", "claim_checks_scalar"):
+        with pytest.raises(ModuleNotFoundError):
+            importlib.import_module(f"momentum_theory.{name}")
+
+
+def test_every_check_lives_in_a_checks_module_of_the_package():
+    modules = {c.check.__module__ for c in claims.CLAIMS}
+    assert modules == {f"momentum_theory.claims.checks_{t}"
+                       for t in ("averaging", "example_2d", "quadratic", "scalar")}
+
+
+def test_modules_are_short_and_their_docstrings_list_the_contents():
+    import importlib
+    for path in sorted(PACKAGE.glob("*.py")):
+        assert len(path.read_text().splitlines()) < 600, path.name
+        if path.name.startswith("_") and path.name != "__init__.py":
+            continue
+        module = importlib.import_module(f"momentum_theory.claims.{path.stem}".replace(".__init__", ""))
+        for name in getattr(module, "__all__", []):
+            if name.isupper():
+                continue
+            assert f"{name}`" in module.__doc__, f"{path.name}: {name} not in the table of contents"
+
+
+def _imports(path):
+    import ast
+    tree = ast.parse(path.read_text())
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            yield node.module, [a.name for a in node.names]
+        elif isinstance(node, ast.Import):
+            for a in node.names:
+                yield a.name, []
+
+
+def test_no_private_name_crosses_a_package_boundary():
+    # Inside claims/, private helpers come only from claims/_common.py; from outside,
+    # nothing imports a private name of claims/.
+    root = PACKAGE.parent
+    for path in sorted(PACKAGE.glob("*.py")):
+        for module, names in _imports(path):
+            private = [n for n in names if n.startswith("_")]
+            if module.startswith("momentum_theory.claims"):
+                assert private == [], (path.name, module, names)
+            elif module == "momentum_theory":  # the root's argument checks are shared by all
+                assert set(private) <= {"_validation"}, (path.name, names)
+            elif module.startswith("momentum_theory"):
+                assert private == [] and "._" not in module, (path.name, module, names)
+    for path in sorted(root.rglob("*.py")):
+        if PACKAGE in path.parents:
+            continue
+        for module, names in _imports(path):
+            if module.startswith("momentum_theory.claims"):
+                assert "._" not in module and not any(n.startswith("_") for n in names), path

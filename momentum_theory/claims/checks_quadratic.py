@@ -1,42 +1,45 @@
 r"""Checks of the chapter's claims about the quadratic :math:`h(x) = \tfrac12 x^\top Q x + x^\top c + b`.
 
-Part of :mod:`momentum_theory.claim_checks` (same conventions: every check
-takes the statement's formula as data and returns a
-:class:`~momentum_theory.claim_checks.Verdict`), split off because the
-matrix claims need their own instances. A matrix formula is a callable
-``formula(m)`` on one of the namespaces of :func:`matrix_instances`, and is
-compared with what is derived on at least two of them:
-
-``generic``
-    :math:`Q` the symmetric 2×2 matrix of symbols ``q_ij``; the reference is
-    :func:`momentum_theory.symbolic.quadratic`.
-``rotation``
-    :math:`Q = O^\top \Lambda O` with :math:`O` the rotation by the angle
-    :math:`2\arctan s` (rational in the symbol :math:`s`, so ``cancel`` is an
-    exact zero test) and :math:`\Lambda = \mathrm{diag}(l_1, l_2)`: every 2×2
-    positive definite matrix has this form (the rotation by π, the one
-    angle missed, gives the same :math:`Q` as the identity).
-``exact``
-    A 3×3 instance in exact rationals: :math:`O` a Cayley transform
-    :math:`(I - S)(I + S)^{-1}` of a skew-symmetric integer :math:`S` (exactly
-    orthogonal), :math:`\Lambda = \mathrm{diag}(1/2, 2, 5)`, :math:`c = (1, -2, 3)`.
-
+Same conventions as :mod:`momentum_theory.claims.checks_averaging`: every
+check takes the statement's formula as data and returns a
+:class:`~momentum_theory.claims.claim.Verdict`. A matrix formula is a callable
+``formula(m)`` on one of the instances of
+:func:`~momentum_theory.claims.namespaces.matrix_instances` (a generic
+symmetric 2×2 :math:`Q`, a rotation :math:`O^\top\Lambda O`, an exact rational
+3×3 instance), and is compared with what is derived on at least two of them.
 The reference quantities (:math:`\nabla h` by ``diff``, the minimizer by
 ``linsolve`` of :math:`\nabla h = 0`, one gradient or momentum step) are
 computed from the definition of :math:`h`, never from a formula under test.
+
+The quadratic
+-------------
+- :func:`check_minimizer` -- :math:`x^* = -Q^{-1}c`.
+- :func:`check_minimum` -- :math:`h(x^*) = b - \tfrac12 c^\top Q^{-1} c`.
+- :func:`check_completed_square` -- :math:`h` written as a completed square.
+- :func:`check_gradient` -- :math:`\nabla h`.
+- :func:`check_momentum_terms` -- the terms the momentum is a leaky sum of.
+
+Eigen-coordinates
+-----------------
+- :func:`check_eigendecomposition` -- :math:`Q = O^\top\Lambda O`.
+- :func:`check_change_of_variables` -- :math:`h` in :math:`z = O(x - x^*)`.
+- :func:`check_b_prime` -- the constant :math:`b'` left in :math:`h(z)`.
+- :func:`check_gd_in_z` -- one gradient-descent step in :math:`z`.
+- :func:`check_momentum_in_z` -- one momentum step in :math:`(v, z)`.
+- :func:`check_decoupling` -- each eigen-direction evolves on its own.
 """
 from __future__ import annotations
 
-import functools
 import math
 from types import SimpleNamespace
 
 import numpy as np
 
-from momentum_theory.claim_checks import Verdict, _sp, _text
+from momentum_theory.claims._common import sympy, text
+from momentum_theory.claims.claim import Verdict
+from momentum_theory.claims.namespaces import matrix_instances
 
 __all__ = [
-    "matrix_instances",
     "check_minimizer", "check_minimum", "check_completed_square", "check_gradient",
     "check_momentum_terms", "check_eigendecomposition", "check_change_of_variables",
     "check_b_prime", "check_gd_in_z", "check_momentum_in_z", "check_decoupling",
@@ -45,7 +48,7 @@ __all__ = [
 
 def _nonzero(matrix_or_expr, simplify):
     """The entries that do not simplify to zero, as a list of (index, value)."""
-    sp = _sp()
+    sp = sympy()
     entries = list(matrix_or_expr) if isinstance(matrix_or_expr, sp.MatrixBase) else [matrix_or_expr]
     out = []
     for i, e in enumerate(entries):
@@ -56,66 +59,10 @@ def _nonzero(matrix_or_expr, simplify):
 
 
 def _as_matrix(value):
-    sp = _sp()
+    sp = sympy()
     if isinstance(value, sp.MatrixBase):
         return sp.Matrix(value)
     return sp.Matrix([[value]])
-
-
-def _namespace(**fields):
-    sp = _sp()
-    n = fields["Q"].rows
-    return SimpleNamespace(I=sp.eye(n), half=sp.Rational(1, 2), **fields)
-
-
-@functools.lru_cache(maxsize=1)
-def matrix_instances():
-    r"""The three instances matrix formulas are evaluated on (see the module docs).
-
-    Returns
-    -------
-    dict of str -> SimpleNamespace
-        Each namespace has ``Q, Qinv, c, x, b`` (``b`` a 1×1 matrix), ``I``,
-        ``half``, ``eta``, ``beta``, ``simplify`` (a zero test that is exact
-        on that instance) and, where known, ``O, Lam`` (:math:`Q = O^\top\Lambda O`)
-        and ``z, v`` (eigen-coordinates and the momentum in them).
-
-    Examples
-    --------
-    >>> m = matrix_instances()["exact"]
-    >>> (m.O * m.O.T == m.I, m.Q == m.O.T * m.Lam * m.O)
-    (True, True)
-    """
-    sp = _sp()
-    from momentum_theory import symbolic as sym
-    b = sp.Matrix([[sym.b]])
-    out = {}
-    Q = sp.Matrix(sym.symmetric_matrix(2))
-    out["generic"] = _namespace(kind="generic", name="generic symmetric 2x2 Q", Q=Q, Qinv=Q.inv(),
-                                c=sp.Matrix(sym.vector(2, "c")), x=sp.Matrix(sym.vector(2, "x")),
-                                b=b, eta=sym.eta, beta=sym.beta, simplify=sp.cancel, O=None, Lam=None)
-    # Rotation by theta with s = tan(theta/2): rational entries, so cancel()
-    # is an exact zero test; theta = pi, the one angle missed, gives the same Q as theta = 0.
-    r = sp.Symbol("s", real=True)
-    O = sp.Matrix([[1 - r**2, -2 * r], [2 * r, 1 - r**2]]) / (1 + r**2)
-    ls = sp.symbols("l_1 l_2", positive=True)
-    Lam = sp.diag(*ls)
-    out["rotation"] = _namespace(kind="rotation",
-                                 name="rotation Q = O^T diag(l_1, l_2) O (O: rotation by 2 atan(s))",
-                                 Q=O.T * Lam * O, Qinv=O.T * Lam.inv() * O, O=O, Lam=Lam,
-                                 c=sp.Matrix(sym.vector(2, "c")), x=sp.Matrix(sym.vector(2, "x")),
-                                 z=sp.Matrix(sym.vector(2, "z")), v=sp.Matrix(sym.vector(2, "w")),
-                                 b=b, eta=sym.eta, beta=sym.beta, simplify=sp.cancel)
-    S = sp.Matrix([[0, 1, -2], [-1, 0, 1], [2, -1, 0]])
-    I3 = sp.eye(3)
-    O = (I3 - S) * (I3 + S).inv()
-    Lam = sp.diag(sp.Rational(1, 2), 2, 5)
-    out["exact"] = _namespace(kind="exact", name="exact rational 3x3 Q = O^T diag(1/2, 2, 5) O",
-                              Q=O.T * Lam * O, Qinv=O.T * Lam.inv() * O, O=O, Lam=Lam,
-                              c=sp.Matrix([1, -2, 3]), x=sp.Matrix(sym.vector(3, "x")),
-                              z=sp.Matrix(sym.vector(3, "z")), v=sp.Matrix(sym.vector(3, "w")),
-                              b=b, eta=sym.eta, beta=sym.beta, simplify=sp.cancel)
-    return out
 
 
 def _instances(*names):
@@ -137,7 +84,7 @@ def _h(m, x=None):
 
 def _grad_h(m, x=None):
     """grad h by differentiating h entry by entry (never from a formula)."""
-    sp = _sp()
+    sp = sympy()
     objective = _h(m)
     g = sp.Matrix([sp.diff(objective, xi) for xi in m.x])
     return g if x is None else g.subs(dict(zip(m.x, x)), simultaneous=True)
@@ -145,7 +92,7 @@ def _grad_h(m, x=None):
 
 def _argmin(m):
     """The solution of grad h = 0 (linsolve), not -Q^{-1} c."""
-    sp = _sp()
+    sp = sympy()
     sol = sp.linsolve(list(_grad_h(m)), list(m.x))
     return sp.Matrix(next(iter(sol))).applyfunc(m.simplify)
 
@@ -157,7 +104,7 @@ def _argmin(m):
 def _report(name, diffs, what):
     if not diffs:
         return None
-    shown = ", ".join(f"[{i}] {_text(e, 120)}" for i, e in diffs[:3])
+    shown = ", ".join(f"[{i}] {text(e, 120)}" for i, e in diffs[:3])
     return f"on the {name} instance, {what} = {shown}"
 
 
@@ -265,7 +212,7 @@ def check_momentum_terms(term):
     >>> check_momentum_terms(lambda m: m.Q * m.x + m.c).holds
     True
     """
-    sp = _sp()
+    sp = sympy()
     m = matrix_instances()["exact"]
     eta, beta = sp.Rational(1, 10), sp.Rational(1, 2)
     x = sp.Matrix([1, -1, 2])
@@ -300,7 +247,7 @@ def check_eigendecomposition(formula):
     >>> check_eigendecomposition(lambda m: m.O * m.Lam * m.O.T).holds
     False
     """
-    sp = _sp()
+    sp = sympy()
     rng = np.random.default_rng(7)
     worst, orth, minimum = 0.0, 0.0, math.inf
     for n in range(2, 8):
@@ -366,7 +313,7 @@ def _gd_z_reference(m):
 
 
 def _lambda_map(m):
-    sp = _sp()
+    sp = sympy()
     return {sp.Symbol(f"lambda_{i + 1}", positive=True): m.Lam[i, i] for i in range(m.Lam.rows)}
 
 
@@ -384,7 +331,7 @@ def check_gd_in_z(formula):
     >>> check_gd_in_z(lambda m: [(m.I - m.Lam) * m.z]).holds
     False
     """
-    sp = _sp()
+    sp = sympy()
     parts = []
     for k, _ in enumerate(formula(matrix_instances()["exact"])):
         v = _compare(lambda m: formula(m)[k], _gd_z_reference, _instances("rotation", "exact"),
@@ -401,7 +348,7 @@ def check_gd_in_z(formula):
 
 def _momentum_z_reference(m):
     """(v_t, z_t) in eigen-coordinates (v := O v_x) after one heavy-ball step."""
-    sp = _sp()
+    sp = sympy()
     if m.kind == "rotation":
         from momentum_theory.symbolic import eigen_decoupling
         M = eigen_decoupling(2).result["momentum"].subs(_lambda_map(m))
@@ -455,7 +402,7 @@ def check_decoupling(directions):
     >>> check_decoupling(lambda m: m.O).holds, check_decoupling(lambda m: m.I).holds
     (True, False)
     """
-    sp = _sp()
+    sp = sympy()
     problems, sizes = [], []
     for m in _instances("rotation", "exact"):
         n = m.Q.rows
@@ -473,7 +420,7 @@ def check_decoupling(directions):
         if coupled:
             a, b_, e = coupled[0]
             problems.append(f"on the {m.name} instance {len(coupled)} coupling entries, e.g. "
-                            f"d(step {a})/d(state {b_}) = {_text(e, 100)}")
+                            f"d(step {a})/d(state {b_}) = {text(e, 100)}")
         sizes.append(n)
     if problems:
         return Verdict(False, "; ".join(problems))

@@ -1,14 +1,26 @@
 r"""Checks of the chapter's claims on one eigen-direction, :math:`f(x) = \tfrac{\lambda}{2} x^2`.
 
-Part of :mod:`momentum_theory.claim_checks` (same conventions: each check
+Same conventions as :mod:`momentum_theory.claims.checks_averaging`: each check
 takes the statement's formula as data, a callable on
-:func:`~momentum_theory.claim_checks.scalar_namespace`, and returns a
-:class:`~momentum_theory.claim_checks.Verdict`): gradient descent's factor
-:math:`1 - \eta\lambda` and where it converges or diverges, the momentum
-transition matrix :math:`R(\beta, \eta, \lambda)`, its powers, and the
-stability region :math:`0 < \eta\lambda < 2 + 2\beta`. References are
+:func:`~momentum_theory.claims.namespaces.scalar_namespace`, and returns a
+:class:`~momentum_theory.claims.claim.Verdict`. References are
 :mod:`momentum_theory.symbolic` derivations, exact rational iteration and the
 numeric maps of :mod:`momentum_theory.spectral`.
+
+Gradient descent
+----------------
+- :func:`check_scalar_gd_step` -- one step is :math:`(1 - \eta\lambda) x`.
+- :func:`check_scalar_gd_power` -- :math:`x_t = (1 - \eta\lambda)^t x_0`.
+- :func:`check_scalar_gd_convergence_set` -- where it converges.
+- :func:`check_scalar_gd_divergence_set` -- where it diverges.
+- :func:`check_scalar_gd_fastest` -- where the rate is best.
+
+Momentum
+--------
+- :func:`check_momentum_matrix` -- the transition matrix :math:`R(\beta, \eta, \lambda)`.
+- :func:`check_momentum_power` -- :math:`t` steps are :math:`R^t`.
+- :func:`check_momentum_region` -- the region :math:`0 < \eta\lambda < 2 + 2\beta`.
+- :func:`check_region_wider` -- it is wider than gradient descent's.
 """
 from __future__ import annotations
 
@@ -16,7 +28,9 @@ from fractions import Fraction
 
 import numpy as np
 
-from momentum_theory.claim_checks import Verdict, _sp, _text, scalar_namespace
+from momentum_theory.claims._common import sympy, text
+from momentum_theory.claims.claim import Verdict
+from momentum_theory.claims.namespaces import scalar_namespace
 
 __all__ = [
     "check_scalar_gd_step", "check_scalar_gd_power", "check_scalar_gd_convergence_set",
@@ -34,7 +48,7 @@ def check_scalar_gd_step(forms):
     >>> check_scalar_gd_step(lambda s: [(1 - s.eta * s.lam) * s.x]).holds
     True
     """
-    sp = _sp()
+    sp = sympy()
     s = scalar_namespace()
     step = s.x - s.eta * sp.diff(s.lam * s.x**2 / 2, s.x)
     for k, form in enumerate(forms(s)):
@@ -52,7 +66,7 @@ def check_scalar_gd_power(formula):
     >>> check_scalar_gd_power(lambda s: s.x0 * (1 - s.eta * s.lam)**s.t).holds
     True
     """
-    sp = _sp()
+    sp = sympy()
     from momentum_theory.symbolic import gd_scalar
     s = scalar_namespace()
     stated = sp.sympify(formula(s))
@@ -68,7 +82,7 @@ def check_scalar_gd_power(formula):
             worst = max(worst, abs(value - x))
             x = x - eta * lam * x
     ok = d == 0 and worst == 0
-    return Verdict(bool(ok), f"rsolve gives x_t = {solved} (stated minus it: {_text(d)}); exact "
+    return Verdict(bool(ok), f"rsolve gives x_t = {solved} (stated minus it: {text(d)}); exact "
                              f"Fraction iteration for t = 0..12 at two settings differs by {worst}")
 
 
@@ -80,7 +94,7 @@ def check_scalar_gd_convergence_set(interval):
     >>> check_scalar_gd_convergence_set(lambda s: s.Interval.open(0, 2)).holds
     True
     """
-    sp = _sp()
+    sp = sympy()
     from momentum_theory.symbolic import gd_scalar
     s = scalar_namespace()
     derived = gd_scalar().result["region"].as_set()
@@ -88,8 +102,8 @@ def check_scalar_gd_convergence_set(interval):
     samples = [0.05, 0.5, 1.0, 1.5, 1.95, 2.0, 2.05, 3.0]
     mismatch = [hv for hv in samples if (abs(1 - hv) ** 400 < 1e-6) != bool(stated.contains(sp.Float(hv)))]
     ok = derived == stated and not mismatch
-    return Verdict(bool(ok), f"|1 - eta*lambda| < 1 reduces to eta*lambda in {_sp().sstr(derived)} "
-                             f"(symbolic.gd_scalar); stated {_sp().sstr(stated)}; 400-step "
+    return Verdict(bool(ok), f"|1 - eta*lambda| < 1 reduces to eta*lambda in {sympy().sstr(derived)} "
+                             f"(symbolic.gd_scalar); stated {sympy().sstr(stated)}; 400-step "
                              f"iteration disagrees with the stated set at {mismatch or 'no'} samples")
 
 
@@ -103,7 +117,7 @@ def check_scalar_gd_divergence_set(interval):
     >>> check_scalar_gd_divergence_set(lambda s: s.Interval.open(1, s.oo)).holds
     False
     """
-    sp = _sp()
+    sp = sympy()
     s = scalar_namespace()
     diverge = sp.solve_univariate_inequality(sp.Abs(1 - s.h) > 1, s.h, relational=False)
     derived = diverge.intersect(sp.Interval.open(0, sp.oo))
@@ -112,10 +126,10 @@ def check_scalar_gd_divergence_set(interval):
     growth = {hv: abs(1 - hv) ** 200 for hv in samples}
     mismatch = [hv for hv in samples if (growth[hv] > 1e6) != bool(stated.contains(sp.Float(hv)))]
     ok = derived == stated and not mismatch
-    note = (f"x_t = (1 - eta*lambda)^t x_0: |x_t| -> oo exactly for eta*lambda in {_sp().sstr(derived)}; "
+    note = (f"x_t = (1 - eta*lambda)^t x_0: |x_t| -> oo exactly for eta*lambda in {sympy().sstr(derived)}; "
             f"for 1 < eta*lambda < 2 the factor lies in (-1, 0): e.g. eta*lambda = 1.5 gives "
             f"|x_200/x_0| = {growth[1.5]:.1e} (converges, alternating sign); eta*lambda = 2 oscillates "
-            f"without converging; stated {_sp().sstr(stated)}; mismatching samples: {mismatch or 'none'}")
+            f"without converging; stated {sympy().sstr(stated)}; mismatching samples: {mismatch or 'none'}")
     return Verdict(bool(ok), note)
 
 
@@ -127,7 +141,7 @@ def check_scalar_gd_fastest(value):
     >>> check_scalar_gd_fastest(lambda s: 1).holds, check_scalar_gd_fastest(lambda s: 2).holds
     (True, False)
     """
-    sp = _sp()
+    sp = sympy()
     s = scalar_namespace()
     rate = sp.Abs(1 - s.h)
     best = sp.solve(sp.diff((1 - s.h) ** 2, s.h), s.h)
@@ -150,7 +164,7 @@ def check_momentum_matrix(formula):
     >>> check_momentum_matrix(R).holds
     True
     """
-    sp = _sp()
+    sp = sympy()
     from momentum_theory.symbolic import momentum_transition
     s = scalar_namespace()
     R = sp.Matrix(formula(s))
@@ -181,7 +195,7 @@ def check_momentum_power(formula):
     >>> check_momentum_power(R).holds
     True
     """
-    sp = _sp()
+    sp = sympy()
     from momentum_theory.symbolic import momentum_power
     s = scalar_namespace()
     R = sp.Matrix(formula(s))
@@ -216,7 +230,7 @@ def check_momentum_region(formula):
     >>> check_momentum_region(lambda s: (0, 2 + 2 * s.beta)).holds
     True
     """
-    sp = _sp()
+    sp = sympy()
     from momentum_theory import spectral
     from momentum_theory.symbolic import momentum_region
     s = scalar_namespace()
@@ -266,7 +280,7 @@ def check_region_wider(beta_range):
     >>> check_region_wider(lambda s: (0, 1)).holds, check_region_wider(lambda s: (-1, 0)).holds
     (True, False)
     """
-    sp = _sp()
+    sp = sympy()
     from momentum_theory.spectral import spectral_radius
     from momentum_theory.symbolic import momentum_region
     s = scalar_namespace()

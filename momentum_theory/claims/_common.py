@@ -1,0 +1,47 @@
+"""Private helpers shared by the modules of :mod:`momentum_theory.claims`.
+
+- :func:`sympy` -- SymPy, imported on first use (``import momentum_theory`` stays light);
+- :func:`fmt`, :func:`text` -- numbers and SymPy expressions in evidence strings;
+- :func:`verdict_word`, :func:`math_html`, :func:`wrap` -- the display of results.
+"""
+from __future__ import annotations
+
+import html
+import textwrap
+
+
+def sympy():
+    import sympy as sp
+    return sp
+
+
+def fmt(value, digits=4) -> str:
+    return f"{float(value):.{digits}g}"
+
+
+def text(expr, limit=160) -> str:
+    s = sympy().sstr(expr)
+    return s if len(s) <= limit else s[:limit - 3] + "..."
+
+
+def verdict_word(holds, error=None) -> str:
+    return "ERROR" if error else ("holds" if holds else "fails")
+
+
+_COLOURS = {"holds": "#1a7f37", "fails": "#cf222e", "ERROR": "#9a6700"}
+
+
+def verdict_html(word) -> str:
+    return f'<strong style="color: {_COLOURS[word]}">{word}</strong>'
+
+
+def math_html(latex) -> str:
+    r"""Inline math for Jupyter: MathJax reads ``\( \)`` inside HTML output."""
+    return r"\(" + html.escape(latex, quote=False) + r"\)"
+
+
+def wrap(label, body, width=100) -> str:
+    """``label`` then ``body`` wrapped, continuation lines indented under the body."""
+    indent = " " * len(label)
+    return textwrap.fill(body, width=width, initial_indent=label, subsequent_indent=indent,
+                         break_long_words=False, break_on_hyphens=False)
