@@ -60,7 +60,9 @@ class _Parser(argparse.ArgumentParser):
 
     def print_help(self, file=None):
         # argparse would swallow an OSError here (a full disk under --help): let main see it.
-        (file or sys.stdout).write(self.format_help())
+        file = file or sys.stdout
+        if file is not None:  # None when the program started with stdout closed
+            file.write(self.format_help())
 
 
 def _gib(size: float) -> str:
@@ -445,6 +447,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _say(prog, message) -> None:
+    if sys.stderr is None:  # started with stderr closed (print would fall back to stdout)
+        return
     try:
         print(f"{prog}: {' '.join(str(message).split())}", file=sys.stderr, flush=True)
     except (OSError, ValueError):  # stderr itself is gone: nothing more to do
@@ -452,9 +456,12 @@ def _say(prog, message) -> None:
 
 
 def _debug_traceback() -> None:
-    if os.environ.get(DEBUG_ENV, "") not in ("", "0"):
+    if os.environ.get(DEBUG_ENV, "") not in ("", "0") and sys.stderr is not None:
         import traceback
-        traceback.print_exc()
+        try:
+            traceback.print_exc()
+        except (OSError, ValueError):
+            pass
 
 
 def _discard_stdout() -> None:
@@ -471,9 +478,14 @@ def _discard_stdout() -> None:
         pass
 
 
+def _flush_stdout() -> None:
+    if sys.stdout is not None:  # None when the program started with stdout closed
+        sys.stdout.flush()
+
+
 def _settle_stdout() -> None:
     try:
-        sys.stdout.flush()
+        _flush_stdout()
     except (OSError, ValueError):
         _discard_stdout()
 
@@ -499,7 +511,7 @@ def main(argv=None) -> int:
                 status = exc.code or 0
         # A full disk or a closed pipe on stdout shows here, while it can be
         # reported, and not in Python's last flush at exit.
-        sys.stdout.flush()
+        _flush_stdout()
         return status
     except CommandError as exc:
         _say(exc.prog or prog, exc)

@@ -295,6 +295,16 @@ def test_closed_pipe_on_stdout_exits_quietly_with_141(buffered):
     assert done.stderr == "" and done.returncode == 141
 
 
+@pytest.mark.parametrize("fd", [1, 2], ids=["stdout", "stderr"])
+def test_a_closed_stdout_or_stderr_is_no_crash(fd):
+    # Python starts with sys.stdout (or sys.stderr) None; main must not trip over it.
+    done = subprocess.run([sys.executable, "-m", "momentum_theory", "region", "--grid", "1"],
+                          capture_output=True, text=True, env=_env(True), timeout=120,
+                          preexec_fn=lambda: os.close(fd))
+    assert done.returncode == 2
+    assert done.stdout == "" and ("Traceback" not in done.stderr)
+
+
 def test_exit_status_reaches_the_shell_and_nothing_is_printed_first():
     done = _cli(["region", "--grid", "1"], subprocess.PIPE)
     assert done.returncode == 2 and done.stdout == ""
