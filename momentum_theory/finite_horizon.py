@@ -36,28 +36,29 @@ compete with other work), hence the limit ``n <= 300``. Values overflow for dive
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from momentum_theory import _validation as _v
+from momentum_theory import _eft, _validation as _v
 
 __all__ = ["residual_polynomial", "residual", "WorstCase", "worst_case"]
 
-MAX_STEPS = 300
+MAX_STEPS = 1_000_000      # worst_case: O(n) memory, about 1 s per 10^5 steps
+POLY_MAX_STEPS = 300       # residual_polynomial: the Chebyshev history is O(n^2)
 _METHODS = ("heavy_ball", "nesterov")
 
 
-def _check(mu, L, eta, beta, n, method):
+def _check(mu, L, eta, beta, n, method, limit):
     from momentum_theory.tuning import _interval
 
     mu, L = _interval(mu, L)
     eta = _v.real_scalar(eta, "eta")
     beta = _v.real_scalar(beta, "beta")
     n = _v.count(n, "n")
-    if n > MAX_STEPS:
-        raise ValueError(f"n must be <= {MAX_STEPS} (the exact maximum costs O(n^4) for the "
-                         f"whole horizon), got {n}")
+    if n > limit:
+        raise ValueError(f"n must be <= {limit}, got {n}")
     if method not in _METHODS:
         raise ValueError(f"method must be one of {_METHODS}, got {method!r}")
     return mu, L, eta, beta, n
@@ -125,7 +126,7 @@ def residual_polynomial(mu, L, eta, beta, n, *, method="heavy_ball"):
     >>> float(p(1.0)), float(p(3.0))
     (0.25, 0.25)
     """
-    mu, L, eta, beta, n = _check(mu, L, eta, beta, n, method)
+    mu, L, eta, beta, n = _check(mu, L, eta, beta, n, method, limit=POLY_MAX_STEPS)
     return _chebyshev_history(mu, L, eta, beta, n, method)[-1]
 
 
@@ -238,20 +239,313 @@ def _ratio(value, rho, t):
         return float(np.exp(np.log(value) - 2.0 * t * np.log(rho)))
 
 
-def _maximise(poly, mu, L, eta, beta, t, method):
-    """Exact max of poly^2 on [mu, L]: ends and real critical points."""
-    candidates = [np.array([mu, L])]
-    if t >= 2 and L > mu:
-        crit = poly.deriv().roots()
-        # Keep near-real roots generously: an extra candidate inside [mu, L]
-        # can only be a valid lower bound, a lost critical point would be wrong.
-        tol = 1e-6 * (L - mu)
-        near = crit[np.abs(crit.imag) <= tol].real
-        candidates.append(np.clip(near, mu, L))
-    lam = np.concatenate(candidates)
-    vals = residual(lam, eta, beta, t, method=method)[-1] ** 2
-    k = int(np.argmax(vals))
-    return float(vals[k]), float(lam[k])
+# ----------------------------------------------------------------------------
+# Exact worst case from the closed form (no polynomial coefficients).
+# ----------------------------------------------------------------------------
+
+_TWO_PI = 2.0 * np.pi
+_TWO_PI_LO = 2.4492935982947064e-16   # 2*pi - _TWO_PI
+_LOG_MARGIN = 1e-9     # prune a lobe only if its envelope is below the best value by this (log scale)
+
+
+class _Family:
+    r"""The complex regime of one method, parametrised by :math:`\tau = \theta / 2\pi`.
+
+    There :math:`p_t = \rho^t\,A\,\sin\Phi_t` with :math:`z = e^{i\theta} - \rho`,
+    :math:`A = |z| / \sin\theta`, :math:`\Phi_t = t\theta + \arg z`.
+    Heavy ball: :math:`\rho = \sqrt\beta`, :math:`\eta\lambda = 1 + \beta - 2\rho\cos\theta`,
+    :math:`\theta \in (0, \pi)`. Nesterov: :math:`\rho = \kappa\cos\theta` with
+    :math:`\kappa = 2\beta/(1+\beta)`, :math:`\eta\lambda = 1 - 4\beta\cos^2\theta/(1+\beta)^2`,
+    :math:`\theta \in (0, \pi/2)` for :math:`\beta > 0`, :math:`(\pi/2, \pi)` for :math:`\beta < 0`.
+    :math:`\lambda` increases with :math:`\theta` in every case.
+    """
+
+    def __init__(self, method, eta, beta):
+        self.method, self.eta, self.beta = method, eta, beta
+        # log(rho) is multiplied by t (up to 10^6): it is formed from the exact inputs
+        # with relative error ~eps, never from a rounded rho.
+        if method == "heavy_ball":
+            self.rho0 = math.sqrt(beta) if beta > 0 else 0.0
+            self.log_rho0 = 0.5 * math.log(beta) if beta > 0 else -math.inf
+            self.tau_range = (0.0, 0.5) if beta > 0 else None
+        else:
+            self.kappa = 2.0 * beta / (1.0 + beta)
+            # log|kappa| = log1p((|2 beta| - (1 + beta)) / (1 + beta)), no cancellation near 1
+            if abs(self.kappa) > 0.5:
+                self.log_kappa = math.log1p((abs(2.0 * beta) - (1.0 + beta)) / (1.0 + beta))
+            elif beta != 0:
+                self.log_kappa = math.log(abs(2.0 * beta)) - math.log1p(beta)
+            else:
+                self.log_kappa = -math.inf
+            self.tau_range = (0.0, 0.25) if beta > 0 else (0.25, 0.5) if beta < 0 else None
+
+    def lam(self, tau):
+        theta = _TWO_PI * np.asarray(tau, dtype=float)
+        b = self.beta
+        if self.method == "heavy_ball":
+            h = 1.0 + b - 2.0 * self.rho0 * np.cos(theta)
+        else:
+            h = 1.0 - 4.0 * b * np.cos(theta) ** 2 / (1.0 + b) ** 2
+        return h / self.eta
+
+    def parts(self, tau, t, tau_lo=0.0, *, value=True):
+        """log E (E = rho^t A, the envelope; only if ``value``), psi = arg z, and the
+        tau-derivatives of log E and of Phi."""
+        if self.method == "nesterov" and value:
+            # rho^t needs theta to double-double accuracy: t multiplies log(rho)
+            th, tl = _eft.two_product(_TWO_PI, tau)
+            tl = tl + _TWO_PI * tau_lo + _TWO_PI_LO * tau
+        else:
+            th, tl = _TWO_PI * tau, 0.0
+        c, s = np.cos(th), np.sin(th)
+        if self.method == "heavy_ball":
+            rho = self.rho0
+            zr, zi = c - rho, s
+            dzr = -s
+            dlog_rho = 0.0
+        else:
+            k = self.kappa
+            zr, zi = (1.0 - k) * c, s
+            dzr = -(1.0 - k) * s
+            dlog_rho = -np.tan(th)
+        dzi = c
+        z2 = zr * zr + zi * zi
+        with np.errstate(divide="ignore", invalid="ignore"):
+            dlog_e = t * dlog_rho + (dzr * zr + dzi * zi) / z2 - c / s
+            if value:
+                if self.method == "heavy_ball":
+                    log_rho = self.log_rho0
+                else:   # log|kappa cos(th + tl)|, to first order in tl; log|cos| as
+                    # log1p(-2 sin^2(th/2)), relatively accurate where rho^t is not negligible
+                    half = np.sin(0.5 * th)
+                    log_cos = np.where(c > 0.5, np.log1p(-2.0 * half * half), np.log(np.abs(c)))
+                    log_rho = self.log_kappa + log_cos + dlog_rho * tl
+                log_e = t * log_rho + 0.5 * np.log(z2) - np.log(np.abs(s))
+            else:
+                log_e = None
+        psi = np.arctan2(zi, zr)
+        dpsi = (dzi * zr - dzr * zi) / z2
+        return log_e, psi, _TWO_PI * dlog_e, _TWO_PI * (t + dpsi)
+
+    @staticmethod
+    def frac(t, tau, tau_lo=0.0):
+        """t*tau modulo 1 (in [-1/2, 1/2]), with t*tau formed exactly."""
+        ph, pl = _eft.two_product(t, tau)
+        return (ph - np.round(ph)) + (pl + t * tau_lo)
+
+    def phase(self, tau, t):
+        """Phi_t (unreduced, for bracketing)."""
+        return _TWO_PI * t * tau + self.parts(tau, t, value=False)[1]
+
+    def log_abs(self, tau, t, tau_lo=0.0):
+        log_e, psi, _, _ = self.parts(tau, t, tau_lo)
+        sin_phi = np.sin(_TWO_PI * self.frac(t, tau, tau_lo) + psi)
+        with np.errstate(divide="ignore"):
+            return log_e + np.log(np.abs(sin_phi))
+
+
+def _endpoint(lam, eta, beta, method):
+    """Scalars that give p_t(lam) for every t, from 40-digit arithmetic on the exact inputs.
+
+    Returns ``("complex", tau_hi, tau_lo)`` (tau = theta / 2 pi as a double-double),
+    ``("real", log|r1|, 1 - r2, r1, w, log|w|, 1 - w)`` with ``r1`` the dominant root and
+    ``w = r2 / r1``, or ``("zero",)`` when both roots vanish.
+    """
+    import mpmath
+
+    with mpmath.workdps(40):
+        lam_, eta_, b = mpmath.mpf(lam), mpmath.mpf(eta), mpmath.mpf(beta)
+        h = eta_ * lam_
+        if method == "heavy_ball":
+            s, d = 1 + b - h, b
+        else:
+            a = 1 - h
+            s, d = a * (1 + b), a * b
+        disc = s * s - 4 * d
+        if disc < 0:
+            tau = mpmath.acos(s / (2 * mpmath.sqrt(d))) / (2 * mpmath.pi)
+            hi = float(tau)
+            return ("complex", hi, float(tau - hi))
+        sq = mpmath.sqrt(disc)
+        r1 = (s + sq) / 2 if s >= 0 else (s - sq) / 2
+        if r1 == 0:
+            return ("zero",)
+        r2 = d / r1
+        w = r2 / r1
+        log_w = float(mpmath.log(abs(w))) if w != 0 else -math.inf
+        return ("real", float(mpmath.log(abs(r1))), float(1 - r2), float(r1), float(w),
+                log_w, float(1 - w))
+
+
+def _endpoint_log_abs(end, fam, t):
+    """log|p_t| at an end of the interval for every t in the float array ``t``."""
+    if end[0] == "zero":
+        return np.where(t == 0, 0.0, -np.inf)
+    if end[0] == "complex":
+        return fam.log_abs(end[1], t, end[2])
+    _, log_r1, one_minus_r2, r1, w, log_w, one_minus_w = end
+    # p_t = r1^t [(1 - r2) S_t + r1 w^(t+1)],  S_t = (1 - w^(t+1)) / (1 - w) = sum_j w^j.
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        power = np.exp((t + 1) * log_w)                  # |w|^(t+1)
+        if w == 1.0:
+            total = t + 1.0
+        elif w > 0:
+            total = np.expm1((t + 1) * log_w) / math.expm1(log_w)
+        elif w < 0:
+            odd = (t % 2) == 0                           # t + 1 odd: w^(t+1) < 0
+            total = np.where(odd, 1.0 + power, -np.expm1((t + 1) * log_w)) / one_minus_w
+            power = np.where(odd, -power, power)
+        else:
+            total = np.ones_like(t)
+        bracket = one_minus_r2 * total + r1 * power
+        return t * log_r1 + np.log(np.abs(bracket))
+
+
+def _solve_phase(fam, target, lo, hi, t):
+    """tau in [lo, hi] with Phi_t(tau) = target (Phi increases): safeguarded Newton."""
+    # Start from the nearer end (the edges are about 1/(2t) apart), one Newton step.
+    lo, hi, target = np.array(lo, dtype=float), np.array(hi, dtype=float), np.asarray(target, dtype=float)
+    x0 = np.where(target - fam.phase(lo, t) <= np.pi, lo, hi)
+    _, psi, _, dphi = fam.parts(x0, t, value=False)
+    x = x0 - (_TWO_PI * t * x0 + psi - target) / dphi
+    x = np.where(np.isfinite(x) & (x > lo) & (x < hi), x, 0.5 * (lo + hi))
+    active = np.arange(x.size)
+    for it in range(100):
+        xa, ta, la, ha = x[active], t[active], lo[active], hi[active]
+        _, psi, _, dphi = fam.parts(xa, ta, value=False)
+        f = _TWO_PI * ta * xa + psi - target[active]
+        la = np.where(f < 0, xa, la)
+        ha = np.where(f > 0, xa, ha)
+        step = xa - f / dphi
+        new = np.where((step > la) & (step < ha), step, 0.5 * (la + ha))
+        x[active], lo[active], hi[active] = new, la, ha
+        # an edge only has to separate two lobes: 1e-14 (relative) is plenty
+        active = active[(np.abs(new - xa) > 1e-14 * np.abs(new)) & (f != 0)]
+        if not active.size:
+            break
+    return x
+
+
+def _lobe_max(fam, lo, hi, t, k):
+    r"""Largest |p_t| on [lo, hi], a part of lobe ``k`` (where k pi < Phi_t < (k + 1) pi).
+
+    In a lobe :math:`p_t' = E\,(g\sin\Phi + \Phi'\cos\Phi) = E R \sin(\Phi + \gamma)` with
+    :math:`g = (\log E)'`, :math:`\gamma = \operatorname{atan2}(\Phi', g) \in (0, \pi)`: the one
+    critical point of the lobe solves :math:`u = \Phi + \gamma - (k + 1)\pi = 0`, and
+    :math:`u` is nearly linear, so regula falsi (Illinois) converges in a few steps.
+    Returns (log|p_t| at the critical point, or -inf if it is not inside [lo, hi]; its tau).
+    """
+    target = (k + 1) * np.pi
+
+    def u(x, tt, tgt):
+        _, psi, dlog_e, dphi = fam.parts(x, tt, value=False)
+        return _TWO_PI * tt * x + psi + np.arctan2(dphi, dlog_e) - tgt
+
+    # At theta = 0, g is -inf and gamma = pi: the limit, which u gives as computed.
+    u_lo, u_hi = u(lo, t, target), u(hi, t, target)
+    has = (u_lo < 0) & (u_hi > 0)
+    out = np.full(t.shape, -np.inf)
+    where = np.full(t.shape, np.nan)
+    if not np.any(has):
+        return out, where
+    a, b, fa, fb, tt, tgt = lo[has], hi[has], u_lo[has], u_hi[has], t[has], target[has]
+    x = a.copy()
+    side = np.zeros(a.shape, dtype=int)
+    active = np.arange(a.size)
+    for it in range(200):
+        aa, bb, ffa, ffb = a[active], b[active], fa[active], fb[active]
+        x_new = (aa * ffb - bb * ffa) / (ffb - ffa)
+        x_new = np.where(np.isfinite(x_new) & (x_new >= aa) & (x_new <= bb), x_new, 0.5 * (aa + bb))
+        fx = u(x_new, tt[active], tgt[active])
+        neg = fx < 0
+        sd = side[active]
+        a[active] = np.where(neg, x_new, aa)
+        fa[active] = np.where(neg, fx, np.where(sd == 1, 0.5 * ffa, ffa))
+        b[active] = np.where(neg, bb, x_new)
+        fb[active] = np.where(neg, np.where(sd == -1, 0.5 * ffb, ffb), fx)
+        side[active] = np.where(neg, -1, 1)
+        moved = np.abs(x_new - x[active]) > 2e-16 * np.abs(x_new)
+        x[active] = x_new
+        active = active[moved & (fx != 0)]
+        if not active.size:
+            break
+    out[has] = fam.log_abs(x, tt)
+    where[has] = x
+    return out, where
+
+
+def _history(mu, L, eta, beta, n, method):
+    """log max_lambda |p_t(lambda)| and a maximiser, for t = 0..n."""
+    t = np.arange(n + 1, dtype=float)
+    fam = _Family(method, eta, beta)
+    ends = [_endpoint(mu, eta, beta, method), _endpoint(L, eta, beta, method)]
+    best = _endpoint_log_abs(ends[0], fam, t)
+    where = np.full(n + 1, mu)
+    at_L = _endpoint_log_abs(ends[1], fam, t)
+    better = at_L > best
+    best[better], where[better] = at_L[better], L
+    best[0], where[0] = 0.0, mu
+    if n < 2 or mu == L or fam.tau_range is None:
+        return best, where
+    # The complex part of [mu, L], as tau in [ta, tb]; outside it |p_t| is monotone
+    # in lambda (no critical points), so the ends above cover it.
+    lo_reg, hi_reg = fam.tau_range
+    mid = float(fam.lam(0.5 * (lo_reg + hi_reg)))
+    if ends[0][0] == "complex":
+        ta = ends[0][1]
+    elif mu < mid:
+        ta = lo_reg
+    else:
+        return best, where
+    if ends[1][0] == "complex":
+        tb = ends[1][1]
+    elif L > mid:
+        tb = hi_reg
+    else:
+        return best, where
+    if not ta < tb:
+        return best, where
+
+    T = t[2:]
+    best_T, where_T = best[2:], where[2:]           # views: updated in place
+    m = T.size
+    x_l, x_r = np.full(m, ta), np.full(m, tb)
+    k_l = np.floor(fam.phase(x_l, T) / np.pi)
+    k_r = np.floor(fam.phase(x_r, T) / np.pi)
+    e_l, e_r = fam.parts(x_l, T)[0], fam.parts(x_r, T)[0]
+    idx = np.arange(m)
+
+    def take(ids, log_val, tau):
+        better = log_val > best_T[ids]
+        ids = ids[better]
+        best_T[ids] = log_val[better]
+        where_T[ids] = np.clip(fam.lam(tau[better]), mu, L)
+
+    while idx.size:
+        lb = best_T[idx] - _LOG_MARGIN
+        need_l, need_r = e_l[idx] >= lb, e_r[idx] >= lb
+        keep = (need_l | need_r) & (k_l[idx] <= k_r[idx])
+        idx, need_l, need_r = idx[keep], need_l[keep], need_r[keep]
+        if not idx.size:
+            break
+        same = k_l[idx] == k_r[idx]
+        if np.any(same):      # the walkers share one lobe: the last one to examine
+            ids = idx[same]
+            take(ids, *_lobe_max(fam, x_l[ids], x_r[ids], T[ids], k_l[ids]))
+            k_l[ids] = k_r[ids] + 1
+        left = idx[need_l & ~same]
+        if left.size:
+            edge = _solve_phase(fam, (k_l[left] + 1) * np.pi, x_l[left], x_r[left], T[left])
+            take(left, *_lobe_max(fam, x_l[left], edge, T[left], k_l[left]))
+            x_l[left], k_l[left] = edge, k_l[left] + 1
+            e_l[left] = fam.parts(edge, T[left])[0]
+        right = idx[need_r & ~same]
+        if right.size:
+            edge = _solve_phase(fam, k_r[right] * np.pi, x_l[right], x_r[right], T[right])
+            take(right, *_lobe_max(fam, edge, x_r[right], T[right], k_r[right]))
+            x_r[right], k_r[right] = edge, k_r[right] - 1
+            e_r[right] = fam.parts(edge, T[right])[0]
+    return best, where
 
 
 def worst_case(mu, L, eta, beta, n, *, method="heavy_ball"):
@@ -298,14 +592,25 @@ def worst_case(mu, L, eta, beta, n, *, method="heavy_ball"):
     """
     from momentum_theory.tuning import worst_rate
 
-    mu, L, eta, beta, n = _check(mu, L, eta, beta, n, method)
-    polys = _chebyshev_history(mu, L, eta, beta, n, method)
-    history = np.empty(n + 1)
-    where = np.empty(n + 1)
-    for t, poly in enumerate(polys):
-        history[t], where[t] = _maximise(poly, mu, L, eta, beta, t, method)
+    mu, L, eta, beta, n = _check(mu, L, eta, beta, n, method, limit=MAX_STEPS)
+    if not -1.0 < beta < 1.0:
+        raise ValueError(f"beta must lie in the open interval (-1, 1), got {beta}")
+    if not eta > 0:
+        raise ValueError(f"eta must be positive, got {eta}")
     rho = worst_rate(mu, L, eta, beta, method=method)
-    constant = max(_ratio(history[t], rho, t) for t in range(n + 1))
+    if not rho < 1.0:
+        raise ValueError(f"eta and beta must be stable on [mu, L] (spectral radius < 1 for every "
+                         f"curvature), got eta={eta}, beta={beta}: max spectral radius {rho:.6g}")
+    log_abs, where = _history(mu, L, eta, beta, n, method)
+    with np.errstate(under="ignore"):
+        history = np.exp(2.0 * log_abs)
+    steps = np.arange(n + 1)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        # log C_t = 2 log|p_t| - 2 t log rho, formed in logs (rho**(2t) underflows first)
+        log_c = 2.0 * log_abs - 2.0 * steps * np.log(rho) if rho > 0 else \
+            np.where(log_abs > -np.inf, np.inf, -np.inf)
+        log_c[0] = 0.0
+    constant = float(np.exp(np.max(log_c)))
     return WorstCase(mu=mu, L=L, eta=eta, beta=beta, n=n, method=method,
                      value=float(history[-1]), lam=float(where[-1]), rho_max=rho,
-                     history=history, maximisers=where, constant=float(constant))
+                     history=history, maximisers=where, constant=constant)

@@ -1,17 +1,18 @@
 """Finite-horizon worst case: polynomial vs iteration vs SymPy; exact max vs fine grid."""
 from fractions import Fraction
 
+import mpmath
 import numpy as np
 import pytest
 import sympy as sp
-from hypothesis import given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from numpy.polynomial import Polynomial
 
 from momentum_theory.accelerated import nesterov_optimal
 from momentum_theory.dynamics import heavy_ball, nesterov
 from momentum_theory.symbolic import beta as BETA, eta as ETA, lambda_ as LAM, momentum_power, v0, x0
-from momentum_theory.tuning import gd_optimal, heavy_ball_optimal
+from momentum_theory.tuning import gd_optimal, heavy_ball_optimal, worst_rate
 from momentum_theory.finite_horizon import MAX_STEPS, residual, residual_polynomial, worst_case
 
 METHODS = st.sampled_from(["heavy_ball", "nesterov"])
@@ -54,18 +55,24 @@ def fine_grid_max(mu, L, eta, beta, n, method, points=20001):
     return values.max(), lam[np.argmax(values)]
 
 
-@given(st.floats(0.1, 5.0), st.floats(1.5, 200.0), st.floats(0.3, 1.6), st.floats(0.0, 0.95),
+def stable_eta(scale, L, beta, method):
+    """``scale`` (< 1) times the largest stable step for curvatures up to L."""
+    top = 2 * (1 + beta) if method == "heavy_ball" else 2 * (1 + beta) / (1 + 2 * beta)
+    return scale * top / L
+
+
+@given(st.floats(0.1, 5.0), st.floats(1.5, 200.0), st.floats(0.15, 0.98), st.floats(0.0, 0.95),
        st.integers(1, 30), METHODS)
 def test_exact_maximum_agrees_with_a_fine_grid(mu, kappa, eta_scale, beta, n, method):
     L = mu * kappa
-    eta = eta_scale / L
+    eta = stable_eta(eta_scale, L, beta, method)
     w = worst_case(mu, L, eta, beta, n, method=method)
     grid, _ = fine_grid_max(mu, L, eta, beta, n, method)
     # The exact maximum is never below a grid value, and a fine grid comes close.
     assert w.value >= grid * (1 - 1e-12)
     assert w.value <= grid * (1 + 1e-3) + 1e-300
     # It is attained where it says.
-    assert residual(w.lam, eta, beta, n, method=method)[-1] ** 2 == pytest.approx(w.value, rel=1e-12)
+    assert residual(w.lam, eta, beta, n, method=method)[-1] ** 2 == pytest.approx(w.value, rel=1e-12, abs=0)
     assert mu <= w.lam <= L
 
 
@@ -126,6 +133,13 @@ def test_degenerate_interval():
     (lambda: worst_case(1.0, 10.0, np.nan, 0.5, 5), ValueError, "eta"),
     (lambda: worst_case(1.0, 10.0, 0.1, 0.5, 5, method="adam"), ValueError, "method"),
     (lambda: residual([1.0], 0.1, "x", 5), TypeError, "beta"),
+    (lambda: worst_case(1.0, 10.0, 0.1, np.inf, 5), ValueError, "beta"),
+    (lambda: worst_case(np.nan, 10.0, 0.1, 0.5, 5), ValueError, "mu"),
+    (lambda: worst_case(1.0, np.inf, 0.1, 0.5, 5), ValueError, "L"),
+    (lambda: worst_case(-1.0, 10.0, 0.1, 0.5, 5), ValueError, "mu"),
+    (lambda: worst_case(10.0, 1.0, 0.1, 0.5, 5), ValueError, "L"),
+    (lambda: worst_case(1.0, 10.0, 0.1, 0.5, "5"), TypeError, "n"),
+    (lambda: worst_case(1.0, 10.0, 0.1, 0.5, 5.0), TypeError, "n"),
 ])
 def test_bad_input(call, exc, name):
     with pytest.raises(exc, match=name):
@@ -167,3 +181,165 @@ def test_example_script(tmp_path, run_example):
     assert float(gd[1]) == pytest.approx((99 / 101) ** 160, rel=1e-5) and float(gd[5]) == 1.0
     assert float(rows[1][4]) == pytest.approx(9 / 11, abs=1e-6)   # Polyak: (10 - 1)/(10 + 1)
     assert (tmp_path / "theory_worst_case.png").stat().st_size > 20_000
+
+
+# --- Long horizons (issue 9): references in 50-digit arithmetic, by matrix powers ---------
+
+def mp_residual(lam, eta, beta, n, method="heavy_ball"):
+    """x_n / x_0 in mpmath: (x_n, x_{n-1}) = M^n (1, 1) by binary powering (x_{-1} = x_0)."""
+    lam, eta, beta = mpmath.mpf(lam), mpmath.mpf(eta), mpmath.mpf(beta)
+    if method == "heavy_ball":
+        s, d = 1 + beta - eta * lam, beta
+    else:
+        s, d = (1 - eta * lam) * (1 + beta), (1 - eta * lam) * beta
+
+    def mul(a, b):
+        return (a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3],
+                a[2] * b[0] + a[3] * b[2], a[2] * b[1] + a[3] * b[3])
+
+    result, base = (mpmath.mpf(1), mpmath.mpf(0), mpmath.mpf(0), mpmath.mpf(1)), (s, -d, mpmath.mpf(1), mpmath.mpf(0))
+    while n:
+        if n & 1:
+            result = mul(result, base)
+        base = mul(base, base)
+        n >>= 1
+    return result[0] + result[1]
+
+
+def np_residual_last(lam, eta, beta, n, method="heavy_ball"):
+    """p_n on a grid in float64 by binary powering of the 2x2 matrix (log n products)."""
+    lam = np.asarray(lam, dtype=float)
+    if method == "heavy_ball":
+        s, d = 1 + beta - eta * lam, beta + 0 * lam
+    else:
+        s, d = (1 - eta * lam) * (1 + beta), (1 - eta * lam) * beta
+    base = np.zeros(lam.shape + (2, 2))
+    base[..., 0, 0], base[..., 0, 1], base[..., 1, 0] = s, -d, 1.0
+    result = np.broadcast_to(np.eye(2), base.shape).copy()
+    while n:
+        if n & 1:
+            result = result @ base
+        base = base @ base
+        # keep the products in range: only the direction matters for locating maxima
+        n >>= 1
+    return result[..., 0, 0] + result[..., 0, 1]
+
+
+def mp_worst(mu, L, eta, beta, n, method="heavy_ball", grids=(np.linspace,), points=20001, top=6):
+    """Reference max of p_n^2 on [mu, L]: both ends, and the largest grid peaks refined by
+    golden-section search in 50-digit arithmetic (the grid only says where to look)."""
+    lam = np.concatenate([g(mu, L, points) for g in grids])
+    lam = np.unique(np.clip(lam, mu, L))
+    p = np.abs(np.nan_to_num(np_residual_last(lam, eta, beta, n, method)))
+    peaks = np.flatnonzero((p[1:-1] >= p[:-2]) & (p[1:-1] >= p[2:])) + 1
+    peaks = peaks[np.argsort(p[peaks])[::-1][:top]]
+    with mpmath.workdps(50):
+        best = max((mp_residual(x, eta, beta, n, method) ** 2, x) for x in (mu, L))
+        phi = (mpmath.sqrt(5) - 1) / 2
+        for i in peaks:
+            a, b = mpmath.mpf(lam[i - 1]), mpmath.mpf(lam[i + 1])
+            f = lambda x: -abs(mp_residual(x, eta, beta, n, method))
+            c, d = b - phi * (b - a), a + phi * (b - a)
+            fc, fd = f(c), f(d)
+            for _ in range(80):
+                if fc < fd:
+                    b, d, fd = d, c, fc
+                    c = b - phi * (b - a)
+                    fc = f(c)
+                else:
+                    a, c, fc = c, d, fd
+                    d = a + phi * (b - a)
+                    fd = f(d)
+            x = (a + b) / 2
+            best = max(best, (mp_residual(x, eta, beta, n, method) ** 2, x))
+    return float(best[0]), float(best[1])
+
+
+def near_ends(width):
+    """Grids that crowd points into the lobes next to each end of the interval."""
+    return (np.linspace,
+            lambda mu, L, k: np.linspace(mu, mu + width * (L - mu), k),
+            lambda mu, L, k: np.linspace(L - width * (L - mu), L, k))
+
+
+@pytest.mark.parametrize("mu, L, eta, beta, n, method, width", [
+    (0.01, 1.0, 0.2, 0.0, 300, "heavy_ball", 1.0),        # the input of issue 9
+    (0.01, 1.0, 0.2, 0.0, 100_000, "heavy_ball", 1e-3),
+    (0.01, 1.0, 0.2, 0.3, 300, "heavy_ball", 1.0),
+    (0.01, 1.0, 0.2, 0.3, 100_000, "heavy_ball", 1e-3),
+    (0.5, 3.0, 1.0, 0.9, 300, "heavy_ball", 1.0),         # interior maximum, complex regime
+    (0.5, 3.0, 1.0, 0.995, 100_000, "heavy_ball", 2e-3),
+    (0.01, 1.0, 0.2, 0.3, 300, "nesterov", 1.0),
+    (0.3, 0.9, 1.0, 0.9, 300, "nesterov", 1.0),
+    (0.01, 1.0, 0.2, 0.3, 100_000, "nesterov", 1e-3),
+])
+def test_long_horizons_match_a_50_digit_reference(mu, L, eta, beta, n, method, width):
+    w = worst_case(mu, L, eta, beta, n, method=method)
+    ref, ref_lam = mp_worst(mu, L, eta, beta, n, method, grids=near_ends(width))
+    assert 0 < ref < np.inf
+    assert w.value == pytest.approx(ref, rel=1e-12, abs=0)
+    assert w.lam == pytest.approx(ref_lam, rel=1e-6)
+    # the value is attained where it says, in 50 digits
+    with mpmath.workdps(50):
+        assert w.value == pytest.approx(float(mp_residual(w.lam, eta, beta, n, method) ** 2), rel=1e-12, abs=0)
+    # and an earlier horizon of the history too
+    t = n // 3
+    ref_t, _ = mp_worst(mu, L, eta, beta, t, method, grids=near_ends(width))
+    assert w.history[t] == pytest.approx(ref_t, rel=1e-12, abs=0)
+
+
+def test_the_issue_input_is_gradient_descent_and_its_maximum_is_at_mu():
+    # beta = 0: p_n = (1 - eta lambda)^n, largest at lambda = mu: 0.998^600 exactly.
+    w = worst_case(0.01, 1.0, 0.2, 0.0, 300)
+    with mpmath.workdps(50):
+        exact = float((1 - mpmath.mpf(0.2) * mpmath.mpf(0.01)) ** 600)
+    assert w.value == pytest.approx(exact, rel=1e-13, abs=0) and w.lam == 0.01
+    assert w.history == pytest.approx(np.exp(np.arange(301) * 2 * np.log1p(-0.2 * 0.01)), rel=1e-12, abs=0)
+
+
+@pytest.mark.parametrize("n", [1000, 10_000])
+def test_long_horizon_against_a_fine_grid(n):
+    # Polyak's tuning for [1, 100] on [2, 90]: every lobe of p_n is in the complex regime.
+    t = heavy_ball_optimal(1.0, 100.0)
+    w = worst_case(2.0, 90.0, t.eta, t.beta, n)
+    lam = np.linspace(2.0, 90.0, 40 * n + 1)
+    grid = np_residual_last(lam, t.eta, t.beta, n) ** 2
+    assert w.value >= grid.max() * (1 - 1e-9)
+    assert w.value <= grid.max() * (1 + 1e-2)
+    assert 2.0 <= w.lam <= 90.0
+
+
+@settings(max_examples=60)
+@given(st.floats(0.01, 2.0), st.floats(1.0, 1000.0), st.floats(0.05, 0.98), st.floats(-0.9, 0.999),
+       st.integers(100, 20_000), METHODS)
+def test_long_horizon_never_below_sampled_curvatures(mu, kappa, eta_scale, beta, n, method):
+    if method == "nesterov":
+        beta = abs(beta)
+    L = mu * kappa
+    eta = stable_eta(eta_scale, L, beta, method)
+    assume(worst_rate(mu, L, eta, beta, method=method) < 1)
+    w = worst_case(mu, L, eta, beta, n, method=method)
+    assert mu <= w.lam <= L and w.history.shape == (n + 1,) and w.history[0] == 1.0
+    lam = np.concatenate([np.linspace(mu, L, 2001), w.lam + (L - mu) * np.linspace(-1e-3, 1e-3, 201)])
+    lam = np.clip(lam, mu, L)
+    grid = np_residual_last(lam, eta, beta, n, method) ** 2
+    assert w.value >= grid.max() * (1 - 1e-9) - 1e-300
+    # attained at w.lam (the grid includes it)
+    at = np_residual_last(w.lam, eta, beta, n, method) ** 2
+    assert w.value == pytest.approx(at, rel=1e-8, abs=1e-300)
+
+
+@pytest.mark.parametrize("kwargs, exc, name", [
+    (dict(mu=1.0, L=10.0, eta=0.5, beta=0.5, n=5), ValueError, "eta"),            # eta L = 5 > 3
+    (dict(mu=1.0, L=10.0, eta=-0.1, beta=0.5, n=5), ValueError, "eta"),
+    (dict(mu=1.0, L=10.0, eta=0.1, beta=1.0, n=5), ValueError, "beta"),
+    (dict(mu=1.0, L=10.0, eta=0.1, beta=-1.5, n=5), ValueError, "beta"),
+    (dict(mu=1.0, L=10.0, eta=0.19, beta=0.9, n=5, method="nesterov"), ValueError, "eta"),
+    (dict(mu=1.0, L=10.0, eta=0.1, beta=0.5, n=301), None, None),                 # was refused
+])
+def test_unstable_tunings_are_refused_and_long_horizons_accepted(kwargs, exc, name):
+    if exc is None:
+        assert worst_case(**kwargs).history.shape == (302,)
+        return
+    with pytest.raises(exc, match=name):
+        worst_case(**kwargs)
