@@ -106,6 +106,8 @@ def _check_data_option(args) -> None:
     """
     from momentum_theory import data
 
+    if args.data == "":
+        raise CommandError("--data needs a path, got an empty string", status=2)
     try:
         if args.data:
             data.load_airfoil(args.data)
@@ -119,6 +121,8 @@ def _writable_file(path: str, force: bool) -> Path:
     """Check ``--plot FILE`` before any work: a file name we can create or, with force, replace."""
     import tempfile
 
+    if not path:
+        raise CommandError("--plot needs a file name, got an empty string", status=2)
     target = Path(path)
     if os.path.lexists(target):
         if target.is_dir():
@@ -168,7 +172,7 @@ def _save_plot(fig, target: Path) -> None:
 
 
 def _cmd_region(args) -> int:
-    target = _writable_file(args.plot, args.force) if args.plot else None
+    target = _writable_file(args.plot, args.force) if args.plot is not None else None
     from momentum_theory import spectral, symbolic
 
     region = symbolic.momentum_region()

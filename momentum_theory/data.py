@@ -230,6 +230,8 @@ def check_data_file(path, origin=None) -> Path:
     """
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
+    if not os.fspath(path):  # Path("") would be the current folder
+        raise ValueError("airfoil data path is empty" + (f" (named by {origin})" if origin else ""))
     found = Path(path)
     where = f"{found} (named by {origin})" if origin else str(found)
     try:

@@ -92,6 +92,7 @@ BAD_COMMAND_LINES = [
     (["region", "--grid", "50", "--plot", "/dev/null", "--force"], 1),
     (["region", "--grid", "50", "--plot", "{tmp}/r.xyz"], 2),
     (["region", "--grid", "50", "--plot", "{tmp}/r"], 2),
+    (["region", "--grid", "50", "--plot", ""], 2),
     (["region", "--bogus"], 2),
     (["region", "extra"], 2),
     # report
@@ -104,6 +105,7 @@ BAD_COMMAND_LINES = [
     (["report", "--out", "{tmp}/existing.png"], 1),
     (["report", "--out", "{tmp}/nope/r"], 1),
     (["report", "--data"], 2),
+    (["report", "--out", "{tmp}/r", "--data", ""], 2),
     # figures
     (["figures"], 2),
     (["figures", "--out", "{tmp}/f", "--data", MISSING], 1),
@@ -112,6 +114,7 @@ BAD_COMMAND_LINES = [
     (["figures", "--out", "{tmp}/f", "--data", "{tmp}/binary.dat"], 1),
     (["figures", "--out", "{tmp}/f", "--data", "{tmp}/empty.dat"], 1),
     (["figures", "--out", "{tmp}/f", "--format", "gif"], 2),
+    (["figures", "--out", "{tmp}/f", "--data", ""], 2),
     # exercises
     (["exercises"], 2),
     (["exercises", "--out", "{tmp}/e", "--data", MISSING], 1),

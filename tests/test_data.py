@@ -311,3 +311,7 @@ def test_a_bad_file_named_by_the_environment_says_so(monkeypatch, tmp_path):
 def test_check_data_file_argument_type():
     with pytest.raises(TypeError, match="path"):
         D.check_data_file(None)
+    # An empty path is not the current folder.
+    for check in (D.check_data_file, D.load_airfoil):
+        with pytest.raises(ValueError, match="path is empty"):
+            check("")
