@@ -1,5 +1,6 @@
 """The four exercises: each number cross-checked another way; their figures, scripts and CLI."""
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -261,3 +262,129 @@ def test_exercises_command(tmp_path, capsys):
     assert (tmp_path / "exercise_2_decay.png").is_file()
     assert cli.main(["exercises", "--out", str(tmp_path), "--only", "2"]) == 1
     assert "--force" in capsys.readouterr().err
+
+
+# -- the package: one table, every result displays itself -------------------------------------
+
+@pytest.fixture(scope="module")
+def solution():
+    return exercises.exercise_3(1)
+
+
+@pytest.fixture(scope="module")
+def results(sweep, decay, solution, experiment):
+    return {1: sweep, 2: decay, 3: solution, 4: experiment}
+
+
+def test_table_lists_the_four_exercises_in_order():
+    table = exercises.EXERCISES
+    assert list(table) == [1, 2, 3, 4]
+    assert [e.solve for e in table.values()] == [exercises.exercise_1, exercises.exercise_2,
+                                                  exercises.exercise_3, exercises.exercise_4]
+    assert [e.figures is None for e in table.values()] == [False, False, True, False]
+    for number, e in table.items():
+        assert e.number == number and e.title and str(e) == f"exercise {number}: {e.title}"
+    with pytest.raises(TypeError):
+        table[5] = table[1]  # read-only
+    with pytest.raises(AttributeError):
+        table[1].title = "changed"  # frozen record
+
+
+@pytest.mark.parametrize("number", [1, 2, 3, 4])
+def test_every_result_displays_itself(results, number):
+    result = results[number]
+    assert str(result) == result.summary() and "\n" in str(result)
+    assert repr(result).startswith(f"<{type(result).__name__}: ") and "\n" not in repr(result)
+    assert len(repr(result)) < 200  # not the dataclass dump of every array
+    page = result._repr_html_()
+    assert page.startswith(f"<div><h4>Exercise {number}: ") and page.endswith("</div>")
+    # no reprs: no "array(", no LaTeX commands with doubled backslashes
+    assert "<table>" in page and "array(" not in page and not re.search(r"\\\\[a-z]", page)
+
+
+@pytest.mark.parametrize("number", [1, 2, 3, 4])
+def test_results_are_built_with_keywords(results, number):
+    import dataclasses
+    result = results[number]
+    fields = {f.name: getattr(result, f.name) for f in dataclasses.fields(result)}
+    assert type(result)(**fields).summary() == result.summary()
+    with pytest.raises(TypeError):
+        type(result)(*fields.values())
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(result, next(iter(fields)), None)
+
+
+def test_html_tables_hold_the_numbers(sweep, decay, experiment):
+    page = sweep._repr_html_()
+    assert page.count("<tr>") == 1 + sweep.momenta.size
+    assert f"{sweep.final_loss[0, 0]:.4g}" in page
+    assert page.count(" *</td>") == int(sweep.breaks_down.sum())
+    page = decay._repr_html_()
+    assert page.count("<tr>") == 1 + decay.lambdas.size and r"\(\lambda_i\)" in page
+    m = decay.methods[-1]
+    assert f"{decay.steps[m][0]} (~{decay.predicted[m][0]})" in page
+    page = experiment._repr_html_()
+    assert page.count("<table>") == 2
+    assert page.count("<tr>") == 2 + experiment.betas.size + experiment.batch_sizes.size
+
+
+def test_exercise_3_renders_its_formulas(solution):
+    latex = solution.latex()
+    assert latex.startswith("\\begin{aligned}") and latex.endswith("\\end{aligned}")
+    assert sp.latex(solution.minimizer) in latex and sp.latex(solution.minimum) in latex
+    assert solution._repr_latex_() == f"$${latex}$$"
+    page = solution._repr_html_()
+    assert "\\[\\begin{aligned}" in page and page.count("accepted") == 4
+    text = str(solution)
+    assert "minimizer x* = [-c_1/q_11]" in text and "minimum h(x*) = b - c_1**2/(2*q_11)" in text
+    assert "check_answer accepts 'minimizer: -Q^-1 c': True" in text
+
+
+def test_exercise_figures_dispatch_through_the_table(monkeypatch, decay):
+    calls = []
+    record = exercises.EXERCISES[2]
+    patched = dict(exercises.EXERCISES)
+    patched[2] = type(record)(2, record.title, record.solve, lambda r: calls.append(r) or {})
+    from momentum_theory.exercises import registry
+    monkeypatch.setattr(registry, "EXERCISES", patched)
+    monkeypatch.setattr(exercises, "EXERCISES", patched)
+    assert plots.exercise_figures(2, decay) == {} and calls == [decay]
+    for bad in (0, 5, True, "2"):
+        with pytest.raises(ValueError, match="number must be 1, 2 or 4"):
+            plots.exercise_figures(bad, decay)
+
+
+PACKAGE = Path(exercises.__file__).resolve().parent
+
+
+def test_package_modules_are_short_and_list_their_contents():
+    import importlib
+    for path in sorted(PACKAGE.glob("*.py")):
+        assert len(path.read_text().splitlines()) < 600, path.name
+        if path.name == "_common.py":
+            continue
+        name = "momentum_theory.exercises" + ("" if path.stem == "__init__" else f".{path.stem}")
+        module = importlib.import_module(name)
+        for public in module.__all__:
+            assert f"{public}`" in module.__doc__, f"{path.name}: {public} not in its docstring"
+
+
+def test_no_private_name_crosses_the_package_boundary():
+    import ast
+    root = PACKAGE.parent
+    for path in sorted(root.rglob("*.py")):
+        inside = PACKAGE in path.parents
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.ImportFrom) or not (node.module or "").startswith("momentum_theory"):
+                continue
+            names = [a.name for a in node.names if a.name.startswith("_")]
+            if inside:
+                # private helpers only from the package's own _common, and only public names
+                assert names in ([], ["_validation"]) or node.module != "momentum_theory", path
+                if node.module == "momentum_theory":
+                    assert set(names) <= {"_validation"}, path
+                else:
+                    assert names == [], (path.name, node.module, names)
+                    assert "._" not in node.module.replace(".exercises._common", ""), path
+            elif node.module.startswith("momentum_theory.exercises"):
+                assert names == [] and "._" not in node.module, path

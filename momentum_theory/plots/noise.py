@@ -1,8 +1,19 @@
 r"""Figures for the exercises: the (lr, momentum) sweep, component decay, noise floors.
 
-Each function takes the data object of :mod:`momentum_theory.exercises`,
+Each plot function takes the data object of :mod:`momentum_theory.exercises`,
 draws on ``ax`` (a new constrained-layout figure when ``None``) and returns
 the Axes. Nothing here computes more than an axis limit.
+
+Exercise 1
+    :func:`sweep_heatmap`, :func:`effective_step_collapse`; both in :func:`sweep_figures`.
+Exercise 2
+    :func:`component_decay`, :func:`component_steps`; both in :func:`decay_figures`.
+Exercise 4
+    :func:`noise_floor_vs_step`, :func:`noise_floor_vs_batch`, :func:`covariance_check`;
+    all in :func:`noise_figures`.
+Any exercise
+    :func:`exercise_figures` -- its figures by number, through
+    :data:`momentum_theory.exercises.EXERCISES`.
 """
 from __future__ import annotations
 
@@ -17,6 +28,9 @@ __all__ = [
     "noise_floor_vs_step",
     "noise_floor_vs_batch",
     "covariance_check",
+    "sweep_figures",
+    "decay_figures",
+    "noise_figures",
     "exercise_figures",
 ]
 
@@ -379,8 +393,115 @@ def covariance_check(experiment, ax=None):
     return ax
 
 
+def sweep_figures(sweep):
+    """The figures of exercise 1: the heat map of the sweep, and its collapse onto the effective step.
+
+    Parameters
+    ----------
+    sweep : LearningRateSweep
+        From :func:`momentum_theory.exercises.exercise_1`.
+
+    Returns
+    -------
+    dict
+        ``{"exercise_1_heatmap": Figure, "exercise_1_collapse": Figure}``; the
+        caller saves and closes them.
+
+    Examples
+    --------
+    >>> from momentum_theory.data import make_regression_data
+    >>> from momentum_theory.exercises import exercise_1
+    >>> sorted(sweep_figures(exercise_1(make_regression_data(), lrs=[0.002, 0.01], momenta=(0.0, 0.5))))
+    ['exercise_1_collapse', 'exercise_1_heatmap']
+    >>> import matplotlib.pyplot as plt; plt.close("all")
+    """
+    import matplotlib.pyplot as plt
+
+    _require(sweep, "LearningRateSweep", "final_loss")
+    fig1, ax1 = plt.subplots(figsize=(9, 3.9), layout="constrained")
+    sweep_heatmap(sweep, ax=ax1)
+    fig2, ax2 = plt.subplots(figsize=(7.5, 4.8), layout="constrained")
+    effective_step_collapse(sweep, ax=ax2)
+    return {"exercise_1_heatmap": fig1, "exercise_1_collapse": fig2}
+
+
+def decay_figures(decay):
+    """The figures of exercise 2: each method's component decay, and the steps per component.
+
+    Parameters
+    ----------
+    decay : ComponentDecay
+        From :func:`momentum_theory.exercises.exercise_2`.
+
+    Returns
+    -------
+    dict
+        ``{"exercise_2_decay": Figure, "exercise_2_steps": Figure}``.
+
+    Examples
+    --------
+    >>> from momentum_theory.exercises import exercise_2
+    >>> sorted(decay_figures(exercise_2(d=4)))
+    ['exercise_2_decay', 'exercise_2_steps']
+    >>> import matplotlib.pyplot as plt; plt.close("all")
+    """
+    import matplotlib.pyplot as plt
+
+    _require(decay, "ComponentDecay", "trajectories")
+    n = len(decay.methods)
+    rows = (n + 1) // 2
+    fig1, axes = plt.subplots(rows, 2, figsize=(12.5, 3.6 * rows), layout="constrained",
+                              squeeze=False)
+    for ax, method in zip(axes.flat, decay.methods):
+        component_decay(decay, method, ax=ax, legend=False)
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig1.legend(handles, labels, loc="outside right center", fontsize=8)
+    for ax in list(axes.flat)[n:]:
+        ax.set_visible(False)
+    fig1.suptitle(r"exercise 2: $f(x) = \frac{1}{2}\sum_i 2^{-i} x_i^2$ from $x_i = 1$")
+    fig2, ax2 = plt.subplots(figsize=(7.5, 4.8), layout="constrained")
+    component_steps(decay, ax=ax2)
+    return {"exercise_2_decay": fig1, "exercise_2_steps": fig2}
+
+
+def noise_figures(experiment):
+    """The figures of exercise 4: the noise floor against the step, and the batch size and covariance.
+
+    Parameters
+    ----------
+    experiment : NoiseExperiment
+        From :func:`momentum_theory.exercises.exercise_4`.
+
+    Returns
+    -------
+    dict
+        ``{"exercise_4_noise_floor": Figure, "exercise_4_batch_covariance": Figure}``.
+
+    Examples
+    --------
+    >>> from momentum_theory.exercises import exercise_4
+    >>> e = exercise_4(etas=[0.02, 0.1], betas=(0.0, 0.9), batch_sizes=(1, 10), chains=200)
+    >>> sorted(noise_figures(e))
+    ['exercise_4_batch_covariance', 'exercise_4_noise_floor']
+    >>> import matplotlib.pyplot as plt; plt.close("all")
+    """
+    import matplotlib.pyplot as plt
+
+    _require(experiment, "NoiseExperiment", "floor_exact")
+    fig1, (a, b) = plt.subplots(1, 2, figsize=(12, 4.6), layout="constrained")
+    noise_floor_vs_step(experiment, ax=a)
+    noise_floor_vs_step(experiment, ax=b, effective=True)
+    fig2, (c, d) = plt.subplots(1, 2, figsize=(12, 4.4), layout="constrained")
+    noise_floor_vs_batch(experiment, ax=c)
+    covariance_check(experiment, ax=d)
+    return {"exercise_4_noise_floor": fig1, "exercise_4_batch_covariance": fig2}
+
+
 def exercise_figures(number, result):
     """The figures of one exercise, ready to save.
+
+    Dispatches through :data:`momentum_theory.exercises.EXERCISES`: the
+    exercise's ``figures`` function draws them.
 
     Parameters
     ----------
@@ -395,6 +516,13 @@ def exercise_figures(number, result):
         File stem -> matplotlib Figure, e.g. ``{"exercise_1_heatmap": fig, ...}``.
         The caller saves and closes them.
 
+    Raises
+    ------
+    ValueError
+        If ``number`` is not an exercise with figures.
+    TypeError
+        If ``result`` is not that exercise's result.
+
     Examples
     --------
     >>> from momentum_theory.exercises import exercise_2
@@ -403,39 +531,13 @@ def exercise_figures(number, result):
     ['exercise_2_decay', 'exercise_2_steps']
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
-    import matplotlib.pyplot as plt
+    from momentum_theory.exercises import EXERCISES
 
-    if number == 1:
-        _require(result, "LearningRateSweep", "final_loss")
-        fig1, ax1 = plt.subplots(figsize=(9, 3.9), layout="constrained")
-        sweep_heatmap(result, ax=ax1)
-        fig2, ax2 = plt.subplots(figsize=(7.5, 4.8), layout="constrained")
-        effective_step_collapse(result, ax=ax2)
-        return {"exercise_1_heatmap": fig1, "exercise_1_collapse": fig2}
-    if number == 2:
-        _require(result, "ComponentDecay", "trajectories")
-        n = len(result.methods)
-        cols = 2
-        rows = (n + 1) // 2
-        fig1, axes = plt.subplots(rows, cols, figsize=(12.5, 3.6 * rows), layout="constrained",
-                                  squeeze=False)
-        for ax, method in zip(axes.flat, result.methods):
-            component_decay(result, method, ax=ax, legend=False)
-        handles, labels = axes.flat[0].get_legend_handles_labels()
-        fig1.legend(handles, labels, loc="outside right center", fontsize=8)
-        for ax in list(axes.flat)[n:]:
-            ax.set_visible(False)
-        fig1.suptitle(r"exercise 2: $f(x) = \frac{1}{2}\sum_i 2^{-i} x_i^2$ from $x_i = 1$")
-        fig2, ax2 = plt.subplots(figsize=(7.5, 4.8), layout="constrained")
-        component_steps(result, ax=ax2)
-        return {"exercise_2_decay": fig1, "exercise_2_steps": fig2}
-    if number == 4:
-        _require(result, "NoiseExperiment", "floor_exact")
-        fig1, (a, b) = plt.subplots(1, 2, figsize=(12, 4.6), layout="constrained")
-        noise_floor_vs_step(result, ax=a)
-        noise_floor_vs_step(result, ax=b, effective=True)
-        fig2, (c, d) = plt.subplots(1, 2, figsize=(12, 4.4), layout="constrained")
-        noise_floor_vs_batch(result, ax=c)
-        covariance_check(result, ax=d)
-        return {"exercise_4_noise_floor": fig1, "exercise_4_batch_covariance": fig2}
-    raise ValueError(f"number must be 1, 2 or 4 (exercise 3 has no figure), got {number!r}")
+    drawn = [n for n, e in EXERCISES.items() if e.figures is not None]
+    exercise = None if isinstance(number, bool) else EXERCISES.get(number)
+    if exercise is None or exercise.figures is None:
+        bare = ", ".join(f"exercise {n} has no figure" for n, e in EXERCISES.items()
+                         if e.figures is None)
+        allowed = ", ".join(str(n) for n in drawn[:-1]) + f" or {drawn[-1]}"
+        raise ValueError(f"number must be {allowed} ({bare}), got {number!r}")
+    return exercise.figures(result)
