@@ -338,10 +338,13 @@ def test_closed_form_shapes_and_scalars():
 
 
 def test_gradient_descent_case_ignores_the_start_velocity():
-    lam, eta = np.array([0.5, 10.0, 25.0]), 0.1  # factors 0.95, 0, -1.5
+    lam, eta = np.array([0.5, 10.0, 25.0]), 0.1  # factors 0.95, -5.6e-17 (not 0: 0.1 is not 1/10), -1.5
     v, x = dyn.momentum_state(lam, 1.0, eta, 0.0, np.arange(8), v0=7.0)
-    np.testing.assert_allclose(x, (1 - eta * lam) ** np.arange(8)[:, None], rtol=1e-14)
-    np.testing.assert_allclose(v[1:], lam * (1 - eta * lam) ** np.arange(7)[:, None], rtol=1e-14)
+    factor = [1 - Fraction(eta) * Fraction(l) for l in lam]
+    want_x = [[float(f ** t) for f in factor] for t in range(8)]
+    want_v = [[float(Fraction(l) * f ** t) for l, f in zip(lam, factor)] for t in range(7)]
+    np.testing.assert_allclose(x, want_x, rtol=1e-14, atol=0)
+    np.testing.assert_allclose(v[1:], want_v, rtol=1e-14, atol=0)
 
 
 def test_huge_t_costs_nothing_and_stays_accurate():
@@ -382,3 +385,85 @@ def test_closed_form_validation():
         dyn.momentum_iterate([1.0, 2.0], [1.0, 2.0, 3.0], 0.1, 0.5, 2)
     with pytest.raises(TypeError, match="v0"):
         dyn.momentum_state(1.0, 1.0, 0.1, 0.5, 2, v0="1")
+
+
+# --- exact rationals: accuracy near eta*lam = 1 and the whole float range (issue 9) ---
+
+def _exact_run(lam, x0, eta, beta, steps, v0=0.0):
+    """x_0 .. x_steps of the loop in exact rationals of the float inputs, and the U_t."""
+    lam, x, eta, beta, v = (Fraction(float(a)) for a in (lam, x0, eta, beta, v0))
+    trace = 1 + beta - eta * lam
+    xs, u = [x], [Fraction(0), Fraction(1)]
+    for _ in range(steps):
+        v = beta * v + lam * x
+        x = x - eta * v
+        xs.append(x)
+        u.append(trace * u[-1] - beta * u[-2])
+    return xs, u
+
+
+def _term_scale(xs, u, beta, t):
+    """|U_t x_1| + |beta U_{t-1} x_0|: the size of x_t's terms, exactly."""
+    return abs(u[t] * xs[1]) + abs(Fraction(beta) * u[t - 1] * xs[0])
+
+
+def test_first_step_near_eta_lambda_one_is_exact_to_an_ulp():
+    eta = (1 - 1e-12) / 3          # eta * 3 is not 1 - 1e-12, and not exact in floats
+    xs, _ = _exact_run(3.0, 1.0, eta, 0.0, 40)
+    got = dyn.momentum_iterate(3.0, 1.0, eta, 0.0, np.arange(41))
+    for t in range(1, 41):
+        if abs(xs[t]) > Fraction(2.0 ** -1022):         # subnormals carry fewer digits
+            assert abs(Fraction(float(got[t])) / xs[t] - 1) <= 4 * EPS * (1 + t), t
+    for beta in (0.5, -0.3, 1e-3):
+        xs, _ = _exact_run(3.0, 1.0, eta, beta, 1)
+        assert abs(Fraction(float(dyn.momentum_iterate(3.0, 1.0, eta, beta, 1))) / xs[1] - 1) <= 2 * EPS
+
+
+@given(lam=st.sampled_from([3.0, 7.0, 0.1, 1e-3, 10.0, 1e5]),
+       delta=st.floats(1e-16, 1e-3), side=st.sampled_from([1.0, -1.0]),
+       beta=st.sampled_from([0.0, 0.0, 1e-8, 1e-3, 0.1, 0.5, -0.3, 0.9, 0.999]),
+       x0=st.floats(0.1, 10.0), steps=st.integers(1, 30))
+def test_closed_form_near_eta_lambda_one_matches_exact_rationals(lam, delta, side, beta, x0, steps):
+    # The bound of momentum_state's Notes: a few ulp times 1 + |log| of the
+    # size of the terms |U_t x_1| + |beta U_{t-1} x_0|, x_1 computed exactly.
+    eta = (1 + side * delta) / lam
+    xs, u = _exact_run(lam, x0, eta, beta, steps)
+    got = dyn.momentum_iterate(lam, x0, eta, beta, np.arange(steps + 1))
+    for t in range(1, steps + 1):
+        scale = _term_scale(xs, u, beta, t)
+        if not Fraction(1e-290) < scale < Fraction(1e290):
+            continue
+        allowed = 64 * EPS * (1 + abs(math.log(float(scale))))
+        assert abs(Fraction(float(got[t])) - xs[t]) <= allowed * scale, t
+
+
+@pytest.mark.parametrize("lam, x0, eta, beta, t, v0", [
+    (1.0, 1e308, 0.1, 0.5, 10, 0.0),           # the issue's example: true value 6.65e306
+    (1e308, 1.0, 1e-308, 0.5, 10, 0.0),        # eta*lam ~ 1 from extreme factors
+    (3.0, 1e-300, 0.83, 0.0, 1900, 0.0),       # |1 - eta lam| = 1.49: power overflows, result 1e31
+    (4.0, 1e-300, 1.0, 0.5, 900, 0.0),         # divergent heavy ball from a tiny start
+    (1.0, 1e300, 0.1, 0.5, 500, 0.0),          # convergent from a huge start
+    (1e200, 1e-300, 1e-100, 0.9, 2, 1e250),    # eta*lam = 1e100 and a huge velocity
+    (2.0, 1e-310, 2.0, 0.25, 40, 0.0),         # subnormal start, divergent
+])
+def test_closed_form_has_no_overflow_where_the_result_is_representable(lam, x0, eta, beta, t, v0):
+    _, want, _, _ = _mp_state(lam, x0, eta, beta, t, v0)     # 50-digit matrix powers
+    assert mpmath.mpf("1e-300") < abs(want) < mpmath.mpf("1e307")       # representable
+    got = float(dyn.momentum_iterate(lam, x0, eta, beta, t, v0=v0))
+    assert math.isfinite(got)
+    assert abs(got / want - 1) <= 1e-12
+
+
+@given(lam=st.floats(0.0, 1e300), x0=st.floats(-1e308, 1e308), eta=st.floats(0.0, 1e300),
+       beta=st.floats(-0.999, 0.999), v0=st.floats(-1e308, 1e308),
+       t=st.sampled_from([1, 2, 3, 10, 1000, 10 ** 6]))
+def test_closed_form_is_never_nan(lam, x0, eta, beta, v0, t):
+    assume(math.isfinite(eta * lam))
+    with np.errstate(all="raise"):       # and raises no floating-point warning
+        v, x = dyn.momentum_state(lam, x0, eta, beta, t, v0=v0)
+    assert not math.isnan(float(x)) and not math.isnan(float(v))
+
+
+def test_closed_form_refuses_an_overflowing_eta_lam():
+    with pytest.raises(ValueError, match="eta .* lam"):
+        dyn.momentum_iterate(1e300, 1.0, 1e300, 0.5, 3)
