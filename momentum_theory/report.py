@@ -364,6 +364,8 @@ def _prepare_target(out: Path, force: bool):
     kind, detail = state
     if kind == "foreign":
         names = _output.describe(detail)
+        if _output.Manifest.load(out, "report") is None:
+            names += f" (no {MANIFEST} manifest in it)"
         raise ReportError(
             f"{out} is not empty and holds files no report wrote: {names}; force=True replaces "
             "only a previous report, so choose another folder or move them away",

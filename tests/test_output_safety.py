@@ -10,7 +10,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -265,21 +264,42 @@ def test_after_a_sigkill_the_old_report_stays_and_the_next_run_cleans_up(driver,
     assert snapshot(out) == before
     leftovers = [p.name for p in out.parent.iterdir() if p.name != "rep"]
     assert len(leftovers) == 1 and leftovers[0].startswith(".rep-partial-")
+    # not to be touched: a run still going (this process), a run on another host
+    other_host = "0" * 6 if _output._HOST != "0" * 6 else "1" * 6
+    alive = out.parent / f".rep-partial-{_output._HOST}-{os.getpid()}-abcdef"
+    elsewhere = out.parent / f".rep-partial-{other_host}-{dead_pid()}-abcdef"
+    alive.mkdir()
+    elsewhere.mkdir()
     code, stdout, err = run(driver, "report", "--out", out, "--force")
     assert code == 0, err
     assert f"removed {leftovers[0]}" in stdout
+    assert sorted(p.name for p in out.parent.iterdir()) == sorted(["rep", alive.name,
+                                                                   elsewhere.name])
+
+
+def test_a_signal_during_the_swap_changes_nothing(old_report, monkeypatch):
+    out, before = old_report
+    real_rename = os.rename
+
+    def rename(src, dst, *args, **kwargs):
+        result = real_rename(src, dst, *args, **kwargs)
+        if str(src) == str(out):  # the old report was just moved aside
+            os.kill(os.getpid(), signal.SIGTERM)
+        return result
+
+    def on_term(signum, frame):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(report, "_steps", lambda: [("one", _writes_a_figure)])
+    monkeypatch.setattr(os, "rename", rename)
+    previous = signal.signal(signal.SIGTERM, on_term)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            report.write_report(out, force=True, progress=lambda line: None)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert snapshot(out) == before
     assert sorted(p.name for p in out.parent.iterdir()) == ["rep"]
-
-
-def test_stale_folders_of_live_processes_are_left_alone(tmp_path):
-    alive = tmp_path / f".rep-partial-{_output._HOST}-{os.getpid()}-abcdef"
-    dead = tmp_path / f".rep-partial-{_output._HOST}-{dead_pid()}-abcdef"
-    other_host = tmp_path / f".rep-partial-{'0' * 6 if _output._HOST != '0' * 6 else '1' * 6}-{dead_pid()}-abcdef"
-    for path in (alive, dead, other_host):
-        path.mkdir()
-    notes = _output.clean_stale(tmp_path, names={"rep"})
-    assert notes == [f"removed {dead.name}, left by an interrupted run"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([alive.name, other_host.name])
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
@@ -389,15 +409,3 @@ def test_exercises_force_never_replaces_a_users_file(tmp_path, capsys):
     assert cli.main(["exercises", "--out", str(tmp_path), "--only", "2", "--force"]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         ".momentum-exercises.json", "exercise_2_decay.png", "exercise_2_steps.png"]
-
-
-# --------------------------------------------------------------------------- signal plumbing
-
-def test_signals_are_held_back_and_then_delivered():
-    with pytest.raises(_output.Interrupted) as info:
-        with _output.interrupts_raise():
-            with _output.signals_deferred() as pending:
-                os.kill(os.getpid(), signal.SIGTERM)
-                time.sleep(0.05)
-                assert pending.signum == signal.SIGTERM  # still running: held back
-    assert info.value.exit_code == 143
