@@ -325,6 +325,9 @@ def nesterov_optimal(mu, L):
     Between gradient descent's :math:`1 - 2/(\kappa+1)` and heavy ball's
     :math:`1 - 2/(\sqrt\kappa+1)`. :func:`derive_nesterov_optimal` derives it;
     ``tuning.minimize_worst_rate(mu, L, method="nesterov")`` finds it numerically.
+    Computed without forming :math:`\kappa` or :math:`3L + \mu` (no
+    overflow); for :math:`\kappa \gtrsim 4\cdot 10^{32}` :math:`\beta` or the
+    rate rounds to 1.0 and a ``ValueError`` is raised instead.
 
     Examples
     --------
@@ -332,12 +335,18 @@ def nesterov_optimal(mu, L):
     >>> round(t.eta, 12), round(t.beta, 12), round(t.rate, 12)
     (0.081632653061, 0.555555555556, 0.714285714286)
     """
-    from momentum_theory.tuning import Tuning, _interval
+    from momentum_theory.tuning import Tuning, _below_one, _finite_step, _interval
 
     mu, L = _interval(mu, L)
-    q = math.sqrt(3.0 * L / mu + 1.0)
-    return Tuning(eta=4.0 / (3.0 * L + mu), beta=(q - 2.0) / (q + 2.0), rate=1.0 - 2.0 / q,
-                  mu=mu, L=L, method="nesterov")
+    # q = sqrt(3 kappa + 1) without forming kappa (L / mu overflows for tiny
+    # mu); 1 - beta = 4/(q + 2) and 1 - rate = 2/q carry no cancellation.
+    r = mu / L
+    q = math.sqrt(3.0 + r) * (math.sqrt(L) / math.sqrt(mu))
+    beta_gap, rate_gap = 4.0 / (q + 2.0), 2.0 / q
+    beta, rate = 1.0 - beta_gap, 1.0 - rate_gap
+    _below_one(beta, rate, mu, L, beta_gap, rate_gap)
+    eta = _finite_step((4.0 / L) / (3.0 + r), mu, L)
+    return Tuning(eta=eta, beta=beta, rate=rate, mu=mu, L=L, method="nesterov")
 
 
 # --- SymPy derivations -------------------------------------------------------

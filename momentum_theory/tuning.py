@@ -117,6 +117,19 @@ def heavy_ball_optimal(mu, L) -> Tuning:
     :math:`\sqrt\beta`: the rate is the same for all curvatures. See
     :func:`derive_heavy_ball_optimal` for the derivation.
 
+    Numerics: with :math:`d = 2/(\sqrt\kappa + 1)`, :math:`\beta = 1 - d(2 - d)`
+    and rate :math:`1 - d` are each rounded once, and
+    :math:`\eta = (2/(\sqrt L + \sqrt\mu))^2` does not overflow for any
+    float ``L``. For :math:`\kappa \gtrsim 1.3\cdot 10^{33}` the exact
+    :math:`\beta` or rate is within half an ulp of 1 and rounds to 1.0,
+    which is not a convergent tuning: ``ValueError`` then.
+
+    Raises
+    ------
+    ValueError
+        ``mu <= 0``, ``L < mu``, non-finite input, or ``L / mu`` so large
+        that :math:`\beta` or the rate rounds to 1.
+
     Examples
     --------
     >>> t = heavy_ball_optimal(1.0, 100.0)
@@ -125,9 +138,32 @@ def heavy_ball_optimal(mu, L) -> Tuning:
     """
     mu, L = _interval(mu, L)
     sl, sm = math.sqrt(L), math.sqrt(mu)
-    eta = 4.0 / (sl + sm) ** 2
-    ratio = (sl - sm) / (sl + sm)
-    return Tuning(eta=eta, beta=ratio * ratio, rate=ratio, mu=mu, L=L, method="heavy_ball")
+    # 1 - beta and 1 - rate from d = 2/(sqrt(kappa) + 1), with no
+    # cancellation: beta = (1 - d)**2 = 1 - d (2 - d) rounds once, where
+    # squaring a rounded ratio near 1 would double its error.
+    d = 2.0 * sm / (sl + sm)
+    beta, rate = 1.0 - d * (2.0 - d), 1.0 - d
+    _below_one(beta, rate, mu, L, d * (2.0 - d), d)
+    eta = _finite_step((2.0 / (sl + sm)) ** 2, mu, L)
+    return Tuning(eta=eta, beta=beta, rate=rate, mu=mu, L=L, method="heavy_ball")
+
+
+def _below_one(beta, rate, mu, L, beta_gap, rate_gap):
+    """Refuse a tuning whose beta or rate rounds to 1 (kappa beyond ~1e32), naming mu and L."""
+    if beta >= 1.0 or rate >= 1.0:
+        kappa = L / mu
+        ratio = f"{kappa:.3g}" if math.isfinite(kappa) else "beyond 1.8e308"
+        raise ValueError(
+            f"L / mu = {ratio} (mu={mu!r}, L={L!r}) is too large for float64: the optimal "
+            f"beta = 1 - {beta_gap:.3g} and rate = 1 - {rate_gap:.3g} round to 1, and beta "
+            f"must be < 1 (the limit is near L / mu = 1e33)")
+
+
+def _finite_step(eta, mu, L):
+    if not math.isfinite(eta) or eta == 0.0:
+        raise ValueError(f"the optimal step for mu={mu!r}, L={L!r} is outside the float64 range "
+                         f"(eta ~ 1/L)")
+    return eta
 
 
 def gd_optimal(mu, L) -> Tuning:
@@ -156,8 +192,9 @@ def gd_optimal(mu, L) -> Tuning:
     (0.019801980198, 0.0, 0.980198019802)
     """
     mu, L = _interval(mu, L)
-    return Tuning(eta=2.0 / (mu + L), beta=0.0, rate=(L - mu) / (L + mu),
-                  mu=mu, L=L, method="gd")
+    r = mu / L                     # no mu + L: it overflows for L near the float64 maximum
+    return Tuning(eta=_finite_step((2.0 / L) / (1.0 + r), mu, L), beta=0.0,
+                  rate=(1.0 - r) / (1.0 + r), mu=mu, L=L, method="gd")
 
 
 _METHODS = ("heavy_ball", "gd", "nesterov")

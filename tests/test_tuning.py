@@ -200,3 +200,53 @@ def test_example_script_prints_matching_numeric_and_derived_tunings(tmp_path):
     refused = subprocess.run([sys.executable, str(script), str(tmp_path)], capture_output=True,
                              text=True, timeout=120)
     assert refused.returncode != 0 and "force" in refused.stderr
+
+
+# --- the closed forms over the whole float range (issue 9) --------------------
+
+def _mp_tunings(mu, L):
+    """50-digit (eta, beta, rate) of heavy ball and Nesterov, from the exact inputs."""
+    import mpmath
+    with mpmath.workdps(50):
+        mu_, L_ = mpmath.mpf(mu), mpmath.mpf(L)
+        sk = mpmath.sqrt(L_ / mu_)
+        hb = (4 / (mpmath.sqrt(L_) + mpmath.sqrt(mu_)) ** 2, ((sk - 1) / (sk + 1)) ** 2,
+              (sk - 1) / (sk + 1))
+        q = mpmath.sqrt(3 * L_ / mu_ + 1)
+        nag = (4 / (3 * L_ + mu_), (q - 2) / (q + 2), 1 - 2 / q)
+    return {"heavy_ball": hb, "nesterov": nag}
+
+
+def _ulps(got, want):
+    import mpmath
+    return float(abs(mpmath.mpf(got) - want) / mpmath.mpf(np.spacing(abs(got))))
+
+
+@pytest.mark.parametrize("mu, L", [(1.0, 100.0), (1.0, 1e10), (1.0, 1e20), (3.0, 1e30),
+                                   (1.0, 4e32), (1.0, 1e33), (1e307, 1.7e308), (1e-300, 1e-290),
+                                   (2.5, 2.5)])
+@pytest.mark.parametrize("method", ["heavy_ball", "nesterov"])
+def test_optimal_tunings_are_accurate_over_the_float_range(mu, L, method):
+    fn = heavy_ball_optimal if method == "heavy_ball" else nesterov_optimal
+    try:
+        t = fn(mu, L)
+    except ValueError:
+        assert method == "nesterov" and L / mu >= 4e32          # Nesterov's beta rounds to 1 earlier
+        return
+    eta, beta, rate = _mp_tunings(mu, L)[method]
+    assert 0.0 <= t.beta < 1.0 and 0.0 <= t.rate < 1.0 and 0.0 < t.eta < math.inf
+    # Each within an ulp or two of the exact value (beta near 1: an ulp of 1).
+    assert _ulps(t.beta, beta) <= 2.0 and _ulps(t.rate, rate) <= 2.0
+    assert _ulps(t.eta, eta) <= 4.0
+
+
+@pytest.mark.parametrize("fn", [heavy_ball_optimal, nesterov_optimal])
+@pytest.mark.parametrize("mu, L", [(1.0, 1e34), (1.0, 1e308), (1e-300, 1e300)])
+def test_optimal_tunings_refuse_a_beta_that_rounds_to_one(fn, mu, L):
+    with pytest.raises(ValueError, match=r"L / mu .* beta must be < 1"):
+        fn(mu, L)
+
+
+def test_gd_optimal_step_does_not_overflow_near_the_float_maximum():
+    t = gd_optimal(1e307, 1.7e308)
+    assert t.eta == pytest.approx(2 / 1.8e308, rel=1e-15) and t.rate == pytest.approx(16 / 18, rel=1e-15)
