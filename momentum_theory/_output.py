@@ -107,7 +107,13 @@ def _aux_path(target: Path, kind: str) -> Path:
 
 
 def pid_alive(pid: int) -> bool:
-    """Whether a process with this id runs on this host (POSIX ``kill(pid, 0)``)."""
+    """Whether a process with this id runs on this host (POSIX ``kill(pid, 0)``).
+
+    Elsewhere every process counts as alive, so nothing is ever cleaned up
+    (on Windows ``os.kill`` would end the process instead of probing it).
+    """
+    if os.name != "posix":
+        return True
     if pid <= 0:
         return False
     try:

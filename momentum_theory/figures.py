@@ -310,10 +310,10 @@ class _Ledger:
     def settle(self):
         for name in list(self.manifest.files):
             path = self.manifest.folder / name
-            if not os.path.lexists(path):
-                del self.manifest.files[name]
-            elif self.manifest.owns(name, path):
+            if self.manifest.owns(name, path):
                 self.manifest.files[name] = [_output.file_digest(path)]
+            else:  # gone, or replaced by someone else since
+                del self.manifest.files[name]
         if self.manifest.files or self.manifest.path.exists():
             self.manifest.save()
 

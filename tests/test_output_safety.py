@@ -318,7 +318,32 @@ def test_interrupted_figures_leave_only_complete_files(driver, tmp_path, signum)
     assert manifest.foreign() == [] and list(manifest.files) == ["leaky_weights.pdf"]
 
 
+def test_interrupted_exercises_exit_with_one_line_and_write_nothing(driver, tmp_path):
+    out = tmp_path / "ex"
+    proc = start(driver, "exercises", "--out", out, "--only", "2")
+    code, stdout, err = signal_after(proc, 1, signal.SIGTERM)  # "== exercise 2"
+    assert code == 143 and "exercise 2" in stdout
+    assert one_line(err).startswith("momentum-theory exercises: interrupted by SIGTERM; ")
+    assert list(out.iterdir()) == []
+
+
 # --------------------------------------------------------------------------- atomic files
+
+def test_a_file_created_at_a_target_while_figures_are_drawn_is_not_replaced(tmp_path,
+                                                                             monkeypatch):
+    target = tmp_path / "scalar_gd.png"
+    real = figures.scalar_gd_figure
+
+    def user_saves_a_file_meanwhile():
+        target.write_bytes(b"the user's own plot")
+        return real()
+
+    monkeypatch.setattr(figures, "scalar_gd_figure", user_saves_a_file_meanwhile)
+    with pytest.raises(FileExistsError, match="scalar_gd.png"):
+        figures.write_figures(tmp_path, names=["scalar_gd"], progress=None)
+    assert target.read_bytes() == b"the user's own plot"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["scalar_gd.png"]
+
 
 def test_save_figure_never_leaves_a_truncated_file(tmp_path, monkeypatch):
     fig = figures.scalar_gd_figure()
