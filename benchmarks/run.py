@@ -250,6 +250,55 @@ def memory_rows(table, side):
                   "<= 1024 MiB", extra_mib <= 1024)
 
 
+CONFIRM_MEMORY_CODE = """
+import resource, sys, time, tracemalloc
+import numpy as np
+import momentum_theory as mt
+from momentum_theory.symbolic import momentum_region
+
+
+def status(key):
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) * 1024 for line in f if line.startswith(key))
+
+
+def reset_peak():
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        return True
+    except OSError:
+        return False
+
+
+momentum_region().predicate()             # derive (SymPy) before measuring
+mt.confirm_region(n=50)                   # warm up (imports, caches, thread pool)
+if reset_peak():
+    base, peak = status("VmRSS:"), lambda: status("VmHWM:")
+else:
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    peak = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+tracemalloc.start()
+t = time.perf_counter()
+result = mt.confirm_region(n={n})
+t = time.perf_counter() - t
+traced = tracemalloc.get_traced_memory()[1]
+result_bytes = result.disagreements.nbytes
+print(t, peak() - base - result_bytes, traced - result_bytes, result.compared + result.excluded,
+      result.agreement)
+"""
+
+
+def confirm_memory_rows(table, n):
+    """Peak memory of confirm_region on an n x n grid, above its result, in a fresh process."""
+    t, rss, traced, points, agreement = python(CONFIRM_MEMORY_CODE.format(n=n)).split()
+    rss_mib, traced_mib = float(rss) / 2**20, float(traced) / 2**20
+    table.add(f"peak memory above the result, confirm_region(n={n}) ({float(points):.0e} points, "
+              f"agreement {float(agreement):.6f})",
+              f"{rss_mib:.0f} MiB RSS, {traced_mib:.0f} MiB traced, in {fmt_time(float(t))}",
+              "", "", "<= 100 MiB", max(rss_mib, traced_mib) <= 100)
+
+
 def accuracy_table(n):
     print("\nAccuracy: max error in ulp against a 50-digit mpmath reference "
           "(ours must be <= 4)")
@@ -286,6 +335,7 @@ def main(argv=None):
     iterate_rows(table, 10**4, 10**6, 200 if quick else 2000, 3)
     cold_rows(table)
     memory_rows(table, 3163 if quick else 10**4)
+    confirm_memory_rows(table, 3163 if quick else 10**4)
     table.show()
     accuracy_table(300 if quick else 2000)
     return 0

@@ -88,8 +88,8 @@ def result_size(shape, itemsize, *names, what="the result"):
     nbytes = count * int(itemsize)
     if nbytes > MAX_RESULT_BYTES:
         who = " and ".join(names)
-        raise ValueError(f"{who} ask for {what} of {count:.4g} values, which needs "
-                         f"{_gib(nbytes)}, above the limit of {_gib(MAX_RESULT_BYTES)} "
+        raise ValueError(f"{who}: {what} of {count:.4g} values would need {_gib(nbytes)}, "
+                         f"above the limit of {_gib(MAX_RESULT_BYTES)} "
                          f"(momentum_theory._validation.MAX_RESULT_BYTES)")
     return nbytes
 

@@ -71,6 +71,7 @@ def nesterov_transition_matrix(eta, lam, beta):
     lam = _v.real_array(lam, "lam")
     beta = _v.real_array(beta, "beta")
     eta, lam, beta = _v.broadcast((eta, "eta"), (lam, "lam"), (beta, "beta"))
+    _v.result_size(eta.shape + (2, 2), 8, "eta", "lam", "beta", what="transition matrices")
     damp = 1.0 - eta * lam
     N = np.empty(eta.shape + (2, 2))
     N[..., 0, 0] = beta * damp
@@ -90,7 +91,10 @@ def _trace_det_disc(h, beta):
 def _inputs(eta_lambda, beta):
     h = _v.real_array(eta_lambda, "eta_lambda")
     beta = _v.real_array(beta, "beta")
-    return _v.broadcast((h, "eta_lambda"), (beta, "beta"))
+    h, beta = _v.broadcast((h, "eta_lambda"), (beta, "beta"))
+    # The largest result here: a pair of complex eigenvalues per point.
+    _v.result_size(h.shape + (2,), 16, "eta_lambda", "beta", what="results")
+    return h, beta
 
 
 def nesterov_eigenvalues(eta_lambda, beta):

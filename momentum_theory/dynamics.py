@@ -78,6 +78,7 @@ def _iterate(grad, x0, eta, beta, steps, lookahead):
     eta = _v.real_scalar(eta, "eta")
     beta = _v.real_scalar(beta, "beta")
     steps = _v.count(steps, "steps")
+    _v.result_size((steps + 1, x.size), 8, "steps", "x0", what="a trajectory")
     path = np.empty((steps + 1, x.size))
     path[0] = x
     v = np.zeros_like(x)

@@ -72,6 +72,7 @@ def _inputs(eta_lambda, beta):
 
 def _output(out, shape):
     if out is None:
+        _v.result_size(shape, 8, "eta_lambda", "beta", what="a map (pass out=, e.g. a numpy.memmap)")
         return np.empty(shape)
     if not isinstance(out, np.ndarray):
         raise TypeError(f"out must be a NumPy array, got {type(out).__name__}")

@@ -68,6 +68,7 @@ def transition_matrix(eta, lam, beta):
     lam = _v.real_array(lam, "lam")
     beta = _v.real_array(beta, "beta")
     eta, lam, beta = _v.broadcast((eta, "eta"), (lam, "lam"), (beta, "beta"))
+    _v.result_size(eta.shape + (2, 2), 8, "eta", "lam", "beta", what="transition matrices")
     R = np.empty(eta.shape + (2, 2))
     R[..., 0, 0] = beta
     R[..., 0, 1] = lam
@@ -310,6 +311,7 @@ def transition_eigenvalues(eta_lambda, beta):
     h = _v.real_array(eta_lambda, "eta_lambda")
     beta = _v.real_array(beta, "beta")
     h, beta = _v.broadcast((h, "eta_lambda"), (beta, "beta"))
+    _v.result_size(h.shape + (2,), 16, "eta_lambda", "beta", what="eigenvalue pairs")
     real, rho, half_imag, k, th = _accurate_parts(h, beta)
     big = np.copysign(rho, th)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -372,6 +374,7 @@ def spectral_radius(eta_lambda, beta):
     h = _v.real_array(eta_lambda, "eta_lambda", allow_nonfinite=True)
     beta = _v.real_array(beta, "beta", allow_nonfinite=True)
     h, beta = _v.broadcast((h, "eta_lambda"), (beta, "beta"))
+    _v.result_size(h.shape, 8, "eta_lambda", "beta", what="spectral radii")
     if h.ndim == 0:
         rho = np.float64(_radius_point(float(h), float(beta)))
         if not np.isfinite(rho):
@@ -438,6 +441,7 @@ def in_region(eta_lambda, beta):
     h = _v.real_array(eta_lambda, "eta_lambda")
     beta = _v.real_array(beta, "beta")
     h, beta = _v.broadcast((h, "eta_lambda"), (beta, "beta"))
+    _v.result_size(h.shape, 1, "eta_lambda", "beta", what="a region mask")
     with np.errstate(over="ignore", invalid="ignore"):
         # 2 * beta is exact (|beta| < 1 where it matters; larger beta fails
         # the last test, and an overflow to inf cannot make it pass).
@@ -568,6 +572,8 @@ def map_on_grid(radius, eta_lambda, beta):
     """
     h = _grid_axis(eta_lambda, "eta_lambda")
     b = _grid_axis(beta, "beta")
+    # rho (8 bytes) and the convergence mask (1 byte) per grid point.
+    _v.result_size((b.size, h.size), 9, "eta_lambda", "beta", what="a rate map")
     rho = radius(h[None, :], b[:, None])
     return RateMap(h, b, rho, rho < 1.0)
 
@@ -583,6 +589,15 @@ def rate_map(eta_lambda, beta):
     Returns
     -------
     RateMap
+
+    Raises
+    ------
+    ValueError
+        A non-finite or non-1-D axis, or a grid whose result (9 bytes a
+        point) would exceed ``momentum_theory._validation.MAX_RESULT_BYTES``
+        (4 GiB, about 4.8e8 points): stream larger maps with
+        :func:`momentum_theory.ratemaps.radius_grid` into a ``numpy.memmap``
+        or :func:`momentum_theory.ratemaps.radius_histogram`.
 
     Examples
     --------
@@ -641,6 +656,11 @@ def confirm_region(n=1000, eta_lambda_max=5.0, beta_range=(0.0, 1.0), band=1e-9,
     -------
     RegionConfirmation
 
+    Notes
+    -----
+    Computed in blocks of grid rows (see :func:`compare_with_region`):
+    ``n = 10**4`` (10^8 points) needs tens of MiB, not gigabytes.
+
     Examples
     --------
     >>> confirm_region(n=200).agreement
@@ -658,9 +678,15 @@ def compare_with_region(radius, region, *, n, eta_lambda_max, beta_range, band, 
 
     Used by :func:`confirm_region` (heavy ball) and
     :func:`momentum_theory.accelerated.confirm_nesterov_region`. The grid is
-    :math:`\eta\lambda \in [0, 	ext{eta\_lambda\_max}]` by
-    :math:`eta \in [	ext{lo}, 	ext{hi})`; ``beta_floor < lo`` is required
+    :math:`\eta\lambda \in [0, \text{eta\_lambda\_max}]` by
+    :math:`\beta \in [\text{lo}, \text{hi})`; ``beta_floor < lo`` is required
     (``<=`` when ``beta_floor`` is 0, the floor of Nesterov's analysis).
+    The grid is compared in blocks of rows of about a million points, so
+    memory stays at tens of MiB above the result whatever ``n`` is
+    (``n = 10**4``, 10^8 points: see ``benchmarks/run.py``); ``n`` is
+    refused when the result could exceed the size limit
+    ``momentum_theory._validation.MAX_RESULT_BYTES`` (every point disagreeing,
+    16 bytes each: ``n`` up to 16384).
 
     Examples
     --------
@@ -670,25 +696,56 @@ def compare_with_region(radius, region, *, n, eta_lambda_max, beta_range, band, 
     1.0
     """
     n = _v.count(n, "n", minimum=2)
+    # The result holds the points that disagree: at worst all n**2 of them.
+    _v.result_size((n, n), 16, "n", what="a list of disagreeing grid points (at worst)")
     top = _v.real_scalar(eta_lambda_max, "eta_lambda_max")
     if top <= 0:
         raise ValueError("eta_lambda_max must be positive")
-    lo, hi = (_v.real_scalar(x, "beta_range") for x in beta_range)
-    low_ok = lo >= beta_floor if beta_floor == 0.0 else lo > beta_floor
-    if not (low_ok and lo < hi <= 1.0):
-        bound = "0 <= lo" if beta_floor == 0.0 else f"{beta_floor:g} < lo"
-        raise ValueError(f"beta_range must be (lo, hi) with {bound} < hi <= 1")
+    lo, hi = _beta_range(beta_range, beta_floor)
     band = _v.real_scalar(band, "band")
     if not callable(region):
         raise TypeError("region must be callable as region(eta_lambda, beta)")
     h = np.linspace(0.0, top, n)
     b = np.linspace(lo, hi, n, endpoint=False)
-    m = map_on_grid(radius, h, b)
-    H, B = np.meshgrid(h, b)
-    derived = np.broadcast_to(np.asarray(region(H, B), dtype=bool), H.shape)
-    keep = np.abs(m.rho - 1.0) >= band
-    differ = keep & (derived != m.converges)
-    compared = int(keep.sum())
-    agreement = 1.0 - differ.sum() / compared if compared else float("nan")
-    return RegionConfirmation(float(agreement), compared, int((~keep).sum()),
-                              np.column_stack([H[differ], B[differ]]))
+    # Blocks of whole rows of about _REGION_BLOCK points: the map, the
+    # meshgrid and the region's temporaries exist for one block at a time,
+    # so memory stays bounded (tens of MiB) whatever n is.
+    rows = max(1, _REGION_BLOCK // n)
+    compared = excluded = differing = 0
+    found = []
+    for start in range(0, n, rows):
+        bb = b[start:start + rows]
+        m = map_on_grid(radius, h, bb)
+        H, B = np.meshgrid(h, bb)
+        derived = np.broadcast_to(np.asarray(region(H, B), dtype=bool), H.shape)
+        keep = np.abs(m.rho - 1.0) >= band
+        differ = keep & (derived != m.converges)
+        compared += int(keep.sum())
+        excluded += int(keep.size - keep.sum())
+        count = int(differ.sum())
+        if count:
+            differing += count
+            found.append(np.column_stack([H[differ], B[differ]]))
+    agreement = 1.0 - differing / compared if compared else float("nan")
+    disagreements = np.concatenate(found) if found else np.empty((0, 2))
+    return RegionConfirmation(float(agreement), compared, excluded, disagreements)
+
+
+#: Grid points per block in :func:`compare_with_region` (about 8 MiB per float array).
+_REGION_BLOCK = 2 ** 20
+
+
+def _beta_range(beta_range, beta_floor):
+    """``(lo, hi)`` from the user's ``beta_range``, checked, naming it."""
+    try:
+        pair = tuple(beta_range)
+    except TypeError:
+        raise TypeError(f"beta_range must be a pair (lo, hi), got {type(beta_range).__name__}") from None
+    if len(pair) != 2:
+        raise ValueError(f"beta_range must be a pair (lo, hi), got {len(pair)} values")
+    lo, hi = (_v.real_scalar(x, "beta_range") for x in pair)
+    low_ok = lo >= beta_floor if beta_floor == 0.0 else lo > beta_floor
+    if not (low_ok and lo < hi <= 1.0):
+        bound = "0 <= lo" if beta_floor == 0.0 else f"{beta_floor:g} < lo"
+        raise ValueError(f"beta_range must be (lo, hi) with {bound} < hi <= 1")
+    return lo, hi

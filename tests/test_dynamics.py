@@ -467,3 +467,11 @@ def test_closed_form_is_never_nan(lam, x0, eta, beta, v0, t):
 def test_closed_form_refuses_an_overflowing_eta_lam():
     with pytest.raises(ValueError, match="eta .* lam"):
         dyn.momentum_iterate(1e300, 1.0, 1e300, 0.5, 3)
+
+
+@pytest.mark.parametrize("method", [dyn.heavy_ball, dyn.nesterov])
+def test_a_trajectory_beyond_the_size_limit_is_refused_up_front(method):
+    with pytest.raises(ValueError, match=r"steps.*GiB"):
+        method(lambda x: x, [1.0], 0.1, 0.5, 10 ** 12)
+    with pytest.raises(ValueError, match=r"t .*GiB"):
+        dyn.momentum_iterate(np.ones(10 ** 5), 1.0, 0.1, 0.5, np.arange(10 ** 5))

@@ -215,3 +215,9 @@ def test_empty_and_default_workers():
 def test_bad_inputs_name_the_argument(call, exc, name):
     with pytest.raises(exc, match=name):
         call()
+
+
+def test_a_map_beyond_the_size_limit_is_refused_unless_out_is_given():
+    from momentum_theory import ratemaps
+    with pytest.raises(ValueError, match=r"eta_lambda and beta.*GiB"):
+        ratemaps.radius_grid(np.zeros(10 ** 5), np.zeros(10 ** 5))

@@ -189,3 +189,38 @@ def test_stability_boundary_is_relatively_accurate_near_minus_one_zero_and_one()
                 st.floats(1e-16, 1e-9).map(lambda d: -1.0 + d)))
 def test_stability_boundary_relative_error_against_exact_rationals(beta):
     assert _relative_error_of_edge(sp.stability_boundary(beta), beta) <= 1e-12
+
+
+# --- size limits and bounded memory (issue 9) ---------------------------------
+
+@pytest.mark.parametrize("call, names", [
+    (lambda: sp.rate_map(np.zeros(10 ** 5), np.zeros(10 ** 5)), ("eta_lambda", "beta")),
+    (lambda: sp.spectral_radius(np.zeros((10 ** 5, 1)), np.zeros(10 ** 5)), ("eta_lambda", "beta")),
+    (lambda: sp.transition_eigenvalues(np.zeros((10 ** 5, 1)), np.zeros(10 ** 5)), ("eta_lambda",)),
+    (lambda: sp.transition_matrix(np.zeros((10 ** 5, 1)), 1.0, np.zeros(10 ** 5)), ("eta", "lam")),
+    (lambda: sp.in_region(np.zeros((10 ** 5, 1)), np.zeros(10 ** 5)), ("eta_lambda", "beta")),
+    (lambda: sp.confirm_region(n=10 ** 5), ("n",)),
+])
+def test_results_beyond_the_size_limit_are_refused_up_front(call, names):
+    with pytest.raises(ValueError, match="GiB") as info:
+        call()
+    for name in names:
+        assert name in str(info.value)
+
+
+def test_confirm_region_in_blocks_equals_the_whole_grid(monkeypatch):
+    # Whole-grid reference, computed the unchunked way, with a region that
+    # disagrees on purpose (h < 1.9 + 2 beta), so disagreements are listed.
+    region = lambda h, b: (0 < h) & (h < 1.9 + 2 * b)           # noqa: E731
+    n, top = 301, 5.0
+    h = np.linspace(0.0, top, n)
+    b = np.linspace(0.0, 1.0, n, endpoint=False)
+    H, B = np.meshgrid(h, b)
+    rho = sp.spectral_radius(H, B)
+    keep = np.abs(rho - 1.0) >= 1e-9
+    differ = keep & (region(H, B) != (rho < 1.0))
+    monkeypatch.setattr(sp, "_REGION_BLOCK", 1000)               # 3 rows per block
+    got = sp.confirm_region(n=n, eta_lambda_max=top, region=region)
+    assert got.compared == keep.sum() and got.excluded == (~keep).sum()
+    np.testing.assert_array_equal(got.disagreements, np.column_stack([H[differ], B[differ]]))
+    assert got.agreement == 1.0 - differ.sum() / keep.sum() < 1.0
