@@ -133,7 +133,7 @@ def _remove(path: Path) -> None:
             path.unlink()
 
 
-def clean_stale(folder, names=None) -> list[str]:
+def clean_stale(folder, names=None, kind=None) -> list[str]:
     """Remove what killed runs of this program left in ``folder``; return notes.
 
     Only entries named by :func:`make_partial_folder`, :func:`atomic_file` or
@@ -141,7 +141,9 @@ def clean_stale(folder, names=None) -> list[str]:
     partial files and folders are deleted; a previous folder stranded as
     ``.NAME.old-…`` is renamed back to ``NAME`` when ``NAME`` is missing (the
     run died between its two renames), and deleted otherwise (the new one is
-    in place). ``names`` limits the clean-up to these target names.
+    in place) unless ``kind`` is given and it holds files its manifest of
+    that kind does not list. ``names`` limits the clean-up to these target
+    names.
     """
     folder = Path(folder)
     notes = []
@@ -164,6 +166,11 @@ def clean_stale(folder, names=None) -> list[str]:
                 continue
             notes.append(f"restored {target} from {entry}, left by an interrupted run")
             continue
+        if match["kind"] == ".old" and kind is not None:
+            manifest = Manifest.load(path, kind)
+            if manifest is None or manifest.foreign():
+                notes.append(f"left {entry} in place: it holds files no {kind} wrote")
+                continue
         _remove(path)
         notes.append(f"removed {entry}, left by an interrupted run")
     return notes

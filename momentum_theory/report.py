@@ -436,7 +436,7 @@ def write_report(out="momentum-report", force=False, progress=print, dpi=110, da
     matplotlib.use("Agg")
     out = Path(out).resolve()
     if out.parent.is_dir():
-        for note in _output.clean_stale(out.parent, names={out.name}):
+        for note in _output.clean_stale(out.parent, names={out.name}, kind="report"):
             progress(note)
     expected = _prepare_target(out, force)
     try:
