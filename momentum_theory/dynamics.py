@@ -266,8 +266,8 @@ def chapter_objective(x1, x2):
     >>> chapter_objective([1.0, 0.0], [0.0, 1.0])
     array([0.1, 2. ])
     """
-    x1 = _v.real_array(x1, "x1", allow_nonfinite=True)
-    x2 = _v.real_array(x2, "x2", allow_nonfinite=True)
+    x1 = _v.real_array(x1, "x1")
+    x2 = _v.real_array(x2, "x2")
     x1, x2 = _v.broadcast((x1, "x1"), (x2, "x2"))
     return _v.scalar_out(0.1 * x1 ** 2 + 2 * x2 ** 2, x1, x2)
 
@@ -303,7 +303,9 @@ def run_2d(grad_or_coefficients, eta, beta, steps=CHAPTER_STEPS, start=CHAPTER_S
     if callable(grad_or_coefficients):
         grad = grad_or_coefficients
     else:
+        _v.real_array(grad_or_coefficients, "grad_or_coefficients")   # named as passed
         grad = quadratic_gradient(grad_or_coefficients)
+    start = _v.real_array(start, "start")
     eta = _v.real_scalar(eta, "eta")
     beta = _v.real_scalar(beta, "beta")
     if name is None:

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from momentum_theory import _validation as _v
-from momentum_theory.spectral import spectral_radius, transition_matrix
+from momentum_theory.spectral import in_region, spectral_radius, transition_matrix
 
 __all__ = [
     "CovarianceDerivation",
@@ -156,20 +156,34 @@ def _noise_arguments(eta, lam, beta, sigma, batch_size):
         raise ValueError("sigma must be >= 0")
     if np.any(batch < 1):
         raise ValueError("batch_size must be >= 1")
+    _noise_variance_in_range(sigma)
     return eta, lam, beta, sigma, batch
 
 
-def _require_stable(eta, lam, beta):
-    h = eta * lam
-    rho = spectral_radius(h, beta)
-    bad = ~(np.asarray(rho) < 1.0) | ~(np.asarray(lam) > 0)
+def _noise_variance_in_range(sigma):
+    """Refuse a sigma whose square (the noise variance) overflows, naming it."""
+    with np.errstate(over="ignore"):
+        if not np.all(np.isfinite(np.square(sigma))):
+            raise ValueError("sigma must be below ~1.3e154: the noise variance sigma**2 "
+                             "overflows float64")
+
+
+def _require_stable(eta, lam, beta, lam_name="lam"):
+    with np.errstate(over="ignore", invalid="ignore"):
+        h = eta * lam
+    if not np.all(np.isfinite(h)):
+        raise ValueError(f"no stationary distribution: eta * {lam_name} overflows float64 "
+                         f"(need 0 < eta*{lam_name} < 2 + 2*beta)")
+    # Exact membership in 0 < eta*lambda < 2 + 2 beta (of the rounded product).
+    bad = ~np.asarray(in_region(h, beta)) | ~(np.asarray(lam) > 0)
     if np.any(bad):
         i = np.argmax(np.broadcast_to(bad, np.broadcast(h, beta, lam).shape))
         hb = np.broadcast_arrays(h, beta, lam)
         hh, bb, ll = (float(a.ravel()[i]) for a in hb)
         raise ValueError(
-            f"no stationary distribution at eta*lambda = {hh:g}, beta = {bb:g}, lam = {ll:g}: "
-            "need lam > 0 and 0 < eta*lambda < 2 + 2*beta (spectral radius < 1)")
+            f"no stationary distribution at eta*lambda = {hh:g}, beta = {bb:g}, "
+            f"{lam_name} = {ll:g}: need {lam_name} > 0 and 0 < eta*lambda < 2 + 2*beta "
+            "(spectral radius < 1)")
 
 
 def stationary_covariance(eta, lam, beta, sigma=1.0, batch_size=1):
@@ -279,13 +293,17 @@ def noise_floor(eta, beta, lams, sigma=1.0, batch_size=1):
     sigma = _v.real_scalar(sigma, "sigma")
     if sigma < 0:
         raise ValueError("sigma must be >= 0")
+    _noise_variance_in_range(sigma)
     if np.any(batch < 1):
         raise ValueError("batch_size must be >= 1")
     eta, beta, batch = _v.broadcast((eta, "eta"), (beta, "beta"), (batch, "batch_size"))
     _, _, pxx = _closed_form_functions()
     total = np.zeros(eta.shape)
     for lam in lams:
-        stable = spectral_radius(eta * lam, beta) < 1.0
+        with np.errstate(over="ignore"):
+            h = eta * lam
+        # An overflowing eta*lambda lies outside the region too: inf, like any other.
+        stable = np.isfinite(h) & in_region(np.where(np.isfinite(h), h, 0.0), beta)
         with np.errstate(divide="ignore", invalid="ignore"):
             var = np.asarray(pxx(eta, lam, beta, sigma, batch), dtype=float)
         total = total + np.where(stable, 0.5 * lam * var, np.inf)
@@ -375,6 +393,7 @@ def simulate_stationary_covariance(eta, lam, beta, sigma=1.0, batch_size=1, *, c
         raise ValueError("confidence must lie in (0, 1)")
     if sigma < 0 or batch < 1:
         raise ValueError("need sigma >= 0 and batch_size >= 1")
+    _noise_variance_in_range(sigma)
     _require_stable(np.asarray(eta), np.asarray(lam), np.asarray(beta))
     rho = float(spectral_radius(eta * lam, beta))
     if burn_in is None:
@@ -466,9 +485,10 @@ def simulate_noise_floor(eta, beta, lams, sigma=1.0, batch_size=1, *, chains=200
     batch = _v.real_scalar(batch_size, "batch_size")
     if sigma < 0 or batch < 1:
         raise ValueError("need sigma >= 0 and batch_size >= 1")
+    _noise_variance_in_range(sigma)
     chains = _v.count(chains, "chains", minimum=10)
     seed = _v.count(seed, "seed")
-    _require_stable(eta * np.ones_like(lams) / 1.0, lams, np.full_like(lams, beta))
+    _require_stable(eta * np.ones_like(lams) / 1.0, lams, np.full_like(lams, beta), "lams")
     rho = float(np.max(spectral_radius(eta * lams, beta)))
     if burn_in is None:
         burn_in = max(10, math.ceil(math.log(1e-4) / (2.0 * math.log(rho)))) if rho > 0 else 10

@@ -254,6 +254,8 @@ def worst_rate(mu, L, eta, beta, *, method="heavy_ball", grid=2001):
     grid = _v.count(grid, "grid", minimum=2)
     if method == "gd":
         beta = 0.0
+    if not math.isfinite(eta * L):
+        raise ValueError(f"eta * L overflows float64 (eta={eta!r}, L={L!r})")
     h = [eta * np.linspace(mu, L, grid)]
     if 0 <= beta < 1:
         s = math.sqrt(beta)

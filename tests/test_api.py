@@ -120,3 +120,137 @@ def test_every_numeric_top_level_function_is_in_the_bad_input_table():
     functions = {n for n in momentum_theory.__all__
                  if inspect.isfunction(getattr(momentum_theory, n))}
     assert functions - skip == set(VALID_CALLS)
+
+
+# --- every public numeric function of the numeric modules, every argument ----
+# (issue 9: messages named an internal name -- "eta_lambda" for the user's
+# eta, "coefficients" for grad_or_coefficients -- or let SciPy's own message
+# through.) Names are matched as whole words: "eta" is not found in "eta_lambda".
+
+import math  # noqa: E402
+import re  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+from momentum_theory import accelerated, dynamics, noise, ratemaps, regimes, spectral, tuning  # noqa: E402
+
+
+def _region(h, b):
+    return (0 < h) & (h < 2 + 2 * b)
+
+
+NUMERIC_MODULES = (spectral, regimes, ratemaps, dynamics, tuning, accelerated, noise)
+MODULE_CALLS = {
+    spectral.transition_matrix: dict(eta=0.1, lam=2.0, beta=0.5),
+    spectral.transition_eigenvalues: dict(eta_lambda=1.0, beta=0.5),
+    spectral.spectral_radius: dict(eta_lambda=1.0, beta=0.5),
+    spectral.stability_boundary: dict(beta=0.5),
+    spectral.in_region: dict(eta_lambda=1.0, beta=0.5),
+    spectral.rate_map: dict(eta_lambda=[1.0, 2.0], beta=[0.1, 0.5]),
+    spectral.confirm_region: dict(n=20, eta_lambda_max=5.0, beta_range=(0.0, 1.0), band=1e-9,
+                                  region=_region),
+    spectral.map_on_grid: dict(radius=spectral.spectral_radius, eta_lambda=[1.0, 2.0], beta=[0.1, 0.5]),
+    spectral.compare_with_region: dict(radius=spectral.spectral_radius, region=_region, n=20,
+                                       eta_lambda_max=5.0, beta_range=(0.0, 1.0), band=1e-9),
+    regimes.classify: dict(eta_lambda=1.0, beta=0.5),
+    regimes.critical_damping: dict(beta=0.5),
+    ratemaps.radius_map: dict(eta_lambda=[1.0, 2.0], beta=0.5, workers=1, chunk=64),
+    ratemaps.radius_grid: dict(eta_lambda=[1.0, 2.0], beta=[0.1, 0.5], workers=1, chunk=64),
+    ratemaps.radius_histogram: dict(eta_lambda=[1.0, 2.0], beta=0.5, bins=10, range=(0.0, 2.0),
+                                    workers=1, chunk=64),
+    dynamics.heavy_ball: dict(grad=_grad, x0=[1.0], eta=0.1, beta=0.5, steps=3),
+    dynamics.nesterov: dict(grad=_grad, x0=[1.0], eta=0.1, beta=0.5, steps=3),
+    dynamics.quadratic_gradient: dict(coefficients=(0.1, 2.0)),
+    dynamics.chapter_objective: dict(x1=1.0, x2=2.0),
+    dynamics.run_2d: dict(grad_or_coefficients=(0.1, 2.0), eta=0.1, beta=0.5, steps=3,
+                          start=(-5.0, -2.0)),
+    dynamics.chapter_2d_runs: dict(steps=3, start=(-5.0, -2.0)),
+    dynamics.momentum_iterate: dict(lam=1.0, x0=1.0, eta=0.1, beta=0.5, t=3, v0=0.0),
+    dynamics.momentum_state: dict(lam=1.0, x0=1.0, eta=0.1, beta=0.5, t=3, v0=0.0),
+    tuning.heavy_ball_optimal: dict(mu=1.0, L=10.0),
+    tuning.gd_optimal: dict(mu=1.0, L=10.0),
+    tuning.worst_rate: dict(mu=1.0, L=10.0, eta=0.1, beta=0.5, grid=50),
+    tuning.minimize_worst_rate: dict(mu=1.0, L=10.0, grid=20),
+    tuning.steps_to_tolerance: dict(rate=0.5, eps=1e-3),
+    accelerated.nesterov_transition_matrix: dict(eta=0.1, lam=2.0, beta=0.5),
+    accelerated.nesterov_eigenvalues: dict(eta_lambda=1.0, beta=0.5),
+    accelerated.nesterov_spectral_radius: dict(eta_lambda=1.0, beta=0.5),
+    accelerated.nesterov_converges: dict(eta_lambda=1.0, beta=0.5),
+    accelerated.nesterov_region_edge: dict(beta=0.5),
+    accelerated.nesterov_stability_boundary: dict(beta=0.5),
+    accelerated.nesterov_rate_map: dict(eta_lambda=[1.0, 2.0], beta=[0.1, 0.5]),
+    accelerated.confirm_nesterov_region: dict(n=20, eta_lambda_max=2.5, beta_range=(0.0, 1.0),
+                                              band=1e-9),
+    accelerated.nesterov_optimal: dict(mu=1.0, L=10.0),
+    noise.stationary_covariance: dict(eta=0.1, lam=2.0, beta=0.5, sigma=1.0, batch_size=1),
+    noise.stationary_variance: dict(eta=0.1, lam=2.0, beta=0.5, sigma=1.0, batch_size=1),
+    noise.noise_floor: dict(eta=0.1, beta=0.5, lams=[1.0, 2.0], sigma=1.0, batch_size=1),
+    noise.simulate_stationary_covariance: dict(eta=0.1, lam=2.0, beta=0.5, sigma=1.0, batch_size=1,
+                                               chains=20, burn_in=5, seed=0, confidence=0.99),
+    noise.simulate_noise_floor: dict(eta=0.1, beta=0.5, lams=[1.0, 2.0], sigma=1.0, batch_size=1,
+                                     chains=20, burn_in=5, seed=0),
+}
+# Public functions of those modules that take no numbers (derivations) or none at all.
+NOT_NUMERIC = {"derive_critical_damping", "regime_label", "default_workers", "derive_gd_optimal",
+               "derive_heavy_ball_optimal", "derive_nesterov_matrix", "derive_nesterov_region",
+               "derive_nesterov_optimal", "derive_stationary_covariance"}
+
+
+def _bad_variants(value):
+    """(bad value, description) pairs: NaN and infinities in each number's place."""
+    for bad in (math.nan, math.inf, -math.inf):
+        if isinstance(value, (list, tuple)):
+            for i in range(len(value)):
+                seq = list(value)
+                seq[i] = bad
+                yield type(value)(seq), f"[{i}]={bad}"
+        elif isinstance(value, float):
+            yield bad, str(bad)
+
+
+def _names(message, arg):
+    return re.search(rf"(?<![A-Za-z0-9_]){re.escape(arg)}(?![A-Za-z0-9_])", message) is not None
+
+
+NONFINITE_CASES = [(fn, arg, bad) for fn, call in MODULE_CALLS.items() for arg, value in call.items()
+                   for bad, _ in _bad_variants(value)]
+HUGE_CASES = [(fn, arg, big) for fn, call in MODULE_CALLS.items() for arg, value in call.items()
+              if isinstance(value, float) for big in (1e308, -1e308, 1e200)]
+
+
+def _case_id(case):
+    fn, arg, bad = case
+    return f"{fn.__module__.rsplit('.', 1)[1]}.{fn.__name__}-{arg}-{bad!r}"
+
+
+def test_every_public_numeric_function_of_the_numeric_modules_is_in_the_table():
+    listed = {fn.__name__ for fn in MODULE_CALLS}
+    public = {name for module in NUMERIC_MODULES for name in module.__all__
+              if inspect.isfunction(getattr(module, name))}
+    assert public - NOT_NUMERIC == listed
+
+
+@pytest.mark.parametrize("fn", list(MODULE_CALLS), ids=lambda fn: fn.__name__)
+def test_module_table_calls_are_valid(fn):
+    fn(**MODULE_CALLS[fn])
+
+
+@pytest.mark.parametrize("fn, arg, bad", NONFINITE_CASES, ids=[_case_id(c) for c in NONFINITE_CASES])
+def test_nan_and_inf_are_refused_naming_the_argument(fn, arg, bad):
+    kwargs = dict(MODULE_CALLS[fn], **{arg: bad})
+    with pytest.raises(ValueError) as info:
+        fn(**kwargs)
+    assert _names(str(info.value), arg), f"{fn.__name__}({arg}={bad!r}) said: {info.value}"
+
+
+@pytest.mark.parametrize("fn, arg, big", HUGE_CASES, ids=[_case_id(c) for c in HUGE_CASES])
+def test_huge_finite_values_work_or_are_refused_naming_the_argument(fn, arg, big):
+    # Finite but extreme: either a result, or our own ValueError naming the
+    # argument (never SciPy's or NumPy's message, an OverflowError, or a
+    # message about an internal quantity such as eta_lambda).
+    kwargs = dict(MODULE_CALLS[fn], **{arg: big})
+    try:
+        with np.errstate(all="ignore"):
+            fn(**kwargs)
+    except (ValueError, TypeError) as exc:
+        assert _names(str(exc), arg), f"{fn.__name__}({arg}={big!r}) said: {exc}"
