@@ -5,16 +5,30 @@ r"""Values of parsed answers: exact SymPy arithmetic on concrete instances.
 numbers (or symbols, or explicit matrices); :func:`to_sympy` builds a SymPy
 object for display, with ``Q``, ``c``, ``x`` as ``MatrixSymbol``. Each
 operation checks shapes and sizes itself, so an answer that has no value on
-an instance (``Q + c``, ``1/0``, a power with a huge result) raises
-:class:`~momentum_theory.answer_parsing.EvaluationError` instead of running
-away or surfacing a SymPy error.
+an instance (``Q + c``, ``1/0``) raises
+:class:`~momentum_theory.answer_parsing.EvaluationError` instead of
+surfacing a SymPy error.
+
+Sizes are bounded after *every* step, not only in the parser: each
+intermediate value (an exact number, a matrix entry, a symbolic expression
+after SymPy's automatic simplification such as ``(beta^64)^64 = beta^4096``)
+is checked against :data:`~momentum_theory.answer_parsing.MAX_VALUE_BITS`,
+:data:`~momentum_theory.answer_parsing.MAX_SYMBOLIC_EXPONENT` and
+:data:`~momentum_theory.answer_parsing.MAX_NODES`, and a power against
+:data:`~momentum_theory.answer_parsing.MAX_EVAL_EXPONENT` and
+:data:`~momentum_theory.answer_parsing.MAX_EVAL_BITS` before it is computed.
+A value that would grow past them raises
+:class:`~momentum_theory.answer_parsing.LimitError` ("too large to decide",
+never "wrong"); so does a comparison SymPy cannot decide exactly.
 """
 from __future__ import annotations
 
 from fractions import Fraction
 
 from momentum_theory.answer_parsing import (MAX_EVAL_BITS, MAX_EVAL_EXPONENT, MAX_EXPONENT,
-                                            AnswerError, EvaluationError, _guard_power)
+                                            MAX_NODES, MAX_ROOT_BITS, MAX_SYMBOLIC_EXPONENT, MAX_VALUE_BITS,
+                                            AnswerError, EvaluationError, LimitError,
+                                            _guard_power)
 
 __all__ = ["evaluate", "holds", "to_sympy"]
 
@@ -53,8 +67,12 @@ def evaluate(tree, env):
     Raises
     ------
     EvaluationError
-        Shapes that do not conform, division by zero, a singular matrix, a
-        number too large: the answer has no value on this instance.
+        Shapes that do not conform, division by zero, a singular matrix:
+        the answer has no value on this instance.
+    LimitError
+        (A subclass of ``EvaluationError``.) A value would grow past the
+        size limits: it is too large to compute, which says nothing about
+        whether the answer is right.
 
     Examples
     --------
@@ -63,7 +81,15 @@ def evaluate(tree, env):
     >>> Q = sp.ImmutableMatrix([[2, 0], [0, 4]]); c = sp.ImmutableMatrix([1, 1])
     >>> evaluate(parse("b - 1/2 c^T Q^{-1} c"), {"Q": Q, "c": c, "b": sp.Integer(1)})
     5/8
+    >>> evaluate(parse("(beta^64)^64"), {"beta": sp.Symbol("beta")})
+    Traceback (most recent call last):
+        ...
+    momentum_theory.answer_parsing.LimitError: the power beta**4096 has an exponent larger than 256; it is not expanded
     """
+    return _bounded(_evaluate(tree, env))
+
+
+def _evaluate(tree, env):
     import sympy as sp
 
     kind = tree[0]
@@ -72,32 +98,111 @@ def evaluate(tree, env):
     if kind == "name":
         name = tree[1]
         if name == "h" and "h" not in env:
-            return evaluate(("*", ("name", "eta"), ("name", "lambda")), env)
+            return _evaluate_bounded(("*", ("name", "eta"), ("name", "lambda")), env)
         if name not in env:
             raise EvaluationError(f"no value for {name!r}")
         return _collapse(env[name])
     if kind == "neg":
-        return -evaluate(tree[1], env)
+        return -_evaluate_bounded(tree[1], env)
     if kind in ("+", "-", "*", "/"):
-        a = evaluate(tree[1], env)
-        b = evaluate(tree[2], env)
+        a = _evaluate_bounded(tree[1], env)
+        b = _evaluate_bounded(tree[2], env)
         return _collapse(_binary(kind, a, b))
     if kind == "^":
-        return _collapse(_power(evaluate(tree[1], env), evaluate(tree[2], env)))
+        return _collapse(_power(_evaluate_bounded(tree[1], env), _evaluate_bounded(tree[2], env)))
     if kind in ("T", "transpose"):
-        a = evaluate(tree[1], env)
+        a = _evaluate_bounded(tree[1], env)
         return _collapse(a.T) if _is_matrix(a) else a
     if kind == "inv":
-        return _collapse(_power(evaluate(tree[1], env), sp.Integer(-1)))
+        return _collapse(_power(_evaluate_bounded(tree[1], env), sp.Integer(-1)))
     if kind in ("sqrt", "abs"):
-        a = evaluate(tree[1], env)
+        a = _evaluate_bounded(tree[1], env)
         if _is_matrix(a):
             raise EvaluationError(f"{kind} of a {a.shape[0]}x{a.shape[1]} matrix is not defined")
-        return sp.sqrt(a) if kind == "sqrt" else sp.Abs(a)
+        return _power(a, sp.Rational(1, 2)) if kind == "sqrt" else sp.Abs(a)
     raise EvaluationError("an inequality or interval has no value; expected an expression")
 
 
+def _evaluate_bounded(tree, env):
+    return _bounded(_evaluate(tree, env))
+
+
+def _bounded(value):
+    """``value`` itself, after checking that it stays within the size limits.
+
+    Raises :class:`LimitError` for an exact number of more than
+    ``MAX_VALUE_BITS`` bits, a power of a symbolic base with an exponent above
+    ``MAX_SYMBOLIC_EXPONENT`` (or of a number above ``MAX_EVAL_EXPONENT``), or
+    an expression of more than ``MAX_NODES`` nodes.
+    """
+    if _is_matrix(value):
+        for entry in value:
+            _bounded(entry)
+        return value
+    if getattr(value, "is_Rational", False):
+        _check_bits(value)
+        return value
+    if isinstance(value, bool) or not hasattr(value, "args"):
+        return value
+    count = 0
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        count += 1
+        if count > MAX_NODES:
+            raise LimitError(f"the expression grew beyond {MAX_NODES} terms")
+        if node.is_Rational:
+            _check_bits(node)
+        elif node.is_Pow and node.exp.is_Rational:
+            if not node.base.is_number and abs(node.exp) > MAX_SYMBOLIC_EXPONENT:
+                raise LimitError(f"the power {_brief(node)} has an exponent larger than "
+                                 f"{MAX_SYMBOLIC_EXPONENT}; it is not expanded")
+            if node.base.is_number and abs(node.exp) > MAX_EVAL_EXPONENT:
+                raise LimitError(f"exponent {_brief(node.exp)} is too large")
+        stack.extend(node.args)
+    return value
+
+
+def _bits(number):
+    return int(number.p).bit_length() + int(number.q).bit_length()
+
+
+def _max_bits(value):
+    """Largest exact number (in bits) in a value; 0 when it holds none at its top level."""
+    if _is_matrix(value):
+        return max((_max_bits(e) for e in value), default=0)
+    return _bits(value) if getattr(value, "is_Rational", False) else 0
+
+
+def _check_bits(number):
+    bits = _bits(number)
+    if bits > MAX_VALUE_BITS:
+        raise LimitError(f"an exact number of {bits} bits is larger than the allowed "
+                         f"{MAX_VALUE_BITS} bits")
+
+
+def _brief(value):
+    text = str(value) if _small(value) else type(value).__name__
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _small(value):
+    # str() of a huge integer is slow (and refused past 4300 digits): look at sizes first.
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if getattr(node, "is_Rational", False) and \
+                int(node.p).bit_length() + int(node.q).bit_length() > 1000:
+            return False
+        stack.extend(getattr(node, "args", ()))
+    return True
+
+
 def _binary(op, a, b):
+    # Bound the result before computing it: the exact sum, product or quotient of
+    # numbers of m and n bits has at most about m + n bits (plus the matrix size).
+    if _max_bits(a) + _max_bits(b) > MAX_VALUE_BITS:
+        raise LimitError(f"the result would be an exact number larger than {MAX_VALUE_BITS} bits")
     if op in ("+", "-"):
         if _is_matrix(a) != _is_matrix(b) or (_is_matrix(a) and a.shape != b.shape):
             raise EvaluationError(f"cannot {'add' if op == '+' else 'subtract'} "
@@ -128,33 +233,60 @@ def _power(base, exponent):
     if _is_matrix(base):
         if base.shape[0] != base.shape[1]:
             raise EvaluationError(f"only square matrices have powers, not {_shape_text(base)}")
-        if not (exponent.is_Integer and abs(int(exponent)) <= MAX_EXPONENT):
-            raise EvaluationError(f"matrix powers need an integer exponent, got {exponent}")
+        if not exponent.is_Integer:
+            raise EvaluationError(f"matrix powers need an integer exponent, got {_brief(exponent)}")
+        if abs(int(exponent)) > MAX_EXPONENT:
+            raise LimitError(f"matrix powers above {MAX_EXPONENT} are not computed, "
+                             f"got {_brief(exponent)}")
         if exponent < 0:
             if base.det() == 0:
                 raise EvaluationError("the matrix is singular and has no inverse")
             base, exponent = base.inv(), -exponent
         if base.is_symbolic():
             if abs(int(exponent)) > 8:
-                raise EvaluationError("symbolic matrix powers above 8 are not expanded")
+                raise LimitError("symbolic matrix powers above 8 are not expanded")
         else:
             bits = max((_fraction(e).numerator.bit_length() + _fraction(e).denominator.bit_length()
                         for e in base), default=1)
             if (bits + base.shape[0].bit_length()) * int(exponent) > MAX_EVAL_BITS:
-                raise EvaluationError(f"the matrix power ^{exponent} would have too large entries")
+                raise LimitError(f"the matrix power ^{exponent} would have too large entries")
         return base ** int(exponent)
     if exponent.is_Integer and base.is_Rational:
         e = int(exponent)
-        _guard_power(_fraction(base), e, EvaluationError)
         if base == 0 and e < 0:
             raise EvaluationError("division by zero (0 to a negative power)")
+        if base in (0, 1, -1):  # cheap at any exponent (0^0 = 1, as in SymPy)
+            return base ** (e % 2 if base == -1 else min(e, 1))
+        _guard_power(_fraction(base), e, LimitError)
         return base ** e
-    if exponent.is_number and base.is_number:
-        if abs(exponent) > MAX_EVAL_EXPONENT:
-            raise EvaluationError(f"exponent {exponent} is too large")
-        if base == 0 and exponent.is_negative:
-            raise EvaluationError("division by zero (0 to a negative power)")
+    if exponent.is_number:
+        if exponent.is_Rational and not base.is_number and abs(exponent) > MAX_SYMBOLIC_EXPONENT:
+            raise LimitError(f"the power ({_brief(base)})^{_brief(exponent)} has an exponent "
+                             f"larger than {MAX_SYMBOLIC_EXPONENT}; it is not expanded")
+        if base.is_number:
+            if _too_large(exponent, MAX_EVAL_EXPONENT):
+                raise LimitError(f"exponent {_brief(exponent)} is too large")
+            if base == 0 and exponent.is_negative:
+                raise EvaluationError("division by zero (0 to a negative power)")
+            if base.is_Rational and exponent.is_Rational:
+                # A root of an exact number: SymPy's perfect-power search grows
+                # steeply with the size of the number, so bound it first.
+                if _bits(base) * abs(int(exponent.p)) > MAX_ROOT_BITS:
+                    raise LimitError(f"the root ({_brief(base)})^({exponent}) is of too large "
+                                     "a number")
     return sp.Pow(base, exponent)
+
+
+def _too_large(number, limit):
+    """|number| > limit for a SymPy number, decided without trusting a huge evaluation."""
+    import sympy as sp
+    if number.is_Rational:
+        return abs(number) > limit
+    try:
+        size = abs(sp.N(number, 15))
+    except (ArithmeticError, ValueError, TypeError):  # pragma: no cover - SymPy refuses
+        return True
+    return not size.is_number or not size.is_finite or size > limit
 
 
 def _fraction(r):
@@ -170,7 +302,8 @@ def _compare(op, a, b):
         raise EvaluationError("cannot compare complex numbers")
     result = {"<": sp.Lt, "<=": sp.Le, ">": sp.Gt, ">=": sp.Ge}[op](a, b)
     if result not in (sp.true, sp.false):
-        raise EvaluationError(f"cannot decide {a} {op} {b}")
+        # Not a wrong answer: SymPy could not settle the comparison exactly.
+        raise LimitError(f"cannot decide {_brief(a)} {op} {_brief(b)} exactly")
     return bool(result)
 
 
@@ -230,6 +363,13 @@ def to_sympy(tree, symbols):
             return MatrixElement(v, 0, 0)
         return v
 
+    def bounded_power(a, b):
+        # A power too large to compute is shown as it was typed, unevaluated.
+        try:
+            return _bounded(_power(a, b))
+        except LimitError:
+            return sp.Pow(a, b, evaluate=False)
+
     def go(node):
         kind = node[0]
         if kind == "num":
@@ -253,6 +393,8 @@ def to_sympy(tree, symbols):
                 return a * b
             if kind == "/":
                 return a * scalar(b) ** -1 if mat[1] else a / b
+            if not (mat[0] or mat[1]):
+                return bounded_power(a, b)
             return a ** b
         if kind in ("T", "transpose"):
             a = go(node[1])
@@ -260,7 +402,8 @@ def to_sympy(tree, symbols):
         if kind == "inv":
             return go(node[1]) ** -1
         if kind == "sqrt":
-            return sp.sqrt(scalar(go(node[1])))
+            a = scalar(go(node[1]))
+            return sp.sqrt(a) if isinstance(a, sp.MatrixExpr) else bounded_power(a, sp.S.Half)
         if kind == "abs":
             return sp.Abs(scalar(go(node[1])))
         if kind == "rel":

@@ -17,32 +17,81 @@ right in two ways:
    :math:`\nabla h = 0`, ``t`` iterations of gradient descent, the exact
    spectral radius of :math:`R`, the exact solution of the Lyapunov equation.
 
-An answer is correct when it agrees on every instance; the first instance
-where it disagrees (the smallest, by construction of the order) is returned
-as the counterexample. An answer that cannot be used (syntax, a name or a
-size that is not allowed) raises :class:`AnswerError`; strings are never
-executed (see :mod:`momentum_theory.answer_parsing`).
+The verdict is one of three (:attr:`CheckResult.verdict`):
+
+``"correct"``
+    The answer agrees with the reference on every instance.
+``"wrong"``
+    It differs on some instance, or has no value there (shapes that do not
+    conform, a division by zero); the first such instance (the smallest, by
+    construction of the order) is returned as the counterexample.
+``"undecided"``
+    The checker could not tell within its budget: some value was too large
+    to compute exactly (the size limits of
+    :mod:`momentum_theory.answer_parsing`), or the decision ran out of time
+    or memory. A correct answer is never called wrong for this reason.
+
+An answer that cannot be used at all (syntax, a name or a size that is not
+allowed) raises :class:`AnswerError` before any work is done; strings are
+never executed (see :mod:`momentum_theory.answer_parsing`).
+
+Budget
+------
+Every decision runs in a worker process forked from the caller, with
+:data:`TIME_LIMIT` seconds of wall-clock time (``time_limit=``) and
+:data:`MEMORY_LIMIT` bytes of address space beyond what the caller already
+uses (``memory_limit=``; ``RLIMIT_AS``), plus a CPU-time limit
+(``RLIMIT_CPU``) as a backstop. A worker that reaches the limit is killed
+and the verdict is ``"undecided"``: signals cannot interrupt the big-integer
+arithmetic of CPython, a killed process can. Inside the worker, the symbolic
+step gets about half of the time and stops early on its own (SymPy is pure
+Python, so a timer signal does reach it); the instances get the rest. Forking
+the already-imported caller costs a few milliseconds; the references that do
+not depend on the answer are derived once per process in the caller, before
+the fork. On a platform without ``os.fork`` the decision runs in the calling
+process, with the size limits and the timer only.
+:func:`check_answers` decides many answers, several workers at a time.
 
 Examples
 --------
 >>> r = check_answer(3, "minimizer", "-inv(Q)*c")
->>> r.correct
-True
+>>> r.verdict, r.correct
+('correct', True)
 >>> r = check_answer(3, "minimizer", "Q^-1 c")
 >>> r.correct, r.counterexample["Q"], r.counterexample["c"]
 (False, [[1]], [[1]])
+>>> r = check_answer(2, "gd_iterate", "x0 (1-h)^t", given={"t": "10^9"})
+>>> r.verdict, r.correct
+('undecided', None)
 """
 from __future__ import annotations
 
+import math
+import os
 import random
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field, replace
 
-from momentum_theory.answer_evaluation import evaluate, holds, to_sympy
-from momentum_theory.answer_parsing import AnswerError, EvaluationError, free_names, is_condition, parse
+from momentum_theory.answer_evaluation import _bounded, evaluate, holds, to_sympy
+from momentum_theory.answer_parsing import (AnswerError, EvaluationError, LimitError,
+                                            free_names, is_condition, parse)
 from momentum_theory.answer_parts import AnswerPart, _plain, _sym_env, answer_parts, find_part
 
-__all__ = ["AnswerError", "AnswerPart", "CheckResult", "answer_parts", "check_answer",
-           "find_part"]
+__all__ = ["AnswerError", "AnswerPart", "CheckResult", "MEMORY_LIMIT", "TIME_LIMIT",
+           "VERDICTS", "answer_parts", "check_answer", "check_answers", "find_part"]
+
+#: Wall-clock seconds one decision may take (the default of ``time_limit=``).
+TIME_LIMIT = 2.0
+#: Bytes of address space one decision may add to the caller's (``memory_limit=``).
+MEMORY_LIMIT = 200 * 2**20
+#: The possible values of :attr:`CheckResult.verdict`.
+VERDICTS = ("correct", "wrong", "undecided")
+
+# Shares of the time limit, from the start of the worker: the symbolic step
+# stops at the first, the instances at the second; the caller kills the worker
+# at the full limit whatever it is doing.
+_SYMBOLIC_SHARE = 0.45
+_INSTANCE_SHARE = 0.85
 
 
 @dataclass(frozen=True)
@@ -53,39 +102,73 @@ class CheckResult:
     ----------
     exercise, part : int, str
         What was checked.
-    correct : bool
-        Whether the answer agrees with the reference on every instance.
+    verdict : str
+        ``"correct"``, ``"wrong"`` or ``"undecided"`` (could not decide within
+        the size limits and the time and memory budget).
     explanation : str
-        One or two sentences: how it was decided.
+        One or two sentences: how it was decided, or why it could not be.
     counterexample : dict or None
         When wrong: the instance (variable -> value; matrices as nested
         lists, fractions as ``"p/q"`` strings) with ``expected`` and ``yours``.
     parsed : SymPy object or None
         The answer as SymPy read it (matrix names as ``MatrixSymbol``).
+    seconds : float or None
+        Wall-clock time of the decision, from starting its worker to having
+        its verdict (not compared by ``==``).
     """
 
     exercise: int
     part: str
-    correct: bool
+    verdict: str
     explanation: str
     counterexample: dict | None = None
     parsed: object | None = None
+    seconds: float | None = field(default=None, compare=False)
+
+    def __post_init__(self):
+        if self.verdict not in VERDICTS:
+            raise ValueError(f"verdict must be one of {', '.join(VERDICTS)}, "
+                             f"got {self.verdict!r}")
+
+    @property
+    def correct(self):
+        """``True`` (correct), ``False`` (wrong) or ``None`` (undecided).
+
+        ``None`` is falsy, so ``if result.correct:`` accepts only answers
+        shown to be correct; test ``result.correct is False`` (or
+        :attr:`verdict`) to tell a wrong answer from an undecided one.
+        """
+        return {"correct": True, "wrong": False}.get(self.verdict)
+
+    @property
+    def decided(self) -> bool:
+        """Whether the verdict is ``"correct"`` or ``"wrong"``."""
+        return self.verdict != "undecided"
 
     def summary(self) -> str:
         """A few lines for a terminal."""
-        lines = [f"exercise {self.exercise}, part {self.part}: "
-                 f"{'correct' if self.correct else 'wrong'}"]
+        word = {"correct": "correct", "wrong": "wrong", "undecided": "could not decide"}
+        lines = [f"exercise {self.exercise}, part {self.part}: {word[self.verdict]}"]
         if self.parsed is not None:
-            lines.append(f"  read as: {self.parsed}")
+            lines.append(f"  read as: {_printable(self.parsed)}")
         lines.append(f"  {self.explanation}")
         if self.counterexample:
             lines.append("  counterexample:")
             width = max(len(k) for k in self.counterexample)
             for key, value in self.counterexample.items():
-                lines.append(f"    {key:<{width}} = {value}")
+                lines.append(f"    {key:<{width}} = {_printable(value)}")
         return "\n".join(lines)
 
     __str__ = summary
+
+
+def _printable(value, limit=400):
+    """str(value), shortened; never fails on a number too long for str()."""
+    try:
+        text = str(value)
+    except ValueError:  # an integer past sys.get_int_max_str_digits()
+        return "(too large to print)"
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 # -- checking -------------------------------------------------------------------------
@@ -181,13 +264,36 @@ def _display_symbols(part):
     return env
 
 
+_SYMBOLIC_REFERENCES = {}
+
+
+def _symbolic_reference(part):
+    """The part's derived reference, computed once per process (in the caller, before
+    any worker is forked, so that workers find it ready); None when there is none."""
+    key = (part.exercise, part.name)
+    if key not in _SYMBOLIC_REFERENCES:
+        reference = None
+        if part._symbolic is not None:
+            try:
+                reference = part._symbolic()
+            except Exception:  # noqa: BLE001 - no derivation just means no symbolic step
+                reference = None
+        _SYMBOLIC_REFERENCES[key] = reference
+    return _SYMBOLIC_REFERENCES[key]
+
+
 def _symbolic_step(tree, part, given):
-    """True when the difference from the derived reference simplifies to zero."""
+    """True when the difference from the derived reference simplifies to zero.
+
+    Every value is size-checked after each step (evaluation, substitution of the
+    given values): a power like ``(1 - eta*lambda)^3000`` is not expanded, and the
+    verdict is then left to the instances.
+    """
     import sympy as sp
-    if part._symbolic is None or _expansion_estimate(tree) > 400:
+    reference = _symbolic_reference(part)
+    if reference is None or _expansion_estimate(tree) > 400:
         return False
     try:
-        reference = part._symbolic()
         if part.kind == "matrix":
             from momentum_theory import symbolic
             env = {"Q": symbolic.symmetric_matrix(2), "c": symbolic.vector(2, "c"),
@@ -203,8 +309,8 @@ def _symbolic_step(tree, part, given):
             return sp.cancel(yours - reference) == 0
         env = _sym_env()
         subs = {env[k]: v for k, v in given.items()}
-        yours = evaluate(tree, env).subs(subs)
-        difference = yours - reference.subs(subs)
+        yours = _bounded(_bounded(evaluate(tree, env)).subs(subs))
+        difference = _bounded(yours - _bounded(reference.subs(subs)))
         return sp.cancel(difference) == 0 or sp.simplify(difference) == 0
     except Exception:  # noqa: BLE001
         # The symbolic step is only a shortcut to a proof: whatever SymPy
@@ -224,11 +330,22 @@ def _same(yours, expected):
         return all(_same(a, e)[0] for a, e in zip(yours, expected)), "values differ"
     if yours.is_Rational and expected.is_Rational:
         return yours == expected, "values differ"
-    d = sp.N(yours - expected, 60)
+    difference = _bounded(yours - expected)
+    if difference == 0:
+        return True, "values differ"
+    d = sp.N(difference, 60)
     if not d.is_number:
         return False, "your answer does not evaluate to a number"
     scale = 1 + abs(sp.N(expected, 60))
-    return bool(abs(d) <= sp.Float("1e-40", 60) * scale), "values differ"
+    if abs(d) <= sp.Float("1e-40", 60) * scale:
+        return True, "values differ"
+    # "Wrong" must be certain: the difference must be nonzero at guaranteed precision.
+    try:
+        difference.evalf(30, strict=True)
+    except (ArithmeticError, ValueError) as exc:
+        raise LimitError("the difference from the reference could not be evaluated "
+                         "precisely enough") from exc
+    return False, "values differ"
 
 
 def _shape_words(value):
@@ -238,7 +355,407 @@ def _shape_words(value):
     return "a scalar"
 
 
-def check_answer(exercise, part, answer, *, given=None, seed=0):
+# -- preparing: everything that needs no budget happens in the caller -----------------
+
+@dataclass(frozen=True)
+class _Task:
+    spec: AnswerPart
+    tree: tuple
+    fixed: dict
+
+
+def _prepare(exercise, part, answer, given):
+    """Read and vet one answer; raises AnswerError / ValueError / TypeError at once.
+
+    Parsing is linear in the (bounded) length of the answer, so this is instant;
+    nothing here depends on how large the answer's values would become.
+    """
+    spec = find_part(exercise, part)
+    text = _answer_text(answer)
+    tree = parse(text)
+    allowed = set(spec.variables)
+    if {"eta", "lambda"} <= allowed:
+        allowed.add("h")  # h is shorthand for eta*lambda wherever both exist
+    unknown = sorted(free_names(tree) - allowed)
+    if unknown:
+        raise AnswerError(f"{', '.join(repr(u) for u in unknown)} not allowed in exercise "
+                          f"{spec.exercise} part {spec.name}; its variables: "
+                          f"{', '.join(spec.variables)}")
+    if (spec.kind == "condition") != is_condition(tree):
+        if spec.kind == "condition":
+            raise AnswerError(f"part {spec.name} expects an inequality such as "
+                              "'0 < eta*lambda < ...' or an interval such as '(0, ...)'")
+        raise AnswerError(f"part {spec.name} expects an expression, not an inequality or interval")
+    return _Task(spec, tree, _given_values(spec, given))
+
+
+_INSTANCES = {}
+
+
+def _warm(task, seed):
+    """Work that does not depend on the answer, done once per process in the caller:
+    the derived reference, the display symbols and (without given values) the
+    instances with their references. Forked workers inherit all of it."""
+    spec = task.spec
+    if spec.kind != "condition":
+        _symbolic_reference(spec)
+    if spec.kind == "matrix":
+        from momentum_theory import symbolic
+        symbolic.symmetric_matrix(2), symbolic.vector(2, "c"), symbolic.vector(2, "x")
+    _display_symbols(spec)
+    key = (spec.exercise, spec.name, seed)
+    if not task.fixed and key not in _INSTANCES:
+        instances = spec._instances(random.Random(seed), {})
+        _INSTANCES[key] = [(inst, spec._reference(inst)) for inst in instances]
+
+
+def _instance_pairs(task, seed):
+    """(instance, reference or a LimitError) pairs, references computed lazily."""
+    spec = task.spec
+    cached = None if task.fixed else _INSTANCES.get((spec.exercise, spec.name, seed))
+    if cached is not None:
+        yield from cached
+        return
+    for inst in spec._instances(random.Random(seed), dict(task.fixed)):
+        try:
+            yield inst, spec._reference(inst)
+        except LimitError as exc:
+            yield inst, exc
+
+
+# -- deciding: the part that runs under the budget ---------------------------------------
+
+class _OutOfTime(BaseException):
+    """Raised by the timer inside a worker (a BaseException, so that no
+    ``except Exception`` in SymPy swallows it)."""
+
+
+class _Timer:
+    """Raise _OutOfTime in this process at a given moment (SIGALRM).
+
+    Used only in a worker, or in the calling process's main thread when there is
+    no fork; elsewhere it does nothing.
+    """
+
+    def __init__(self):
+        import signal
+        import threading
+        self.enabled = (hasattr(signal, "setitimer")
+                        and threading.current_thread() is threading.main_thread())
+        self.previous = None
+
+    def __enter__(self):
+        if self.enabled:
+            import signal
+            self.previous = signal.signal(signal.SIGALRM, self._ring)
+        return self
+
+    @staticmethod
+    def _ring(signum, frame):
+        raise _OutOfTime()
+
+    def at(self, moment):
+        if self.enabled:
+            import signal
+            signal.setitimer(signal.ITIMER_REAL, max(moment - time.monotonic(), 1e-4))
+
+    def cancel(self):
+        if self.enabled:
+            import signal
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+    def __exit__(self, *exc):
+        if self.enabled:
+            import signal
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+        return False
+
+
+def _decide(task, seed, time_limit, start):
+    """The verdict on a prepared answer; stops itself near ``start + time_limit``."""
+    spec, tree, fixed = task.spec, task.tree, task.fixed
+    progress = _Progress()
+    with _Timer() as timer:
+        proved, symbolic_note, parsed = False, "", None
+        try:
+            timer.at(start + _SYMBOLIC_SHARE * time_limit)
+            try:
+                parsed = to_sympy(tree, _display_symbols(spec))
+            except (EvaluationError, AnswerError):
+                parsed = None
+            if spec.kind != "condition":
+                proved = _symbolic_step(tree, spec, fixed)
+        except _OutOfTime:
+            symbolic_note = " (the symbolic step ran out of its share of the time)"
+        finally:
+            timer.cancel()
+        timer.at(start + _INSTANCE_SHARE * time_limit)
+        try:
+            return _decide_on_instances(task, seed, parsed, proved, symbolic_note, progress)
+        except _OutOfTime:
+            return _undecided(spec, parsed,
+                              f"Could not decide within the time limit of {time_limit:g} s: "
+                              f"{progress.text}.")
+        finally:
+            timer.cancel()
+
+
+class _Progress:
+    """How far the instances got, for the message when time runs out."""
+    text = "it was stopped before the first instance was decided"
+
+
+def _decide_on_instances(task, seed, parsed, proved, symbolic_note, progress):
+    spec, tree = task.spec, task.tree
+    agreed, skipped, total = 0, [], 0
+    for inst, expected in _instance_pairs(task, seed):
+        total += 1
+        if isinstance(expected, LimitError):
+            skipped.append(f"the reference: {expected}")
+            continue
+        try:
+            yours = holds(tree, inst) if spec.kind == "condition" else evaluate(tree, inst)
+            if spec.kind == "condition":
+                equal, reason = yours == expected, "the condition gives the wrong verdict"
+            else:
+                equal, reason = _same(yours, expected)
+        except LimitError as exc:
+            skipped.append(f"your answer: {exc}")
+            continue
+        except (EvaluationError, ArithmeticError, TypeError, ValueError) as exc:
+            return _wrong(spec, inst, expected, f"cannot be evaluated: {exc}", parsed,
+                          f"Your answer has no value on this instance ({exc}).")
+        if not equal:
+            note = (" (SymPy simplified the difference to 0, so the two agree as formulas "
+                    "but not on this instance of the domain)" if proved else "")
+            return _wrong(spec, inst, expected, yours, parsed,
+                          f"It differs from the reference on the instance below: {reason}.{note}")
+        agreed += 1
+        progress.text = (f"your answer agreed with the reference on the {agreed} instances "
+                          "checked so far, and no counterexample was found")
+    n = total
+    if skipped:
+        proof = (" SymPy proved it equal to the derived formula, but the instances decide."
+                 if proved else "")
+        return _undecided(spec, parsed,
+                          f"Could not decide: on {len(skipped)} of {n} instances a value is too "
+                          f"large to compute exactly (first: {skipped[0]}); it agreed with the "
+                          f"reference on the other {agreed}.{proof}")
+    if spec.kind == "condition":
+        how = (f"It agrees with the exact convergence test on all {n} points "
+               "(eta, lambda, beta), including points on and next to the edges.")
+    elif proved and spec.kind == "matrix":
+        how = (f"Proved equal for a general symmetric 2x2 Q with SymPy, and equal on all {n} "
+               "exact instances (Q up to 4x4).")
+    elif proved:
+        how = f"Proved equal with SymPy, and equal on all {n} exact instances."
+    else:
+        how = (f"Equal on all {n} exact instances (small ones and random ones); symbolic "
+               f"simplification did not settle it by itself{symbolic_note}.")
+    return CheckResult(spec.exercise, spec.name, "correct", how, None, parsed)
+
+
+def _wrong(spec, inst, expected, yours, parsed, explanation):
+    example = {k: _plain(v) for k, v in inst.items()}
+    if spec.kind == "condition":
+        example["eta*lambda"] = _plain(inst["eta"] * inst["lambda"])
+    example["expected"] = _plain(expected) if not isinstance(expected, bool) else expected
+    example["yours"] = yours if isinstance(yours, (bool, str)) else _plain(yours)
+    return CheckResult(spec.exercise, spec.name, "wrong", explanation, example, parsed)
+
+
+def _undecided(spec, parsed, explanation):
+    return CheckResult(spec.exercise, spec.name, "undecided", explanation, None, parsed)
+
+
+# -- workers ---------------------------------------------------------------------------------
+
+def _address_space():
+    """Bytes of address space this process uses now (Linux), or None."""
+    try:
+        with open("/proc/self/statm") as f:
+            pages = int(f.read().split()[0])
+        return pages * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
+
+
+def _limit_resources(time_limit, memory_limit):
+    """In a worker: cap its address space and CPU time, and write no core file."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not POSIX
+        return
+
+    def lower(which, soft):
+        old_soft, old_hard = resource.getrlimit(which)
+        hard = old_hard if old_hard == resource.RLIM_INFINITY or old_hard >= soft else soft
+        if old_hard != resource.RLIM_INFINITY:
+            soft = min(soft, old_hard)
+        resource.setrlimit(which, (soft, hard))
+
+    for which, soft in ((getattr(resource, "RLIMIT_CORE", None), 0),
+                        (getattr(resource, "RLIMIT_CPU", None), math.ceil(time_limit) + 1)):
+        if which is not None:
+            try:
+                lower(which, soft)
+            except (ValueError, OSError):  # pragma: no cover
+                pass
+    in_use = _address_space()
+    if in_use is not None and hasattr(resource, "RLIMIT_AS"):
+        try:
+            lower(resource.RLIMIT_AS, in_use + memory_limit)
+        except (ValueError, OSError):  # pragma: no cover
+            pass
+
+
+def _worker_main(task, seed, time_limit, memory_limit, write_fd, start):
+    """Body of a forked worker: decide, send the pickled outcome, never return."""
+    import pickle
+    import signal
+    status = 0
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the caller stops us on Ctrl-C
+        _limit_resources(time_limit, memory_limit)
+        try:
+            outcome = ("result", _decide(task, seed, time_limit, start))
+        except MemoryError:
+            outcome = ("memory", "")
+        except _OutOfTime:
+            outcome = ("time", "")
+        except BaseException as exc:  # noqa: BLE001 - reported as "could not decide"
+            outcome = ("error", _message(exc))
+        try:
+            data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException as exc:  # noqa: BLE001
+            data = pickle.dumps(("error", f"the verdict could not be sent ({_message(exc)})"))
+        view = memoryview(data)
+        while view:
+            view = view[os.write(write_fd, view):]
+    except BaseException:  # noqa: BLE001
+        status = 1
+    finally:
+        os._exit(status)
+
+
+def _message(exc):
+    text = _printable(exc, 200)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+class _Running:
+    def __init__(self, index, task, pid, fd, start, time_limit):
+        self.index, self.task, self.pid, self.fd = index, task, pid, fd
+        self.start, self.deadline = start, start + time_limit
+        self.chunks = []
+
+
+def _fork(index, task, seed, time_limit, memory_limit):
+    read_fd, write_fd = os.pipe()
+    start = time.monotonic()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the worker, which never returns
+        os.close(read_fd)
+        _worker_main(task, seed, time_limit, memory_limit, write_fd, start)
+    os.close(write_fd)
+    return _Running(index, task, pid, read_fd, start, time_limit)
+
+
+def _stop(run):
+    import signal
+    try:
+        os.kill(run.pid, signal.SIGKILL)
+    except ProcessLookupError:  # pragma: no cover - it has just exited
+        pass
+    os.waitpid(run.pid, 0)
+    os.close(run.fd)
+
+
+def _collect(run, status, time_limit, memory_limit):
+    """The CheckResult a finished worker sent, or "undecided" saying why there is none."""
+    import pickle
+    import signal
+    spec = run.task.spec
+    outcome = None
+    if run.chunks:
+        try:
+            outcome = pickle.loads(b"".join(run.chunks))
+        except Exception:  # noqa: BLE001 - a truncated message from a killed worker
+            outcome = None
+    if outcome is not None and outcome[0] == "result":
+        return outcome[1]
+    mb = memory_limit / 2**20
+    if outcome is not None:
+        kind, text = outcome
+        why = {"memory": f"it ran out of its memory budget ({mb:g} MB)",
+               "time": f"it ran out of time ({time_limit:g} s)",
+               "error": f"the computation failed ({text})"}[kind]
+    elif os.WIFSIGNALED(status) and os.WTERMSIG(status) == getattr(signal, "SIGXCPU", None):
+        why = f"it used up its CPU time ({math.ceil(time_limit) + 1} s)"
+    elif os.WIFSIGNALED(status):
+        why = f"the worker was stopped by signal {os.WTERMSIG(status)} (memory budget {mb:g} MB)"
+    else:
+        why = "the worker ended without a verdict"
+    return _undecided(spec, None, f"Could not decide: {why}.")
+
+
+def _run_workers(tasks, seed, time_limit, memory_limit, jobs):
+    """Decide (index, task) pairs in forked workers, ``jobs`` at a time: index -> result."""
+    import select
+    results, queue, running = {}, list(tasks), {}
+    try:
+        while queue or running:
+            while queue and len(running) < jobs:
+                index, task = queue.pop(0)
+                run = _fork(index, task, seed, time_limit, memory_limit)
+                running[run.fd] = run
+            timeout = max(0.0, min(r.deadline for r in running.values()) - time.monotonic())
+            ready, _, _ = select.select(list(running), [], [], timeout)
+            for fd in ready:
+                run = running[fd]
+                chunk = os.read(fd, 1 << 16)
+                if chunk:
+                    run.chunks.append(chunk)
+                    continue
+                del running[fd]
+                os.close(fd)
+                _, status = os.waitpid(run.pid, 0)
+                results[run.index] = replace(_collect(run, status, time_limit, memory_limit),
+                                             seconds=time.monotonic() - run.start)
+            now = time.monotonic()
+            for fd, run in list(running.items()):
+                if now >= run.deadline:
+                    del running[fd]
+                    _stop(run)
+                    results[run.index] = replace(_undecided(
+                        run.task.spec, None,
+                        f"Could not decide within the time limit of {time_limit:g} s "
+                        "(the computation was stopped)."), seconds=time.monotonic() - run.start)
+    finally:
+        for run in running.values():  # only on an exception, e.g. KeyboardInterrupt
+            _stop(run)
+    return results
+
+
+def _check_limits(time_limit, memory_limit, jobs):
+    import numbers
+    if isinstance(time_limit, bool) or not isinstance(time_limit, numbers.Real) \
+            or not math.isfinite(time_limit) or not 0 < time_limit <= 3600:
+        raise ValueError(f"time_limit must be a number of seconds in (0, 3600], got {time_limit!r}")
+    if isinstance(memory_limit, bool) or not isinstance(memory_limit, numbers.Integral) \
+            or not 2**20 <= memory_limit <= 2**40:
+        raise ValueError("memory_limit must be a whole number of bytes from 1 MiB to 1 TiB, "
+                         f"got {memory_limit!r}")
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, numbers.Integral)
+                             or not 1 <= jobs <= 64):
+        raise ValueError(f"jobs must be a whole number from 1 to 64, got {jobs!r}")
+
+
+# -- the public functions ----------------------------------------------------------------------
+
+def check_answer(exercise, part, answer, *, given=None, seed=0, time_limit=TIME_LIMIT,
+                 memory_limit=MEMORY_LIMIT):
     r"""Check a typed answer to one part of an exercise.
 
     Parameters
@@ -258,18 +775,27 @@ def check_answer(exercise, part, answer, *, given=None, seed=0):
     seed : int
         Seed of the random instances (the verdict does not depend on it for
         a correct answer).
+    time_limit : float
+        Wall-clock seconds the decision may take (default :data:`TIME_LIMIT`,
+        2 s); past it the verdict is ``"undecided"``.
+    memory_limit : int
+        Bytes of address space the decision may add (default
+        :data:`MEMORY_LIMIT`, 200 MiB); past it the verdict is ``"undecided"``.
 
     Returns
     -------
     CheckResult
+        ``verdict`` is ``"correct"``, ``"wrong"`` or ``"undecided"``;
+        ``correct`` is ``True``, ``False`` or ``None`` accordingly.
 
     Raises
     ------
     AnswerError
         A ``ValueError``: the answer cannot be used (syntax, a name, a size or
-        a kind of answer that is not allowed); the message says what.
+        a kind of answer that is not allowed); the message says what. Raised
+        at once, before any worker starts.
     ValueError, TypeError
-        Unknown exercise/part, or a bad ``given``.
+        Unknown exercise/part, a bad ``given``, ``time_limit`` or ``memory_limit``.
 
     Examples
     --------
@@ -280,67 +806,73 @@ def check_answer(exercise, part, answer, *, given=None, seed=0):
     (False, 0, False)
     >>> check_answer(2, "region", "(0, 3.8)", given={"beta": "0.9"}).correct
     True
+    >>> check_answer(2, "gd_iterate", "(1-eta*lambda)^t*x0", given={"t": "3000"}).verdict
+    'correct'
     """
-    spec = find_part(exercise, part)
-    text = _answer_text(answer)
-    tree = parse(text)
-    allowed = set(spec.variables)
-    if {"eta", "lambda"} <= allowed:
-        allowed.add("h")  # h is shorthand for eta*lambda wherever both exist
-    unknown = sorted(free_names(tree) - allowed)
-    if unknown:
-        raise AnswerError(f"{', '.join(repr(u) for u in unknown)} not allowed in exercise "
-                          f"{spec.exercise} part {spec.name}; its variables: "
-                          f"{', '.join(spec.variables)}")
-    if (spec.kind == "condition") != is_condition(tree):
-        if spec.kind == "condition":
-            raise AnswerError(f"part {spec.name} expects an inequality such as "
-                              "'0 < eta*lambda < ...' or an interval such as '(0, ...)'")
-        raise AnswerError(f"part {spec.name} expects an expression, not an inequality or interval")
-    fixed = _given_values(spec, given)
-    try:
-        parsed = to_sympy(tree, _display_symbols(spec))
-    except (EvaluationError, AnswerError):
-        parsed = None
-    proved = False if spec.kind == "condition" else _symbolic_step(tree, spec, fixed)
+    _check_limits(time_limit, memory_limit, None)
+    task = _prepare(exercise, part, answer, given)
+    return _run([(0, task)], seed, time_limit, memory_limit, 1)[0]
 
-    rng = random.Random(seed)
-    instances = spec._instances(rng, fixed)
-    for inst in instances:
-        expected = spec._reference(inst)
+
+def check_answers(items, *, seed=0, time_limit=TIME_LIMIT, memory_limit=MEMORY_LIMIT,
+                  jobs=None):
+    """Check many answers, each in its own worker under the same budget.
+
+    Parameters
+    ----------
+    items : iterable of tuples
+        ``(exercise, part, answer)`` or ``(exercise, part, answer, given)``.
+    seed, time_limit, memory_limit
+        As for :func:`check_answer`, for every item.
+    jobs : int, optional
+        Workers running at the same time (default: the number of CPUs, at most 4).
+
+    Returns
+    -------
+    list
+        One entry per item, in order: its :class:`CheckResult`, or the
+        :class:`AnswerError` / ``ValueError`` / ``TypeError`` that
+        :func:`check_answer` would have raised for it (unusable answers are
+        rejected in the caller without starting a worker).
+
+    Examples
+    --------
+    >>> out = check_answers([(3, "minimizer", "-Q^-1 c"), (3, "minimizer", "import os"),
+    ...                      (1, "effective_weight", "1/(1+beta)")])
+    >>> out[0].verdict, type(out[1]).__name__, out[2].verdict
+    ('correct', 'AnswerError', 'wrong')
+    """
+    _check_limits(time_limit, memory_limit, jobs)
+    if isinstance(items, (str, bytes)) or not hasattr(items, "__iter__"):
+        raise TypeError(f"items must be an iterable of (exercise, part, answer[, given]) tuples, "
+                        f"got {type(items).__name__}")
+    outcomes, tasks = [], []
+    for index, item in enumerate(items):
+        if not isinstance(item, (tuple, list)) or len(item) not in (3, 4):
+            raise TypeError(f"items[{index}] must be (exercise, part, answer) or "
+                            f"(exercise, part, answer, given), got {item!r:.80}")
+        exercise, part, answer, *rest = item
         try:
-            yours = holds(tree, inst) if spec.kind == "condition" else evaluate(tree, inst)
-        except (EvaluationError, ArithmeticError, TypeError, ValueError) as exc:
-            return _wrong(spec, inst, expected, f"cannot be evaluated: {exc}", parsed,
-                          f"Your answer has no value on this instance ({exc}).")
-        if spec.kind == "condition":
-            equal, reason = yours == expected, "the condition gives the wrong verdict"
-        else:
-            equal, reason = _same(yours, expected)
-        if not equal:
-            note = (" (SymPy simplified the difference to 0, so the two agree as formulas "
-                    "but not on this instance of the domain)" if proved else "")
-            return _wrong(spec, inst, expected, yours, parsed,
-                          f"It differs from the reference on the instance below: {reason}.{note}")
-    n = len(instances)
-    if spec.kind == "condition":
-        how = (f"It agrees with the exact convergence test on all {n} points "
-               "(eta, lambda, beta), including points on and next to the edges.")
-    elif proved and spec.kind == "matrix":
-        how = (f"Proved equal for a general symmetric 2x2 Q with SymPy, and equal on all {n} "
-               "exact instances (Q up to 4x4).")
-    elif proved:
-        how = f"Proved equal with SymPy, and equal on all {n} exact instances."
-    else:
-        how = (f"Equal on all {n} exact instances (small ones and random ones); symbolic "
-               "simplification did not settle it by itself.")
-    return CheckResult(spec.exercise, spec.name, True, how, None, parsed)
+            tasks.append((index, _prepare(exercise, part, answer, rest[0] if rest else None)))
+            outcomes.append(None)
+        except (ValueError, TypeError) as exc:
+            outcomes.append(exc)
+    if jobs is None:
+        jobs = max(1, min(4, os.cpu_count() or 1))
+    for index, result in _run(tasks, seed, time_limit, memory_limit, jobs).items():
+        outcomes[index] = result
+    return outcomes
 
 
-def _wrong(spec, inst, expected, yours, parsed, explanation):
-    example = {k: _plain(v) for k, v in inst.items()}
-    if spec.kind == "condition":
-        example["eta*lambda"] = _plain(inst["eta"] * inst["lambda"])
-    example["expected"] = _plain(expected) if not isinstance(expected, bool) else expected
-    example["yours"] = yours if isinstance(yours, (bool, str)) else _plain(yours)
-    return CheckResult(spec.exercise, spec.name, False, explanation, example, parsed)
+def _run(tasks, seed, time_limit, memory_limit, jobs):
+    for _, task in tasks:
+        _warm(task, seed)
+    if hasattr(os, "fork"):
+        return _run_workers(tasks, seed, time_limit, memory_limit, jobs)
+    # No fork (Windows): in this process, with the size limits and the timer only.
+    results = {}  # pragma: no cover
+    for index, task in tasks:  # pragma: no cover
+        start = time.monotonic()
+        results[index] = replace(_decide(task, seed, time_limit, start),
+                                 seconds=time.monotonic() - start)
+    return results  # pragma: no cover
