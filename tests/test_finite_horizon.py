@@ -267,10 +267,11 @@ def near_ends(width):
     (0.01, 1.0, 0.2, 0.0, 100_000, "heavy_ball", 1e-3),
     (0.01, 1.0, 0.2, 0.3, 300, "heavy_ball", 1.0),
     (0.01, 1.0, 0.2, 0.3, 100_000, "heavy_ball", 1e-3),
-    (0.5, 3.0, 1.0, 0.9, 300, "heavy_ball", 1.0),         # interior maximum, complex regime
+    (0.5, 3.0, 1.0, 0.9, 2000, "heavy_ball", 0.05),       # interior maximum, complex regime
     (0.5, 3.0, 1.0, 0.995, 100_000, "heavy_ball", 2e-3),
     (0.01, 1.0, 0.2, 0.3, 300, "nesterov", 1.0),
-    (0.3, 0.9, 1.0, 0.9, 300, "nesterov", 1.0),
+    (0.26342217888551184, 18.7066753381361, 0.01865227517643777, 0.998661065779657, 100_000,
+     "nesterov", 2e-3),                                   # interior maximum next to mu
     (0.01, 1.0, 0.2, 0.3, 100_000, "nesterov", 1e-3),
 ])
 def test_long_horizons_match_a_50_digit_reference(mu, L, eta, beta, n, method, width):
@@ -279,6 +280,8 @@ def test_long_horizons_match_a_50_digit_reference(mu, L, eta, beta, n, method, w
     assert 0 < ref < np.inf
     assert w.value == pytest.approx(ref, rel=1e-12, abs=0)
     assert w.lam == pytest.approx(ref_lam, rel=1e-6)
+    if beta > 0.8:
+        assert mu < w.lam < L      # the cases meant to exercise an interior critical point do
     # the value is attained where it says, in 50 digits
     with mpmath.workdps(50):
         assert w.value == pytest.approx(float(mp_residual(w.lam, eta, beta, n, method) ** 2), rel=1e-12, abs=0)
@@ -343,3 +346,19 @@ def test_unstable_tunings_are_refused_and_long_horizons_accepted(kwargs, exc, na
         return
     with pytest.raises(exc, match=name):
         worst_case(**kwargs)
+
+
+@pytest.mark.parametrize("mu, L, n", [(1.0, 100.0, 80), (1.0, 100.0, 3000), (1e-4, 1e4, 100_000)])
+def test_polyak_tuning_with_both_ends_critically_damped(mu, L, n):
+    # Both ends sit on the critical-damping curves (theta = 0 and pi, where p_t is a
+    # 0 * inf limit of the closed form): the maximum is at an end, ~ (n rho^n)^2.
+    t = heavy_ball_optimal(mu, L)
+    w = worst_case(mu, L, t.eta, t.beta, n)
+    with mpmath.workdps(50):
+        ends = [float(mp_residual(x, t.eta, t.beta, n) ** 2) for x in (mu, L)]
+    ref, _ = mp_worst(mu, L, t.eta, t.beta, n, grids=near_ends(1e-3))
+    assert ref == max(ends) and w.lam in (mu, L)
+    assert w.value == pytest.approx(ref, rel=1e-12, abs=0)
+    for k in (2, 3, 17, n // 2):   # early horizons too: there the interior can win
+        ref_k, _ = mp_worst(mu, L, t.eta, t.beta, k, grids=near_ends(1e-3))
+        assert w.history[k] == pytest.approx(ref_k, rel=1e-12, abs=0)
