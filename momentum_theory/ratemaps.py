@@ -275,8 +275,8 @@ def radius_histogram(eta_lambda, beta, bins=100, range=(0.0, 2.0), *,  # noqa: A
     >>> h = np.linspace(0.0, 5.0, 1001)
     >>> b = np.linspace(0.0, 1.0, 1000, endpoint=False)
     >>> hist = radius_histogram(h, b[:, None], bins=4, range=(0.0, 2.0), workers=1)
-    >>> hist.counts, hist.above, hist.total
-    (array([ 74884, 524362,  67633,  83504]), 250617, 1001000)
+    >>> hist.counts.tolist(), hist.above, hist.total
+    ([74884, 524362, 67633, 83504], 250617, 1001000)
     >>> round(hist.converging_fraction, 4)
     0.5986
     """

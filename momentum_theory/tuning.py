@@ -368,8 +368,8 @@ def steps_to_tolerance(rate, eps):
     --------
     >>> int(steps_to_tolerance(0.5, 1e-3))
     10
-    >>> steps_to_tolerance([gd_optimal(1, 100).rate, heavy_ball_optimal(1, 100).rate], 1e-6)
-    array([691,  69])
+    >>> steps_to_tolerance([gd_optimal(1, 100).rate, heavy_ball_optimal(1, 100).rate], 1e-6).tolist()
+    [691, 69]
     """
     rate = _v.real_array(rate, "rate")
     eps = _v.real_array(eps, "eps")
