@@ -280,8 +280,8 @@ _LOG_MARGIN = 1e-9     # prune a lobe only if its envelope is below the best val
 
 
 def _sincos(tau, tau_lo=0.0):
-    """sin and cos of theta = 2 pi (tau + tau_lo), each with a small relative error, and
-    theta as a double-double (th, tl) (tau in [0, 1/2]).
+    """cos, sin and sin(theta/2) of theta = 2 pi (tau + tau_lo), each with a small
+    relative error, and theta as a double-double (th, tl) (tau in [0, 1/2]).
 
     The quarter turn nearest to tau is removed exactly first, so sin(theta) stays
     accurate next to theta = pi, where p_t is a 0 * inf limit (A ~ 1/sin(theta)).
@@ -296,7 +296,9 @@ def _sincos(tau, tau_lo=0.0):
     s = np.where(quarter == 1, cr, np.where(quarter == 2, -sr, sr))
     c = np.where(quarter == 1, -sr, np.where(quarter == 2, -cr, cr))
     th, tl = _eft.two_product(_TWO_PI, tau)
-    return c, s, th, tl + _TWO_PI_LO * tau + _TWO_PI * tau_lo
+    tl = tl + _TWO_PI_LO * tau + _TWO_PI * tau_lo
+    half = np.sin(0.5 * th) + np.cos(0.5 * th) * (0.5 * tl)      # sin(theta / 2)
+    return c, s, half, th, tl
 
 
 class _Family:
@@ -317,10 +319,12 @@ class _Family:
         # with relative error ~eps, never from a rounded rho.
         if method == "heavy_ball":
             self.rho0 = math.sqrt(beta) if beta > 0 else 0.0
+            self.one_minus = (1.0 - beta) / (1.0 + self.rho0)      # 1 - rho, accurately
             self.log_rho0 = 0.5 * math.log(beta) if beta > 0 else -math.inf
             self.tau_range = (0.0, 0.5) if beta > 0 else None
         else:
             self.kappa = 2.0 * beta / (1.0 + beta)
+            self.one_minus = (1.0 - beta) / (1.0 + beta)            # 1 - kappa, accurately
             # log|kappa| = log1p((|2 beta| - (1 + beta)) / (1 + beta)), no cancellation near 1
             if abs(self.kappa) > 0.5:
                 # |kappa| - 1 = (beta - 1) / (1 + beta) for beta > 0 and
@@ -338,31 +342,27 @@ class _Family:
             self.tau_range = (0.0, 0.25) if beta > 0 else (0.25, 0.5) if beta < 0 else None
 
     def lam(self, tau):
-        theta = _TWO_PI * np.asarray(tau, dtype=float)
+        c = _sincos(tau)[0]
         b = self.beta
         if self.method == "heavy_ball":
-            h = 1.0 + b - 2.0 * self.rho0 * np.cos(theta)
+            h = 1.0 + b - 2.0 * self.rho0 * c
         else:
-            h = 1.0 - 4.0 * b * np.cos(theta) ** 2 / (1.0 + b) ** 2
+            h = 1.0 - 4.0 * b * c ** 2 / (1.0 + b) ** 2
         return h / self.eta
 
     def parts(self, tau, t, tau_lo=0.0, *, value=True):
         """log E (E = rho^t A, the envelope; only if ``value``), psi = arg z, and the
         tau-derivatives of log E and of Phi."""
-        c, s, th, tl = _sincos(tau, tau_lo)
+        c, s, half, th, tl = _sincos(tau, tau_lo)
+        zr, zi, z2 = self.z(c, s, half)
         if self.method == "heavy_ball":
-            rho = self.rho0
-            zr, zi = c - rho, s
             dzr = -s
             dlog_rho = 0.0
         else:
-            k = self.kappa
-            zr, zi = (1.0 - k) * c, s
-            dzr = -(1.0 - k) * s
+            dzr = -self.one_minus * s
             with np.errstate(divide="ignore"):
                 dlog_rho = -s / c
         dzi = c
-        z2 = zr * zr + zi * zi
         with np.errstate(divide="ignore", invalid="ignore"):
             dlog_e = t * dlog_rho + (dzr * zr + dzi * zi) / z2 - c / s
             if value:
@@ -370,7 +370,6 @@ class _Family:
                     log_rho = self.log_rho0
                 else:   # log|kappa cos theta|; log cos as log1p(-2 sin^2(theta/2)) near 0,
                     # accurate relative to its (small) size: t multiplies it
-                    half = np.sin(0.5 * th) + np.cos(0.5 * th) * (0.5 * tl)
                     log_cos = np.where(c > 0.5, np.log1p(-2.0 * half * half), np.log(np.abs(c)))
                     log_rho = self.log_kappa + log_cos
                 log_e = t * log_rho + 0.5 * np.log(z2) - np.log(np.abs(s))
@@ -386,11 +385,15 @@ class _Family:
         ph, pl = _eft.two_product(2.0 * t, tau)
         return (ph - np.round(ph)) + (pl + 2.0 * t * tau_lo)
 
-    def z(self, c, s):
-        """z = e^(i theta) - rho as (real, imaginary) parts."""
+    def z(self, c, s, half):
+        """z = e^(i theta) - rho: real part, imaginary part, |z|^2, without cancellation
+        where 1 - rho is small (beta near 1): heavy ball uses cos(theta) - rho =
+        (1 - rho) - 2 sin^2(theta/2) and |z|^2 = (1 - rho)^2 + 4 rho sin^2(theta/2)."""
         if self.method == "heavy_ball":
-            return c - self.rho0, s
-        return (1.0 - self.kappa) * c, s
+            zr = np.where(c > 0, self.one_minus - 2.0 * half * half, c - self.rho0)
+            return zr, s, self.one_minus ** 2 + 4.0 * self.rho0 * half * half
+        zr = self.one_minus * c
+        return zr, s, zr * zr + s * s
 
     def phase(self, tau, t):
         """Phi_t (unreduced, for bracketing)."""
@@ -404,8 +407,7 @@ class _Family:
         theta = 0 or pi (there A ~ 1/sin(theta) is huge and p_t a 0 * inf limit).
         """
         log_e = self.parts(tau, t, tau_lo)[0]
-        c, s = _sincos(tau, tau_lo)[:2]
-        zr, zi = self.z(c, s)
+        zr, zi, _ = self.z(*_sincos(tau, tau_lo)[:3])
         # arg z = m pi + psi_r, |psi_r| <= pi/2, psi_r small where arg z is near 0 or pi
         psi_r = np.where(zr >= 0, np.arctan2(zi, zr), -np.arctan2(zi, -zr))
         sin_phi = np.sin(np.pi * self.half_turns(t, tau, tau_lo) + psi_r)

@@ -273,6 +273,8 @@ def near_ends(width):
     (0.26342217888551184, 18.7066753381361, 0.01865227517643777, 0.998661065779657, 100_000,
      "nesterov", 2e-3),                                   # interior maximum next to mu
     (0.01, 1.0, 0.2, 0.3, 100_000, "nesterov", 1e-3),
+    (0.5, 3.0, 1.0, 0.9999, 100_000, "heavy_ball", 2e-3),  # 1 - rho = 5e-5: no cancellation
+    (1e-6, 1e-3, 1.0, 0.9999, 100_000, "nesterov", 2e-3),
 ])
 def test_long_horizons_match_a_50_digit_reference(mu, L, eta, beta, n, method, width):
     w = worst_case(mu, L, eta, beta, n, method=method)
