@@ -337,8 +337,10 @@ def spectral_radius(eta_lambda, beta):
     -------
     float or ndarray
         :math:`\max |\mu|` over the two eigenvalues; a scalar when both
-        inputs are scalars. Momentum converges on this curvature iff
-        ``spectral_radius < 1``.
+        inputs are scalars. Momentum converges on this curvature iff the
+        exact radius is below 1; the rounded one is 1.0 within about an ulp
+        of either edge of the region (at :math:`h = 10^{-20}`, say), so
+        :func:`in_region` is the exact test.
 
     Notes
     -----
@@ -440,11 +442,16 @@ def in_region(eta_lambda, beta):
     """
     h = _v.real_array(eta_lambda, "eta_lambda")
     beta = _v.real_array(beta, "beta")
-    h, beta = _v.broadcast((h, "eta_lambda"), (beta, "beta"))
-    _v.result_size(h.shape, 1, "eta_lambda", "beta", what="a region mask")
+    try:
+        shape = np.broadcast_shapes(h.shape, beta.shape)
+    except ValueError:
+        raise ValueError(f"shapes do not broadcast: eta_lambda {h.shape}, beta {beta.shape}") from None
+    _v.result_size(shape, 1, "eta_lambda", "beta", what="a region mask")
     with np.errstate(over="ignore", invalid="ignore"):
         # 2 * beta is exact (|beta| < 1 where it matters; larger beta fails
-        # the last test, and an overflow to inf cannot make it pass).
+        # the last test, and an overflow to inf cannot make it pass). The
+        # edge is computed on beta's own shape; only boolean temporaries
+        # take the broadcast shape.
         s, e = two_sum(2.0, 2.0 * beta)
         below = (h < s) | ((h == s) & (e > 0))
     inside = (h > 0) & below & (np.abs(beta) < 1.0)
@@ -543,7 +550,9 @@ class RateMap:
     rho : ndarray, shape (len(beta), len(eta_lambda))
         Spectral radius; rows follow ``beta``, columns ``eta_lambda``.
     converges : ndarray of bool
-        ``rho < 1``.
+        ``rho < 1`` for the rounded rho: within about an ulp of 1, next to
+        either edge of the region, it can say False where the iterates
+        converge; :func:`in_region` decides those exactly.
     """
 
     eta_lambda: np.ndarray
