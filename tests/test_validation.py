@@ -34,3 +34,14 @@ def test_momentum_beta_interval_and_broadcast_message():
         v.momentum_beta([0.5, -1.0])
     with pytest.raises(ValueError, match="a \\(2,\\), b \\(3,\\)"):
         v.broadcast((np.zeros(2), "a"), (np.zeros(3), "b"))
+
+
+def test_result_size_refuses_above_the_limit_naming_the_arguments():
+    from momentum_theory import _validation as v
+    assert v.result_size((1000, 1000), 8, "eta_lambda", "beta") == 8_000_000
+    with pytest.raises(ValueError, match=r"eta_lambda and beta: a rate map of 1e\+10 values would need 74\.5 GiB"):
+        v.result_size((10 ** 5, 10 ** 5), 8, "eta_lambda", "beta", what="a rate map")
+    # Shapes whose product overflows int64 are still measured exactly.
+    with pytest.raises(ValueError, match="steps"):
+        v.result_size((10 ** 12, 10 ** 12), 8, "steps")
+    assert v.result_size(v.MAX_RESULT_BYTES // 8, 8, "n") == v.MAX_RESULT_BYTES
