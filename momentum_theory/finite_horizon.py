@@ -353,7 +353,11 @@ class _Family:
     def parts(self, tau, t, tau_lo=0.0, *, value=True):
         """log E (E = rho^t A, the envelope; only if ``value``), psi = arg z, and the
         tau-derivatives of log E and of Phi."""
-        c, s, half, th, tl = _sincos(tau, tau_lo)
+        if value:
+            c, s, half, th, tl = _sincos(tau, tau_lo)
+        else:   # derivatives and the unreduced phase only locate points: plain float64
+            th = _TWO_PI * np.asarray(tau, dtype=float)
+            c, s, half = np.cos(th), np.sin(th), np.sin(0.5 * th)
         zr, zi, z2 = self.z(c, s, half)
         if self.method == "heavy_ball":
             dzr = -s

@@ -241,7 +241,7 @@ def mp_worst(mu, L, eta, beta, n, method="heavy_ball", grids=(np.linspace,), poi
             f = lambda x: -abs(mp_residual(x, eta, beta, n, method))
             c, d = b - phi * (b - a), a + phi * (b - a)
             fc, fd = f(c), f(d)
-            for _ in range(80):
+            for _ in range(64):
                 if fc < fd:
                     b, d, fd = d, c, fc
                     c = b - phi * (b - a)
@@ -364,3 +364,37 @@ def test_polyak_tuning_with_both_ends_critically_damped(mu, L, n):
     for k in (2, 3, 17, n // 2):   # early horizons too: there the interior can win
         ref_k, _ = mp_worst(mu, L, t.eta, t.beta, k, grids=near_ends(1e-3))
         assert w.history[k] == pytest.approx(ref_k, rel=1e-12, abs=0)
+
+
+@settings(max_examples=100)
+@given(st.floats(0.1, 5.0), st.floats(1.0, 100.0), st.floats(0.05, 0.98), st.floats(-0.9, 0.99),
+       st.integers(2, 400), METHODS)
+def test_whole_history_against_a_fine_grid_negative_momentum_included(mu, kappa, eta_scale, beta, n, method):
+    if method == "nesterov":
+        beta = max(beta, -0.4)
+    L = mu * kappa
+    eta = stable_eta(eta_scale, L, beta, method)
+    assume(worst_rate(mu, L, eta, beta, method=method) < 1)
+    w = worst_case(mu, L, eta, beta, n, method=method)
+    lam = np.linspace(mu, L, 5001)
+    grid = (residual(lam, eta, beta, n, method=method) ** 2).max(axis=1)
+    assert np.all(w.history >= grid * (1 - 1e-10))           # never below any curvature
+    small = np.arange(n + 1) <= 40                             # where the grid resolves every lobe
+    assert np.all(w.history[small] <= grid[small] * (1 + 1e-2) + 1e-300)
+    # every history entry is attained at its maximiser (the recursion, t by t)
+    assert np.all((mu <= w.maximisers) & (w.maximisers <= L))
+    at = residual(w.maximisers, eta, beta, n, method=method) ** 2
+    np.testing.assert_allclose(w.history, np.diagonal(at), rtol=1e-9, atol=1e-300)
+
+
+@settings(max_examples=12)
+@given(st.floats(0.01, 2.0), st.floats(1.0, 1000.0), st.floats(0.05, 0.98), st.floats(0.0, 0.999),
+       st.sampled_from([301, 2000]), METHODS)
+def test_random_stable_tunings_match_a_50_digit_reference(mu, kappa, eta_scale, beta, n, method):
+    L = mu * kappa
+    eta = stable_eta(eta_scale, L, beta, method)
+    assume(worst_rate(mu, L, eta, beta, method=method) < 1)
+    w = worst_case(mu, L, eta, beta, n, method=method)
+    assume(1e-300 < w.value)
+    ref, _ = mp_worst(mu, L, eta, beta, n, method, grids=near_ends(2e-2) + near_ends(2e-4)[1:])
+    assert w.value == pytest.approx(ref, rel=1e-12, abs=0)
