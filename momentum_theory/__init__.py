@@ -32,6 +32,7 @@ from momentum_theory.dynamics import (
 from momentum_theory.regimes import Regime, classify, critical_damping
 from momentum_theory.spectral import (
     confirm_region,
+    in_region,
     rate_map,
     spectral_radius,
     stability_boundary,
@@ -61,7 +62,7 @@ __all__ = [
     "transition_matrix", "transition_eigenvalues", "spectral_radius", "stability_boundary",
     "rate_map", "confirm_region",
     # regimes, tuning, worst case
-    "Regime", "classify", "critical_damping",
+    "Regime", "classify", "critical_damping", "in_region",
     "heavy_ball_optimal", "gd_optimal", "minimize_worst_rate", "worst_rate",
     "steps_to_tolerance", "worst_case",
     # Nesterov

@@ -41,9 +41,7 @@ import time
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-__all__ = ["Interrupted", "OutputConflict", "Manifest", "atomic_file", "atomic_write_text",
-           "clean_stale", "make_partial_folder", "swap_folder", "interrupts_raise",
-           "signals_deferred", "describe", "cli_message"]
+# Private: no __all__; the package's writers import what they use by name.
 
 _HOST = hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:6]
 _AUX = re.compile(r"^\.(?P<name>.+)(?P<kind>-partial|\.old|\.trash)"

@@ -73,6 +73,7 @@ VALID_CALLS = {
     "stability_boundary": dict(beta=0.5),
     "rate_map": dict(eta_lambda=[1.0, 2.0], beta=[0.1, 0.5]),
     "classify": dict(eta_lambda=1.0, beta=0.5),
+    "in_region": dict(eta_lambda=1.0, beta=0.5),
     "critical_damping": dict(beta=0.5),
     "heavy_ball_optimal": dict(mu=1.0, L=10.0),
     "gd_optimal": dict(mu=1.0, L=10.0),
