@@ -88,6 +88,21 @@ class CovarianceDerivation:
     def _repr_latex_(self) -> str:
         return f"${self.latex()}$"
 
+    def __str__(self) -> str:
+        """The readable form: :math:`\\operatorname{Var}(x_\\infty)` and :math:`P`, pretty-printed.
+
+        Examples
+        --------
+        >>> print(str(derive_stationary_covariance()).splitlines()[0])
+        stationary covariance of (v, x) under noisy momentum
+        """
+        import sympy as sp
+        lines = ["stationary covariance of (v, x) under noisy momentum", "  Var(x_inf) ="]
+        lines += ["      " + line for line in sp.pretty(self.x_variance).splitlines()]
+        lines.append("  P =")
+        lines += ["      " + line for line in sp.pretty(self.covariance).splitlines()]
+        return "\n".join(lines)
+
 
 @functools.lru_cache(maxsize=None)
 def derive_stationary_covariance() -> CovarianceDerivation:
@@ -344,6 +359,51 @@ class MonteCarloCovariance:
         exact = np.asarray(exact, dtype=float)
         return bool(np.all((self.lower <= exact) & (exact <= self.upper)))
 
+    # -- display: str() for a terminal, HTML / LaTeX for Jupyter ---------------
+    def _head(self) -> str:
+        return (f"Monte Carlo stationary covariance of (v, x): {self.chains} chains, "
+                f"{self.burn_in} burn-in steps (start-up bias <= {self.transient:.2g})")
+
+    def __str__(self) -> str:
+        """The readable form: each entry with its standard error and confidence interval.
+
+        Examples
+        --------
+        >>> mc = simulate_stationary_covariance(0.1, 1.0, 0.5, chains=4000, seed=1)
+        >>> print(str(mc).splitlines()[1])
+          P_vv = 1.395 +- 0.03024   99% interval [1.318, 1.473]
+        """
+        lines = [self._head()]
+        for name, ij in (("vv", (0, 0)), ("vx", (0, 1)), ("xx", (1, 1))):
+            lines.append(f"  P_{name} = {self.covariance[ij]:.4g} +- {self.stderr[ij]:.4g}   "
+                         f"{100 * self.confidence:g}% interval "
+                         f"[{self.lower[ij]:.4g}, {self.upper[ij]:.4g}]")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td>P<sub>{name}</sub></td><td>{self.covariance[ij]:.4g}</td>"
+            f"<td>{self.stderr[ij]:.4g}</td><td>[{self.lower[ij]:.4g}, {self.upper[ij]:.4g}]</td></tr>"
+            for name, ij in (("vv", (0, 0)), ("vx", (0, 1)), ("xx", (1, 1))))
+        head = "".join(f"<th>{h}</th>" for h in
+                       ("entry", "estimate", "standard error", f"{100 * self.confidence:g}% interval"))
+        return (f"<div><p>{self._head()}</p><table><thead><tr>{head}</tr></thead>"
+                f"<tbody>{rows}</tbody></table></div>")
+
+    def _repr_latex_(self) -> str:
+        def num(x):
+            text = f"{x:.4g}".replace("inf", r"\infty")
+            if "e" in text:  # 1e-06 -> 1 \cdot 10^{-6}
+                mantissa, exponent = text.split("e")
+                text = rf"{mantissa} \cdot 10^{{{int(exponent)}}}"
+            return text
+
+        c, s = self.covariance, self.stderr
+        cell = [[f"{num(c[i, j])} \\pm {num(s[i, j])}" for j in range(2)] for i in range(2)]
+        return (r"$\hat P = \begin{pmatrix}" + " & ".join(cell[0]) + r" \\ " + " & ".join(cell[1])
+                + rf"\end{{pmatrix}}\quad(\pm\ \text{{standard error}},\ {self.chains}"
+                + r"\ \text{chains})$")
+
 
 def simulate_stationary_covariance(eta, lam, beta, sigma=1.0, batch_size=1, *, chains=20000,
                                    burn_in=None, seed=0, confidence=0.99):
@@ -439,6 +499,40 @@ class NoiseFloorEstimate:
     def interval(self, z=3.0):
         """``(mean - z*stderr, mean + z*stderr)``."""
         return self.mean - z * self.stderr, self.mean + z * self.stderr
+
+    # -- display: str() for a terminal, HTML / LaTeX for Jupyter ---------------
+    def __str__(self) -> str:
+        """The readable form: mean +- standard error, the 3-sigma interval, the run's size.
+
+        Examples
+        --------
+        >>> print(simulate_noise_floor(0.1, 0.5, [1.0], chains=4000, seed=3))
+        stationary expected loss 0.0536 +- 0.00116 (3-sigma interval [0.0501, 0.0571]; 4000 chains, 14 burn-in steps)
+        """
+        lo, hi = self.interval()
+        return (f"stationary expected loss {self.mean:.3g} +- {self.stderr:.3g} "
+                f"(3-sigma interval [{lo:.3g}, {hi:.3g}]; {self.chains} chains, "
+                f"{self.burn_in} burn-in steps)")
+
+    def _repr_html_(self) -> str:
+        lo, hi = self.interval()
+        head = "".join(f"<th>{h}</th>" for h in ("mean loss", "standard error", "3&sigma; interval",
+                                                 "chains", "burn-in steps"))
+        row = "".join(f"<td>{v}</td>" for v in (f"{self.mean:.4g}", f"{self.stderr:.4g}",
+                                                f"[{lo:.4g}, {hi:.4g}]", self.chains, self.burn_in))
+        return ("<div><p>Monte Carlo estimate of the stationary expected loss</p>"
+                f"<table><thead><tr>{head}</tr></thead><tbody><tr>{row}</tr></tbody></table></div>")
+
+    def _repr_latex_(self) -> str:
+        def num(x):
+            text = f"{x:.4g}".replace("inf", r"\infty")
+            if "e" in text:  # 1e-06 -> 1 \cdot 10^{-6}
+                mantissa, exponent = text.split("e")
+                text = rf"{mantissa} \cdot 10^{{{int(exponent)}}}"
+            return text
+
+        return (rf"$\mathbb{{E}}\,f(x_\infty) \approx {num(self.mean)} \pm {num(self.stderr)}"
+                rf"\quad({self.chains}\ \text{{chains}})$")
 
 
 def simulate_noise_floor(eta, beta, lams, sigma=1.0, batch_size=1, *, chains=2000,

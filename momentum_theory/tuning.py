@@ -83,6 +83,58 @@ class Tuning:
         """Steps for :math:`\\text{rate}^t \\le \\varepsilon` (see :func:`steps_to_tolerance`)."""
         return int(steps_to_tolerance(self.rate, eps))
 
+    # -- display: str() for a terminal, HTML / LaTeX for Jupyter ---------------
+    def _method_text(self) -> str:
+        base, numeric = self.method, ""
+        if base.startswith("numeric "):
+            base, numeric = base[len("numeric "):], " (numerical optimum)"
+        names = {"heavy_ball": "heavy ball", "gd": "gradient descent", "nesterov": "Nesterov"}
+        return names.get(base, base) + numeric
+
+    def _steps_text(self) -> str:
+        # rate^t <= 1e-6: the asymptotic count, as steps() gives it; "never" for rate >= 1.
+        return str(self.steps(1e-6)) if 0 <= self.rate < 1 else "never"
+
+    def __str__(self) -> str:
+        """The readable form: method, interval, eta, beta, rate and steps to 1e-6.
+
+        Examples
+        --------
+        >>> print(heavy_ball_optimal(1, 16))
+        heavy ball tuning for curvatures in [1, 16] (kappa = 16)
+          eta = 0.16, beta = 0.36, worst rate = 0.6
+          rate^t <= 1e-6 after 28 steps
+        """
+        return (f"{self._method_text()} tuning for curvatures in [{self.mu:.6g}, {self.L:.6g}] "
+                f"(kappa = {self.kappa:.6g})\n"
+                f"  eta = {self.eta:.6g}, beta = {self.beta:.6g}, worst rate = {self.rate:.6g}\n"
+                + (f"  rate^t <= 1e-6 after {self._steps_text()} steps" if 0 <= self.rate < 1
+                   else "  rate^t never reaches 1e-6"))
+
+    def _repr_html_(self) -> str:
+        import html
+        head = (f"<p><strong>{html.escape(self._method_text())}</strong> tuning for curvatures "
+                f"&lambda; &isin; [{self.mu:.6g}, {self.L:.6g}], &kappa; = {self.kappa:.6g}</p>")
+        names = ["&eta;", "&beta;", "worst rate &rho;",
+                 "steps to &rho;<sup>t</sup> &le; 10<sup>&minus;6</sup>"]
+        values = [f"{self.eta:.6g}", f"{self.beta:.6g}", f"{self.rate:.6g}", self._steps_text()]
+        return ("<div>" + head + "<table><thead><tr>" + "".join(f"<th>{n}</th>" for n in names)
+                + "</tr></thead><tbody><tr>" + "".join(f"<td>{v}</td>" for v in values)
+                + "</tr></tbody></table></div>")
+
+    def _repr_latex_(self) -> str:
+        def num(x):
+            text = f"{x:.6g}".replace("inf", r"\infty")
+            if "e" in text:  # 1e-06 -> 1 \cdot 10^{-6}
+                mantissa, exponent = text.split("e")
+                text = rf"{mantissa} \cdot 10^{{{int(exponent)}}}"
+            return text
+
+        method = "".join("\\" + c if c in "_$%&#{}" else c for c in self._method_text())
+        return (rf"$\text{{{method}}}:\ \eta = {num(self.eta)},\ \beta = {num(self.beta)},\ "
+                rf"\rho = {num(self.rate)}\quad(\lambda \in [{num(self.mu)}, {num(self.L)}],\ "
+                rf"\kappa = {num(self.kappa)})$")
+
 
 def _interval(mu, L):
     mu = _v.real_scalar(mu, "mu")

@@ -82,6 +82,23 @@ def test_display_of_every_derivation(d):
     assert all(derivation._is_zero(v) for v in d.checks.values()) and d.checks
 
 
+@pytest.mark.parametrize("d", sym.all_derivations(), ids=lambda d: d.name)
+def test_print_shows_the_pretty_form(d, monkeypatch, capsys):
+    # print(d) in a REPL: the steps and the result, never the one-line repr.
+    print(d)
+    shown = capsys.readouterr().out
+    assert shown == d.pretty() + "\n"
+    assert shown.startswith(f"{d.name}: ") and "=> " in shown
+    if isinstance(d.result, dict):
+        # Every result part is marked as one, whether or not it also is a step.
+        marked = " ".join(line for line in shown.splitlines() if line.startswith("  => "))
+        assert all(derivation._label(k) in marked for k in d.result)
+    # A terminal that cannot show Unicode gets the ASCII form instead of an error.
+    import io
+    monkeypatch.setattr("sys.stdout", io.TextIOWrapper(io.BytesIO(), encoding="ascii"))
+    assert str(d) == d.pretty(use_unicode=False) and str(d).isascii()
+
+
 def test_all_derivations_in_chapter_order():
     names = [d.name for d in sym.all_derivations()]
     assert names == ["leaky_average", "effective_weight", "quadratic", "eigen_decoupling",

@@ -2,8 +2,8 @@ r"""The chapter's closed forms, derived by SymPy rather than typed in.
 
 Each function returns a :class:`Derivation`: ``result`` (SymPy objects),
 ``steps`` (the named intermediate results, in order), ``conditions``,
-``latex()``, ``pretty()`` and Jupyter rendering. Results are cached, so a
-second call is free.
+``latex()``, ``pretty()`` (what ``print()`` shows) and Jupyter rendering.
+Results are cached, so a second call is free.
 
 In chapter order (:func:`all_derivations` returns them so):
 

@@ -13,6 +13,7 @@ Symbols carry the chapter's names and print as the chapter writes them:
 from __future__ import annotations
 
 import re
+import sys
 import types
 from dataclasses import dataclass, field
 
@@ -271,16 +272,35 @@ class Derivation:
         lines = [head]
         rows = [(_label(k), v) for k, v in self.steps.items()]
         rows += [(f"=> {_label(k)}", v) for k, v in self._result_rows()]
+        shown = _result_parts_among_steps(self)
+        if shown:
+            # Parts not repeated from the steps still have to be findable as the result.
+            rows.append((f"=> {', '.join(_label(k) for k in shown)}", "as in the steps above"))
         if self.conditions:
             rows.append(("conditions", tuple(self.conditions)))
         for label, value in rows:
-            block = _pretty_value(value, use_unicode).splitlines()
+            block = (value if isinstance(value, str)
+                     else _pretty_value(value, use_unicode)).splitlines()
             if len(block) == 1:
                 lines.append(f"  {label}:  {block[0]}")
             else:
                 lines.append(f"  {label}:")
                 lines.extend("      " + line for line in block)
         return "\n".join(lines)
+
+    def __str__(self) -> str:
+        """The readable form, :meth:`pretty`: ``print(derivation)`` shows the steps and result.
+
+        Unicode (Greek letters, box-drawing brackets) unless standard output
+        cannot encode it, then ASCII.
+
+        Examples
+        --------
+        >>> from momentum_theory.symbolic import effective_weight
+        >>> str(effective_weight()) == effective_weight().pretty(use_unicode=_unicode_output())
+        True
+        """
+        return self.pretty(use_unicode=_unicode_output())
 
     def __repr__(self) -> str:
         if isinstance(self.result, dict):
@@ -336,6 +356,13 @@ class Derivation:
         return inside
 
 
+def _result_parts_among_steps(d):
+    if not isinstance(d.result, dict):
+        return []
+    kept = {k for k, _ in d._result_rows()}
+    return [k for k in d.result if k not in kept]
+
+
 _GREEK = {"η": "eta", "β": "beta", "λ": "lambda", "μ": "mu", "τ": "tau", "Λ": "Lambda",
           "θ": "theta", "²": "^2"}
 
@@ -344,3 +371,13 @@ def _ascii_greek(text: str) -> str:
     for k, val in _GREEK.items():
         text = text.replace(k, val)
     return text
+
+
+def _unicode_output() -> bool:
+    """Whether standard output can show SymPy's Unicode pretty printing."""
+    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+    try:
+        "ηβλ⎛⎞─⋅".encode(encoding)
+    except (LookupError, UnicodeEncodeError):
+        return False
+    return True
