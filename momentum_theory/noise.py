@@ -390,15 +390,16 @@ class MonteCarloCovariance:
         return (f"<div><p>{self._head()}</p><table><thead><tr>{head}</tr></thead>"
                 f"<tbody>{rows}</tbody></table></div>")
 
-    def _repr_latex_(self) -> str:
-        def num(x):
-            text = f"{x:.4g}".replace("inf", r"\infty")
-            if "e" in text:  # 1e-06 -> 1 \cdot 10^{-6}
-                mantissa, exponent = text.split("e")
-                text = rf"{mantissa} \cdot 10^{{{int(exponent)}}}"
-            return text
+    @staticmethod
+    def _latex_number(x) -> str:
+        text = f"{x:.4g}".replace("inf", r"\infty")
+        if "e" in text:  # 1e-06 -> 1 \cdot 10^{-6}
+            mantissa, exponent = text.split("e")
+            text = rf"{mantissa} \cdot 10^{{{int(exponent)}}}"
+        return text
 
-        c, s = self.covariance, self.stderr
+    def _repr_latex_(self) -> str:
+        c, s, num = self.covariance, self.stderr, self._latex_number
         cell = [[f"{num(c[i, j])} \\pm {num(s[i, j])}" for j in range(2)] for i in range(2)]
         return (r"$\hat P = \begin{pmatrix}" + " & ".join(cell[0]) + r" \\ " + " & ".join(cell[1])
                 + rf"\end{{pmatrix}}\quad(\pm\ \text{{standard error}},\ {self.chains}"
@@ -524,13 +525,7 @@ class NoiseFloorEstimate:
                 f"<table><thead><tr>{head}</tr></thead><tbody><tr>{row}</tr></tbody></table></div>")
 
     def _repr_latex_(self) -> str:
-        def num(x):
-            text = f"{x:.4g}".replace("inf", r"\infty")
-            if "e" in text:  # 1e-06 -> 1 \cdot 10^{-6}
-                mantissa, exponent = text.split("e")
-                text = rf"{mantissa} \cdot 10^{{{int(exponent)}}}"
-            return text
-
+        num = MonteCarloCovariance._latex_number
         return (rf"$\mathbb{{E}}\,f(x_\infty) \approx {num(self.mean)} \pm {num(self.stderr)}"
                 rf"\quad({self.chains}\ \text{{chains}})$")
 
