@@ -54,6 +54,14 @@ def count(value, name: str, *, minimum: int = 0) -> int:
     return int(value)
 
 
+def grid_axis(values, name: str) -> np.ndarray:
+    """A non-empty 1-D array of finite grid values, or raise naming ``name``."""
+    arr = real_array(values, name)
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D array of grid values, got shape {arr.shape}")
+    return arr
+
+
 def momentum_beta(value, name: str = "beta") -> np.ndarray:
     """A momentum parameter array with every entry in the open interval (-1, 1)."""
     arr = real_array(value, name)

@@ -9,26 +9,18 @@ shared pool (NumPy releases the GIL inside ufuncs), either into one output array
 (:func:`radius_map`, :func:`radius_grid`; the output may be a
 ``numpy.memmap``) or into a running reduction that never holds the map
 (:func:`radius_histogram`). The values are the same, bit for bit, as those
-of :func:`~momentum_theory.spectral.spectral_radius`.
+of :func:`~momentum_theory.spectral.spectral_radius`: both call the kernels
+of the private package ``momentum_theory._radius``, whose docstring lists
+the variants and the tests that pin them to each other.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 import numpy as np
 
-from momentum_theory import _validation as _v
-from momentum_theory._radius_kernel import (
-    CHUNK,
-    _borrowed_workspace,
-    _radius_into,
-    _radius_map,
-    _Sliver,
-    chunks,
-    run_spans,
-    split,
-)
+from momentum_theory import _radius, _validation as _v
+from momentum_theory._radius import CHUNK, default_workers
 
 __all__ = [
     "default_workers",
@@ -37,21 +29,6 @@ __all__ = [
     "RadiusHistogram",
     "radius_histogram",
 ]
-
-
-def default_workers():
-    """Threads used when ``workers=None``: the CPUs this process may run on (at most 8).
-
-    Examples
-    --------
-    >>> default_workers() >= 1
-    True
-    """
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # not on Linux
-        cpus = os.cpu_count() or 1
-    return max(1, min(cpus, 8))
 
 
 def _workers(workers):
@@ -119,15 +96,8 @@ def radius_map(eta_lambda, beta, *, out=None, workers=None, chunk=CHUNK):
     h, b = _inputs(eta_lambda, beta)
     out = _output(out, h.shape)
     if out.size:
-        _radius_map(h, b, out, _workers(workers), _chunk(chunk))
+        _radius.radius_map(h, b, out, _workers(workers), _chunk(chunk))
     return out
-
-
-def _grid_axis(values, name):
-    arr = _v.real_array(values, name)
-    if arr.ndim != 1 or arr.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D array of grid values, got shape {arr.shape}")
-    return arr
 
 
 def radius_grid(eta_lambda, beta, *, out=None, workers=None, chunk=CHUNK):
@@ -142,8 +112,8 @@ def radius_grid(eta_lambda, beta, *, out=None, workers=None, chunk=CHUNK):
     array([[0.        , 2.5       ],
            [0.70710678, 1.70710678]])
     """
-    h = _grid_axis(eta_lambda, "eta_lambda")
-    b = _grid_axis(beta, "beta")
+    h = _v.grid_axis(eta_lambda, "eta_lambda")
+    b = _v.grid_axis(beta, "beta")
     return radius_map(h[None, :], b[:, None], out=out, workers=workers, chunk=chunk)
 
 
@@ -218,31 +188,6 @@ class _Tally:
         self.converging += int(np.count_nonzero(rho < 1.0))
 
 
-def _stream_spans(h, beta, spans, chunk, tally):
-    """Feed rho at the flat positions of each span taken from ``spans`` to ``tally``."""
-    # A histogram does not care about order: sliver points join later, in
-    # batches; the rest of each chunk counts at once.
-    def deliver(rho, where):
-        tally.add(rho)
-
-    with _borrowed_workspace(chunk) as ws, \
-            np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-        sliver = _Sliver(ws, deliver, deliver)
-        for start, stop in spans:
-            with chunks([h, beta], start, stop, chunk) as it:
-                for hc, bc in it:
-                    n = hc.shape[0]
-                    m, v = ws.mark[:n], ws.values[:n]
-                    b = bc[0] if bc.strides[0] == 0 else bc      # a grid row: one beta
-                    if not _radius_into(hc, b, v, *ws.rows[:, :n], m):
-                        tally.add(v)
-                        continue
-                    sliver.add(hc, bc, m, 0)
-                    tally.add(v[~m])
-        sliver.flush()
-    return tally
-
-
 def radius_histogram(eta_lambda, beta, bins=100, range=(0.0, 2.0), *,  # noqa: A002 (numpy's name)
                      workers=None, chunk=CHUNK):
     r"""Histogram of the spectral radius over a broadcast map, streamed chunk by chunk.
@@ -283,12 +228,7 @@ def radius_histogram(eta_lambda, beta, bins=100, range=(0.0, 2.0), *,  # noqa: A
     h, b = _inputs(eta_lambda, beta)
     edges, spec = _binning(bins, range)
     workers, chunk = _workers(workers), _chunk(chunk)
-    tallies = []
-    if h.size:
-        def task(todo):
-            return _stream_spans(h, b, todo, chunk, _Tally(edges, spec))
-
-        tallies = run_spans(task, split(h.size, chunk, workers), workers)
+    tallies = _radius.radius_stream(h, b, lambda: _Tally(edges, spec), workers, chunk)
     return RadiusHistogram(counts=sum((t.counts for t in tallies), np.zeros(edges.size - 1, np.int64)),
                            edges=edges,
                            below=sum(t.below for t in tallies),

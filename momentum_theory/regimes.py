@@ -37,7 +37,8 @@ import functools
 import numpy as np
 
 from momentum_theory import _validation as _v
-from momentum_theory.spectral import _accurate_parts, in_region
+from momentum_theory._radius import accurate_parts
+from momentum_theory.spectral import in_region
 
 __all__ = [
     "Regime",
@@ -121,7 +122,7 @@ def classify(eta_lambda, beta):
         # The trace and discriminant spectral_radius and transition_eigenvalues
         # use: T exactly, the sign of D exactly (double-double), so all three
         # put a point on the same side of the critical-damping curves.
-        real, _, _, _, trace = _accurate_parts(h, beta)
+        real, _, _, _, trace = accurate_parts(h, beta)
     codes = np.where(real, np.where(trace >= 0, Regime.MONOTONE, Regime.OSCILLATING),
                      Regime.RIPPLES)
     codes = np.where(in_region(h, beta), codes, Regime.DIVERGENT).astype(np.int8)

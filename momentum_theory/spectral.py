@@ -21,13 +21,12 @@ cancels (see its Notes); maps of :math:`10^8` points are in
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from momentum_theory import _validation as _v
-from momentum_theory._eft import split, two_sum
+from momentum_theory import _radius, _validation as _v
+from momentum_theory._eft import two_sum
 
 __all__ = [
     "transition_matrix",
@@ -77,207 +76,6 @@ def transition_matrix(eta, lam, beta):
     return R
 
 
-def _two_square(a):
-    """``a * a`` and its rounding error, plus Dekker's halves of ``a`` for reuse."""
-    p = a * a
-    hi, lo = split(a)
-    return p, ((hi * hi - p) + 2.0 * hi * lo) + lo * lo, hi, lo
-
-
-def _scaled_trace_and_discriminant(h, beta):
-    """``T = 1 + beta - h`` and ``D = T**2 - 4 beta`` as double-doubles.
-
-    Returns ``k, th, tl, dh, dl`` with ``T = (th + tl) 2**k`` and
-    ``D = (dh + dl) 4**k``. T is a sum of three doubles, so the TwoSum chain
-    holds it exactly (the last rounding, of ``e1 + e2``, only happens when
-    ``1 + beta - h`` did not cancel). The power-of-two scaling is exact and
-    keeps the squares clear of overflow and underflow. D's error is below
-    ``u**2 |D| + 8 u**3 T**2`` (``u = 2**-53``): small enough that ``sqrt(D)``
-    stays accurate when D is a tiny remainder of ``T**2 - 4 beta``.
-    """
-    s, e1 = two_sum(1.0, beta)
-    t, e2 = two_sum(s, -h)
-    th, tl = two_sum(t, e1 + e2)
-    th = np.where(np.isinf(t), t, th)   # keep an overflowed T infinite, not NaN
-    top = np.maximum(np.abs(th), np.sqrt(np.abs(beta)))
-    _, k = np.frexp(top)
-    if top.size and 2.0 ** -400 < top.min() and top.max() < 2.0 ** 400:
-        k = np.zeros_like(k)   # nothing to fear from the squares: skip the scaling
-    else:
-        th, tl, beta = np.ldexp(th, -k), np.ldexp(tl, -k), np.ldexp(beta, -2 * k)
-    p, pe, hi, lo = _two_square(th)
-    # 2 th tl exactly, from the halves of th and of tl (Dekker's TwoProduct).
-    q = 2.0 * th * tl
-    tlh, tll = split(tl)
-    qe = 2.0 * (((hi * tlh - 0.5 * q) + hi * tll + lo * tlh) + lo * tll)
-    d0, d0e = two_sum(p, -4.0 * beta)
-    a, ae = two_sum(pe, q)
-    dh, dl = two_sum(d0, a)
-    dl += ((ae + qe) + tl * tl) + d0e
-    dh, dl = two_sum(dh, dl)
-    return k, th, tl, dh, dl
-
-
-def _dd_sqrt(dh, dl):
-    """``sqrt(dh + dl)`` for ``dh >= 0`` as ``r + c``: one Newton correction of sqrt(dh)."""
-    r = np.sqrt(dh)
-    m, me, _, _ = _two_square(r)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        c = (((dh - m) - me) + dl) / (2.0 * r)
-    return r, np.where(r > 0, c, 0.0)
-
-
-#: |D| below this times T**2 (both scaled): the sign of D is decided exactly.
-_UNSURE = 2.0 ** -100
-
-
-def _exact_discriminant_sign(h, beta):
-    """Sign of ``(1 + beta - h)**2 - 4 beta`` for the exact values of two finite doubles."""
-    from fractions import Fraction
-
-    b = Fraction(beta)
-    t = 1 + b - Fraction(h)
-    d = t * t - 4 * b
-    return (d > 0) - (d < 0)
-
-
-def _accurate_parts(h, beta):
-    """``(real, rho, half_imag, k, th)`` from the double-double trace and discriminant.
-
-    ``real`` marks ``D >= 0``; ``rho = (|T| + sqrt D) / 2`` there, and
-    ``half_imag = sqrt(-D) / 2`` where ``D < 0``; both within about half an ulp.
-    """
-    k, th, tl, dh, dl = _scaled_trace_and_discriminant(h, beta)
-    real = ~(dh < 0)    # NaN from NaN or inf inputs stays NaN, on the rho side
-    # T = th + tl is exact but for the rounding of tl (when 1 + beta - h did
-    # not cancel), which moves D by up to ~2 u**2 T**2: near a critical-damping
-    # curve that can flip its sign. Where |D| is that small the sign is
-    # decided in exact rationals, so that every caller (classify,
-    # transition_eigenvalues, spectral_radius) puts the point on its true
-    # side; a D that is truly >= 0 there is taken as 0 (sqrt(D) < 2**-50 |T|).
-    with np.errstate(over="ignore", invalid="ignore"):
-        unsure = np.abs(dh) <= _UNSURE * (th * th)
-    if unsure.any():
-        real, dh, dl = (np.array(a, copy=True) for a in (real, dh, dl))
-        flat_real, flat_dh, flat_dl = real.reshape(-1), dh.reshape(-1), dl.reshape(-1)
-        flat_h, flat_b = (np.broadcast_to(a, unsure.shape).reshape(-1) for a in (h, beta))
-        for i in np.flatnonzero(unsure):
-            flat_real[i] = _exact_discriminant_sign(float(flat_h[i]), float(flat_b[i])) >= 0
-            if flat_real[i] and flat_dh[i] < 0:
-                flat_dh[i] = flat_dl[i] = 0.0
-    r, rc = _dd_sqrt(np.abs(dh), np.where(real, dl, -dl))
-    # |T| + sqrt D adds two non-negative numbers: no cancellation, so the only
-    # rounding that matters is the last one.
-    big, big_e = two_sum(np.abs(th), r)
-    tail = (big_e + np.where(th < 0, -tl, tl)) + rc
-    rho = np.ldexp(0.5 * (big + tail), k)
-    # 1 + beta - h itself overflowed (finite inputs near 1e308): rho >= |T| / 2 does too.
-    rho = np.where(np.isinf(th), np.inf, rho)
-    return real, rho, np.ldexp(0.5 * (r + rc), k), k, th
-
-
-def _radius_accurate(h, beta):
-    """Spectral radius, within about half an ulp, for any finite inputs (slow path)."""
-    real, rho, _, _, _ = _accurate_parts(h, beta)
-    # D < 0: conjugate roots whose product is beta, so rho = sqrt(beta). (D = 0
-    # gives |T| / 2, which equals sqrt(beta) exactly, so both round alike.)
-    return np.where(real, rho, np.sqrt(np.abs(beta)))
-
-
-# The plain pass is refined where 0 <= V < _SLIVER U**2 (near critical damping,
-# real roots): there its error grows like 1/sqrt(V). Elsewhere it stays within
-# 2 ulp of the correctly rounded value (measured on 2e7 points against the slow
-# path; tests/test_accuracy.py asserts <= 4 ulp against mpmath). Points with
-# -_MARGIN U**2 < V < 0, where the sign of V is not certain, are refined too,
-# and so is any point where a square overflowed (NaN in the test below).
-_SLIVER = 0.075
-_MARGIN = 2.0 ** -40
-_SLIVER_MID = 0.5 * (_SLIVER - _MARGIN)
-_SLIVER_HALF = 0.5 * (_SLIVER + _MARGIN)
-# Plain results this close to 1 are refined as well: rho < 1 is the question
-# users ask, and the exact rho is 1 on both edges of the convergence region.
-_NEAR_ONE = 2.0 ** -50
-
-
-def _radius_point_accurate(h, beta):
-    """:func:`_radius_accurate` for one point, on Python floats, bit for bit."""
-    s, e1 = two_sum(1.0, beta)
-    t, e2 = two_sum(s, -h)
-    if math.isinf(t):
-        return math.inf
-    th, tl = two_sum(t, e1 + e2)
-    _, k = math.frexp(max(abs(th), math.sqrt(abs(beta))))
-    th, tl, scaled = math.ldexp(th, -k), math.ldexp(tl, -k), math.ldexp(beta, -2 * k)
-    p, pe, hi, lo = _two_square(th)
-    q = 2.0 * th * tl
-    tlh, tll = split(tl)
-    qe = 2.0 * (((hi * tlh - 0.5 * q) + hi * tll + lo * tlh) + lo * tll)
-    d0, d0e = two_sum(p, -4.0 * scaled)
-    a, ae = two_sum(pe, q)
-    dh, dl = two_sum(d0, a)
-    dh, dl = two_sum(dh, dl + (((ae + qe) + tl * tl) + d0e))
-    if abs(dh) <= _UNSURE * (th * th):          # see _accurate_parts
-        if _exact_discriminant_sign(h, beta) < 0:
-            return math.sqrt(beta)
-        if dh < 0:
-            dh = dl = 0.0
-    if dh < 0:
-        return math.sqrt(beta)
-    if dh != dh:                     # NaN from NaN input
-        return math.nan
-    r = math.sqrt(dh)
-    rc = 0.0
-    if r > 0:
-        m, me, _, _ = _two_square(r)
-        rc = (((dh - m) - me) + dl) / (2.0 * r)
-    big, big_e = two_sum(abs(th), r)
-    tail = (big_e + (-tl if th < 0 else tl)) + rc
-    try:
-        return math.ldexp(0.5 * (big + tail), k)
-    except OverflowError:
-        return math.inf
-
-
-def _radius_point(h, beta):
-    """One point on Python floats, bit for bit what the array path gives, in microseconds.
-
-    The same operations as ``momentum_theory._radius_kernel._radius_into``, in the
-    same order: scalar calls (root finders call with one point at a time)
-    skip NumPy's per-call overhead, which would be most of their cost.
-    """
-    if not -1.0 <= beta <= 1.0:
-        return _radius_point_accurate(h, beta)
-    s = beta + 1.0
-    e1 = beta - (s - 1.0)
-    t = s - h
-    d = t - s
-    a = s - (t - d)
-    e = e1 + (a - (d + h))
-    big = t + e
-    tl = e - (big - t)
-    u = big * 0.5
-    c = u * u
-    v = (c - beta) + u * tl
-    if c != 0:
-        q = v / c
-    else:                            # what NumPy's division gives, without the exception
-        q = math.nan if v == 0 or v != v else math.copysign(math.inf, v)
-    if not abs(q - _SLIVER_MID) >= _SLIVER_HALF:
-        return _radius_point_accurate(h, beta)
-    real = abs(u) + math.sqrt(v) if v >= 0 else math.nan
-    root = math.sqrt(beta) if beta >= 0 else math.nan
-    rho = root if real != real else (real if root != root else max(real, root))
-    if not abs(rho - 1.0) >= _NEAR_ONE:
-        return _radius_point_accurate(h, beta)
-    return rho
-
-
-#: Inputs up to this many points are computed in one piece; larger ones go
-#: through the chunked, threaded driver (:mod:`momentum_theory._radius_kernel`,
-#: whose chunks are larger: see its ``CHUNK``).
-CHUNK = 16384
-
-
 def transition_eigenvalues(eta_lambda, beta):
     r"""Eigenvalues of :math:`R`, in closed form, larger modulus first.
 
@@ -312,7 +110,7 @@ def transition_eigenvalues(eta_lambda, beta):
     beta = _v.real_array(beta, "beta")
     h, beta = _v.broadcast((h, "eta_lambda"), (beta, "beta"))
     _v.result_size(h.shape + (2,), 16, "eta_lambda", "beta", what="eigenvalue pairs")
-    real, rho, half_imag, k, th = _accurate_parts(h, beta)
+    real, rho, half_imag, k, th = _radius.accurate_parts(h, beta)
     big = np.copysign(rho, th)
     with np.errstate(divide="ignore", invalid="ignore"):
         small = np.where(big != 0, beta / big, 0.0)
@@ -377,28 +175,7 @@ def spectral_radius(eta_lambda, beta):
     beta = _v.real_array(beta, "beta", allow_nonfinite=True)
     h, beta = _v.broadcast((h, "eta_lambda"), (beta, "beta"))
     _v.result_size(h.shape, 8, "eta_lambda", "beta", what="spectral radii")
-    if h.ndim == 0:
-        rho = np.float64(_radius_point(float(h), float(beta)))
-        if not np.isfinite(rho):
-            _v.real_array(h, "eta_lambda")      # raise, naming the non-finite input
-            _v.real_array(beta, "beta")
-        return rho
-    from momentum_theory._radius_kernel import _radius_into, _radius_map
-    from momentum_theory.ratemaps import default_workers
-
-    rho = np.empty(h.shape)
-    if rho.size > CHUNK:
-        # The driver splits into whole chunks, so a map of one chunk stays on
-        # this thread; from two chunks on the second core pays (the pool's
-        # threads are already running).
-        finite = _radius_map(h, beta, rho, default_workers())
-    else:
-        flat_h, flat_b, flat = h.ravel(), beta.ravel(), rho.reshape(-1)
-        mark = np.empty(flat.size, dtype=bool)
-        with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-            if _radius_into(flat_h, flat_b, flat, *(np.empty(flat.size) for _ in range(4)), mark):
-                flat[mark] = _radius_accurate(flat_h[mark], flat_b[mark])
-        finite = rho.size == 0 or np.isfinite(rho.max())
+    rho, finite = _radius.radius(h, beta)
     if not finite:
         _v.real_array(h, "eta_lambda")      # raise, naming the non-finite input
         _v.real_array(beta, "beta")
@@ -458,31 +235,6 @@ def in_region(eta_lambda, beta):
     return _v.scalar_out(inside, h, beta)
 
 
-def _radius_excess(h, beta):
-    """``spectral_radius(h, beta) - 1`` to ~1e-30 absolute near rho = 1 (finite inputs).
-
-    The rounded rho cannot resolve the root of ``rho = 1`` better than an
-    ulp of 1 in h, which is everything when the root is 2e-15 (beta near
-    -1). Here ``|T| + sqrt(D) - 2`` is summed in double-double from the
-    double-double T and sqrt(D), so the excess keeps its digits where it
-    cancels. Complex roots: ``sqrt(beta) - 1 = (beta - 1) / (sqrt(beta) + 1)``.
-    """
-    h = np.asarray(h, dtype=float)
-    beta = np.asarray(beta, dtype=float)
-    with np.errstate(all="ignore"):
-        k, th, tl, dh, dl = _scaled_trace_and_discriminant(h, beta)
-        real = ~(dh < 0)
-        r, rc = _dd_sqrt(np.abs(dh), np.where(real, dl, -dl))
-        # Unscale the parts (exact powers of two), then |T| + sqrt D - 2.
-        big, big_e = two_sum(np.ldexp(np.abs(th), k), np.ldexp(r, k))
-        top, top_e = two_sum(big, -2.0)
-        tail = np.ldexp(np.where(th < 0, -tl, tl) + rc, k)
-        real_excess = 0.5 * (top + ((top_e + big_e) + tail))
-        root = np.sqrt(np.abs(beta))
-        complex_excess = (np.abs(beta) - 1.0) / (root + 1.0)
-        return np.where(real, real_excess, complex_excess)
-
-
 def stability_boundary(beta):
     r"""Upper edge :math:`h^*(\beta)` of the convergence region, found numerically.
 
@@ -520,7 +272,7 @@ def stability_boundary(beta):
     flat = beta.ravel()
 
     def excess(h, b):
-        return _radius_excess(h, b)
+        return _radius.radius_excess(h, b)
 
     # At h = 1 + beta the trace vanishes and the eigenvalues are +-sqrt(-beta),
     # of modulus sqrt|beta| < 1: a point inside the region to expand from.
@@ -561,13 +313,6 @@ class RateMap:
     converges: np.ndarray
 
 
-def _grid_axis(values, name):
-    arr = _v.real_array(values, name)
-    if arr.ndim != 1 or arr.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D array of grid values, got shape {arr.shape}")
-    return arr
-
-
 def map_on_grid(radius, eta_lambda, beta):
     """``radius(eta_lambda, beta)`` on the grid of two 1-D axes, as a :class:`RateMap`.
 
@@ -579,8 +324,8 @@ def map_on_grid(radius, eta_lambda, beta):
     >>> map_on_grid(lambda h, b: abs(1 - h) + 0 * b, [0.5, 2.5], [0.0]).converges
     array([[ True, False]])
     """
-    h = _grid_axis(eta_lambda, "eta_lambda")
-    b = _grid_axis(beta, "beta")
+    h = _v.grid_axis(eta_lambda, "eta_lambda")
+    b = _v.grid_axis(beta, "beta")
     # rho (8 bytes) and the convergence mask (1 byte) per grid point.
     _v.result_size((b.size, h.size), 9, "eta_lambda", "beta", what="a rate map")
     rho = radius(h[None, :], b[:, None])

@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from momentum_theory import spectral as sp
+from momentum_theory._radius import ONE_PIECE
 
 _SETS = Path(__file__).resolve().parent.parent / "benchmarks" / "accuracy_sets.py"
 _spec = importlib.util.spec_from_file_location("accuracy_sets", _SETS)
@@ -39,7 +40,7 @@ def test_chunked_path_within_4_ulp_on_all_sets_at_once():
     # driver with its deferred refinement rather than the small-input path.
     h = np.concatenate([hb[0] for hb in SETS.values()] * 2)
     beta = np.concatenate([hb[1] for hb in SETS.values()] * 2)
-    assert h.size > sp.CHUNK   # the chunked driver, not the small path
+    assert h.size > ONE_PIECE   # the chunked driver, not the small path
     rho = sp.spectral_radius(h, beta)
     np.testing.assert_array_equal(rho[: h.size // 2], rho[h.size // 2:])
     ref = accuracy_sets.reference_radius(h[: h.size // 2], beta[: h.size // 2])
@@ -128,7 +129,7 @@ def test_exact_cases():
     np.testing.assert_array_equal(sp.spectral_radius(2 + 2 * dyadic, dyadic), 1.0)
 
 
-@pytest.mark.parametrize("size", [1, 2000, 3 * sp.CHUNK])
+@pytest.mark.parametrize("size", [1, 2000, 3 * ONE_PIECE])
 def test_convergence_decided_exactly_on_both_edges(size):
     # rho = 1 exactly at h = 0 and at h = 2 + 2 beta (roots +1 and -1): the
     # plain pass would be off by an ulp or two there, so rho < 1 would hold

@@ -9,6 +9,7 @@ from hypothesis.extra import numpy as hnp
 
 from momentum_theory import ratemaps as rm
 from momentum_theory import spectral as sp
+from momentum_theory._radius import ONE_PIECE
 
 
 def _hard_points(rng, n):
@@ -43,7 +44,7 @@ def test_large_map_equals_small_calls_and_handles_odd_chunks():
     # point: sliver, |beta| > 1 (slow path for its chunk) and huge values.
     # A point's value must not depend on its neighbours (the chunk it lands in).
     rng = np.random.default_rng(8)
-    h, beta = _hard_points(rng, 3 * sp.CHUNK + 17)
+    h, beta = _hard_points(rng, 3 * ONE_PIECE + 17)
     beta[5000:5100] = rng.uniform(1.0, 3.0, 100)
     h[40000:40010] = 1e200
     expected = _one_by_one(h, beta)
@@ -71,12 +72,12 @@ def test_near_one_points_do_not_depend_on_their_batch():
     mixed_beta = np.concatenate([beta, [1.5]])
     np.testing.assert_array_equal(rm.radius_map(mixed_h, mixed_beta, workers=1)[:-1], expected)
     # The fast refinement on its own, batch by batch, gives the slow path's bits.
-    from momentum_theory._radius_kernel import _refine_sliver
+    from momentum_theory import _radius
 
     got = np.empty(h.size)
     with np.errstate(invalid="ignore"):
-        assert _refine_sliver(h, beta, got, list(np.empty((11, h.size))), np.empty(h.size, bool))
-    np.testing.assert_array_equal(got, sp._radius_accurate(h, beta))
+        assert _radius.refine_sliver(h, beta, got, list(np.empty((11, h.size))), np.empty(h.size, bool))
+    np.testing.assert_array_equal(got, _radius.radius_accurate(h, beta))
 
 
 @given(hnp.array_shapes(min_dims=0, max_dims=3, max_side=7), st.integers(64, 300),
