@@ -69,12 +69,12 @@ reason :func:`worst_case` no longer uses it), hence ``n <= 300`` there.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from momentum_theory import _eft, _validation as _v
+from momentum_theory import _validation as _v
+from momentum_theory._worst_case_lobes import _history
 
 __all__ = ["residual_polynomial", "residual", "WorstCase", "worst_case"]
 
@@ -261,6 +261,28 @@ class WorstCase:
         t = _v.real_array(t, "t")
         return self.constant * self.rho_max ** (2.0 * t)
 
+    def _rows(self):
+        name = self.method.replace("_", " ")
+        return [("method", name), ("curvatures", f"[{self.mu:g}, {self.L:g}]"),
+                ("eta, beta", f"{self.eta:.6g}, {self.beta:.6g}"), ("horizon n", f"{self.n}"),
+                ("worst (x_n/x_0)^2", f"{self.value:.6e} at lambda = {self.lam:.6g}"),
+                ("rate rho_max", f"{self.rho_max:.6g}"),
+                ("constant C", f"{self.constant:.6g} (so (x_t/x_0)^2 <= C rho_max^(2t), t <= n)")]
+
+    def __str__(self):
+        return "Worst case on quadratics\n" + "\n".join(f"  {k:<18} {v}" for k, v in self._rows())
+
+    def __repr__(self):
+        return (f"<WorstCase {self.method} n={self.n}: value={self.value:.6e} "
+                f"at lambda={self.lam:.6g}, C={self.constant:.6g}>")
+
+    def _repr_html_(self):
+        import html
+
+        body = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th>"
+                       f"<td>{html.escape(v)}</td></tr>" for k, v in self._rows())
+        return f"<table><caption>Worst case on quadratics</caption>{body}</table>"
+
 
 def _ratio(value, rho, t):
     if t == 0:
@@ -270,359 +292,6 @@ def _ratio(value, rho, t):
     # Logs: rho**(2t) underflows long before the ratio stops making sense.
     with np.errstate(divide="ignore"):
         return float(np.exp(np.log(value) - 2.0 * t * np.log(rho)))
-
-
-# ----------------------------------------------------------------------------
-# Exact worst case from the closed form (no polynomial coefficients).
-# ----------------------------------------------------------------------------
-
-_TWO_PI = 2.0 * np.pi
-_TWO_PI_LO = 2.4492935982947064e-16   # 2*pi - _TWO_PI
-_LOG_MARGIN = 1e-9     # prune a lobe only if its envelope is below the best value by this (log scale)
-
-
-def _sincos(tau, tau_lo=0.0):
-    """cos, sin and sin(theta/2) of theta = 2 pi (tau + tau_lo), each with a small
-    relative error, and theta as a double-double (th, tl) (tau in [0, 1/2]).
-
-    The quarter turn nearest to tau is removed exactly first, so sin(theta) stays
-    accurate next to theta = pi, where p_t is a 0 * inf limit (A ~ 1/sin(theta)).
-    """
-    tau = np.asarray(tau, dtype=float)
-    quarter = np.round(4.0 * tau)                # 0, 1 or 2
-    r = tau - 0.25 * quarter                     # exact (Sterbenz), |r| <= 1/8
-    rh, rl = _eft.two_product(_TWO_PI, r)
-    rl = rl + _TWO_PI_LO * r + _TWO_PI * tau_lo
-    sr, cr = np.sin(rh), np.cos(rh)
-    sr, cr = sr + cr * rl, cr - sr * rl
-    s = np.where(quarter == 1, cr, np.where(quarter == 2, -sr, sr))
-    c = np.where(quarter == 1, -sr, np.where(quarter == 2, -cr, cr))
-    th, tl = _eft.two_product(_TWO_PI, tau)
-    tl = tl + _TWO_PI_LO * tau + _TWO_PI * tau_lo
-    half = np.sin(0.5 * th) + np.cos(0.5 * th) * (0.5 * tl)      # sin(theta / 2)
-    return c, s, half, th, tl
-
-
-class _Family:
-    r"""The complex regime of one method, parametrised by :math:`\tau = \theta / 2\pi`.
-
-    There :math:`p_t = \rho^t\,A\,\sin\Phi_t` with :math:`z = e^{i\theta} - \rho`,
-    :math:`A = |z| / \sin\theta`, :math:`\Phi_t = t\theta + \arg z`.
-    Heavy ball: :math:`\rho = \sqrt\beta`, :math:`\eta\lambda = 1 + \beta - 2\rho\cos\theta`,
-    :math:`\theta \in (0, \pi)`. Nesterov: :math:`\rho = \kappa\cos\theta` with
-    :math:`\kappa = 2\beta/(1+\beta)`, :math:`\eta\lambda = 1 - 4\beta\cos^2\theta/(1+\beta)^2`,
-    :math:`\theta \in (0, \pi/2)` for :math:`\beta > 0`, :math:`(\pi/2, \pi)` for :math:`\beta < 0`.
-    :math:`\lambda` increases with :math:`\theta` in every case.
-    """
-
-    def __init__(self, method, eta, beta):
-        self.method, self.eta, self.beta = method, eta, beta
-        # log(rho) is multiplied by t (up to 10^6): it is formed from the exact inputs
-        # with relative error ~eps, never from a rounded rho.
-        if method == "heavy_ball":
-            self.rho0 = math.sqrt(beta) if beta > 0 else 0.0
-            self.one_minus = (1.0 - beta) / (1.0 + self.rho0)      # 1 - rho, accurately
-            self.log_rho0 = 0.5 * math.log(beta) if beta > 0 else -math.inf
-            self.tau_range = (0.0, 0.5) if beta > 0 else None
-        else:
-            self.kappa = 2.0 * beta / (1.0 + beta)
-            self.one_minus = (1.0 - beta) / (1.0 + beta)            # 1 - kappa, accurately
-            # log|kappa| = log1p((|2 beta| - (1 + beta)) / (1 + beta)), no cancellation near 1
-            if abs(self.kappa) > 0.5:
-                # |kappa| - 1 = (beta - 1) / (1 + beta) for beta > 0 and
-                # -(1 + 3 beta) / (1 + beta) for beta < 0; numerators formed exactly
-                if beta > 0:
-                    num = beta - 1.0
-                else:
-                    p, e = _eft.two_product(3.0, beta)
-                    num = -((1.0 + p) + e)
-                self.log_kappa = math.log1p(num / (1.0 + beta))
-            elif beta != 0:
-                self.log_kappa = math.log(abs(2.0 * beta)) - math.log1p(beta)
-            else:
-                self.log_kappa = -math.inf
-            self.tau_range = (0.0, 0.25) if beta > 0 else (0.25, 0.5) if beta < 0 else None
-
-    def lam(self, tau):
-        c = _sincos(tau)[0]
-        b = self.beta
-        if self.method == "heavy_ball":
-            h = 1.0 + b - 2.0 * self.rho0 * c
-        else:
-            h = 1.0 - 4.0 * b * c ** 2 / (1.0 + b) ** 2
-        return h / self.eta
-
-    def parts(self, tau, t, tau_lo=0.0, *, value=True):
-        """log E (E = rho^t A, the envelope; only if ``value``), psi = arg z, and the
-        tau-derivatives of log E and of Phi."""
-        if value:
-            c, s, half, th, tl = _sincos(tau, tau_lo)
-        else:   # derivatives and the unreduced phase only locate points: plain float64
-            th = _TWO_PI * np.asarray(tau, dtype=float)
-            c, s, half = np.cos(th), np.sin(th), np.sin(0.5 * th)
-        zr, zi, z2 = self.z(c, s, half)
-        if self.method == "heavy_ball":
-            dzr = -s
-            dlog_rho = 0.0
-        else:
-            dzr = -self.one_minus * s
-            with np.errstate(divide="ignore"):
-                dlog_rho = -s / c
-        dzi = c
-        with np.errstate(divide="ignore", invalid="ignore"):
-            dlog_e = t * dlog_rho + (dzr * zr + dzi * zi) / z2 - c / s
-            if value:
-                if self.method == "heavy_ball":
-                    log_rho = self.log_rho0
-                else:   # log|kappa cos theta|; log cos as log1p(-2 sin^2(theta/2)) near 0,
-                    # accurate relative to its (small) size: t multiplies it
-                    log_cos = np.where(c > 0.5, np.log1p(-2.0 * half * half), np.log(np.abs(c)))
-                    log_rho = self.log_kappa + log_cos
-                log_e = t * log_rho + 0.5 * np.log(z2) - np.log(np.abs(s))
-            else:
-                log_e = None
-        psi = np.arctan2(zi, zr)
-        dpsi = (dzi * zr - dzr * zi) / z2
-        return log_e, psi, _TWO_PI * dlog_e, _TWO_PI * (t + dpsi)
-
-    @staticmethod
-    def half_turns(t, tau, tau_lo=0.0):
-        """t*theta / pi = 2 t tau modulo 1 (in [-1/2, 1/2]), with 2 t tau formed exactly."""
-        ph, pl = _eft.two_product(2.0 * t, tau)
-        return (ph - np.round(ph)) + (pl + 2.0 * t * tau_lo)
-
-    def z(self, c, s, half):
-        """z = e^(i theta) - rho: real part, imaginary part, |z|^2, without cancellation
-        where 1 - rho is small (beta near 1): heavy ball uses cos(theta) - rho =
-        (1 - rho) - 2 sin^2(theta/2) and |z|^2 = (1 - rho)^2 + 4 rho sin^2(theta/2)."""
-        if self.method == "heavy_ball":
-            zr = np.where(c > 0, self.one_minus - 2.0 * half * half, c - self.rho0)
-            return zr, s, self.one_minus ** 2 + 4.0 * self.rho0 * half * half
-        zr = self.one_minus * c
-        return zr, s, zr * zr + s * s
-
-    def phase(self, tau, t):
-        """Phi_t (unreduced, for bracketing)."""
-        return _TWO_PI * t * tau + self.parts(tau, t, value=False)[1]
-
-    def log_abs(self, tau, t, tau_lo=0.0):
-        """log|p_t| at theta = 2 pi (tau + tau_lo).
-
-        Phi_t = t theta + arg z is reduced modulo pi in two exact pieces, so that
-        |sin Phi_t| keeps its relative accuracy where it is tiny next to
-        theta = 0 or pi (there A ~ 1/sin(theta) is huge and p_t a 0 * inf limit).
-        """
-        log_e = self.parts(tau, t, tau_lo)[0]
-        zr, zi, _ = self.z(*_sincos(tau, tau_lo)[:3])
-        # arg z = m pi + psi_r, |psi_r| <= pi/2, psi_r small where arg z is near 0 or pi
-        psi_r = np.where(zr >= 0, np.arctan2(zi, zr), -np.arctan2(zi, -zr))
-        sin_phi = np.sin(np.pi * self.half_turns(t, tau, tau_lo) + psi_r)
-        with np.errstate(divide="ignore"):
-            return log_e + np.log(np.abs(sin_phi))
-
-
-def _endpoint(lam, eta, beta, method):
-    """Scalars that give p_t(lam) for every t, from 40-digit arithmetic on the exact inputs.
-
-    Returns ``("complex", tau_hi, tau_lo)`` (tau = theta / 2 pi as a double-double),
-    ``("real", log|r1|, 1 - r2, r1, w, log|w|, 1 - w)`` with ``r1`` the dominant root and
-    ``w = r2 / r1``, or ``("zero",)`` when both roots vanish.
-    """
-    import mpmath
-
-    with mpmath.workdps(40):
-        lam_, eta_, b = mpmath.mpf(lam), mpmath.mpf(eta), mpmath.mpf(beta)
-        h = eta_ * lam_
-        if method == "heavy_ball":
-            s, d = 1 + b - h, b
-        else:
-            a = 1 - h
-            s, d = a * (1 + b), a * b
-        disc = s * s - 4 * d
-        if disc < 0:
-            tau = mpmath.acos(s / (2 * mpmath.sqrt(d))) / (2 * mpmath.pi)
-            hi = float(tau)
-            return ("complex", hi, float(tau - hi))
-        sq = mpmath.sqrt(disc)
-        r1 = (s + sq) / 2 if s >= 0 else (s - sq) / 2
-        if r1 == 0:
-            return ("zero",)
-        r2 = d / r1
-        w = r2 / r1
-        log_w = float(mpmath.log(abs(w))) if w != 0 else -math.inf
-        return ("real", float(mpmath.log(abs(r1))), float(1 - r2), float(r1), float(w),
-                log_w, float(1 - w))
-
-
-def _endpoint_log_abs(end, fam, t):
-    """log|p_t| at an end of the interval for every t in the float array ``t``."""
-    if end[0] == "zero":
-        return np.where(t == 0, 0.0, -np.inf)
-    if end[0] == "complex":
-        return fam.log_abs(end[1], t, end[2])
-    _, log_r1, one_minus_r2, r1, w, log_w, one_minus_w = end
-    # p_t = r1^t [(1 - r2) S_t + r1 w^(t+1)],  S_t = (1 - w^(t+1)) / (1 - w) = sum_j w^j.
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        power = np.exp((t + 1) * log_w)                  # |w|^(t+1)
-        if w == 1.0:
-            total = t + 1.0
-        elif w > 0:
-            total = np.expm1((t + 1) * log_w) / math.expm1(log_w)
-        elif w < 0:
-            odd = (t % 2) == 0                           # t + 1 odd: w^(t+1) < 0
-            total = np.where(odd, 1.0 + power, -np.expm1((t + 1) * log_w)) / one_minus_w
-            power = np.where(odd, -power, power)
-        else:
-            total = np.ones_like(t)
-        bracket = one_minus_r2 * total + r1 * power
-        return t * log_r1 + np.log(np.abs(bracket))
-
-
-def _solve_phase(fam, target, lo, hi, t):
-    """tau in [lo, hi] with Phi_t(tau) = target (Phi increases): safeguarded Newton."""
-    # Start from the nearer end (the edges are about 1/(2t) apart), one Newton step.
-    lo, hi, target = np.array(lo, dtype=float), np.array(hi, dtype=float), np.asarray(target, dtype=float)
-    x0 = np.where(target - fam.phase(lo, t) <= np.pi, lo, hi)
-    _, psi, _, dphi = fam.parts(x0, t, value=False)
-    x = x0 - (_TWO_PI * t * x0 + psi - target) / dphi
-    x = np.where(np.isfinite(x) & (x > lo) & (x < hi), x, 0.5 * (lo + hi))
-    active = np.arange(x.size)
-    for it in range(100):
-        xa, ta, la, ha = x[active], t[active], lo[active], hi[active]
-        _, psi, _, dphi = fam.parts(xa, ta, value=False)
-        f = _TWO_PI * ta * xa + psi - target[active]
-        la = np.where(f < 0, xa, la)
-        ha = np.where(f > 0, xa, ha)
-        step = xa - f / dphi
-        new = np.where((step > la) & (step < ha), step, 0.5 * (la + ha))
-        x[active], lo[active], hi[active] = new, la, ha
-        # an edge only has to separate two lobes: a phase error of 1e-9 is plenty
-        active = active[np.abs(f) > 1e-9]
-        if not active.size:
-            break
-    return x
-
-
-def _lobe_max(fam, lo, hi, t, k):
-    r"""Largest |p_t| on [lo, hi], a part of lobe ``k`` (where k pi < Phi_t < (k + 1) pi).
-
-    In a lobe :math:`p_t' = E\,(g\sin\Phi + \Phi'\cos\Phi) = E R \sin(\Phi + \gamma)` with
-    :math:`g = (\log E)'`, :math:`\gamma = \operatorname{atan2}(\Phi', g) \in (0, \pi)`: the one
-    critical point of the lobe solves :math:`u = \Phi + \gamma - (k + 1)\pi = 0`, and
-    :math:`u` is nearly linear, so regula falsi (Illinois) converges in a few steps.
-    Returns (log|p_t| at the critical point, or -inf if it is not inside [lo, hi]; its tau).
-    """
-    target = (k + 1) * np.pi
-
-    def u(x, tt, tgt):
-        _, psi, dlog_e, dphi = fam.parts(x, tt, value=False)
-        return _TWO_PI * tt * x + psi + np.arctan2(dphi, dlog_e) - tgt
-
-    # At theta = 0, g is -inf and gamma = pi: the limit, which u gives as computed.
-    u_lo, u_hi = u(lo, t, target), u(hi, t, target)
-    has = (u_lo < 0) & (u_hi > 0)
-    out = np.full(t.shape, -np.inf)
-    where = np.full(t.shape, np.nan)
-    if not np.any(has):
-        return out, where
-    a, b, fa, fb, tt, tgt = lo[has], hi[has], u_lo[has], u_hi[has], t[has], target[has]
-    x = a.copy()
-    side = np.zeros(a.shape, dtype=int)
-    active = np.arange(a.size)
-    for it in range(200):
-        aa, bb, ffa, ffb = a[active], b[active], fa[active], fb[active]
-        x_new = (aa * ffb - bb * ffa) / (ffb - ffa)
-        x_new = np.where(np.isfinite(x_new) & (x_new >= aa) & (x_new <= bb), x_new, 0.5 * (aa + bb))
-        fx = u(x_new, tt[active], tgt[active])
-        neg = fx < 0
-        sd = side[active]
-        a[active] = np.where(neg, x_new, aa)
-        fa[active] = np.where(neg, fx, np.where(sd == 1, 0.5 * ffa, ffa))
-        b[active] = np.where(neg, bb, x_new)
-        fb[active] = np.where(neg, np.where(sd == -1, 0.5 * ffb, ffb), fx)
-        side[active] = np.where(neg, -1, 1)
-        x[active] = x_new
-        # u is a phase: |u| <= 1e-8 leaves a relative error ~u^2/2 in |p_t|
-        active = active[np.abs(fx) > 1e-8]
-        if not active.size:
-            break
-    out[has] = fam.log_abs(x, tt)
-    where[has] = x
-    return out, where
-
-
-def _history(mu, L, eta, beta, n, method):
-    """log max_lambda |p_t(lambda)| and a maximiser, for t = 0..n."""
-    t = np.arange(n + 1, dtype=float)
-    fam = _Family(method, eta, beta)
-    ends = [_endpoint(mu, eta, beta, method), _endpoint(L, eta, beta, method)]
-    best = _endpoint_log_abs(ends[0], fam, t)
-    where = np.full(n + 1, mu)
-    at_L = _endpoint_log_abs(ends[1], fam, t)
-    better = at_L > best
-    best[better], where[better] = at_L[better], L
-    best[0], where[0] = 0.0, mu
-    if n < 2 or mu == L or fam.tau_range is None:
-        return best, where
-    # The complex part of [mu, L], as tau in [ta, tb]; outside it |p_t| is monotone
-    # in lambda (no critical points), so the ends above cover it.
-    lo_reg, hi_reg = fam.tau_range
-    mid = float(fam.lam(0.5 * (lo_reg + hi_reg)))
-    if ends[0][0] == "complex":
-        ta = ends[0][1]
-    elif mu < mid:
-        ta = lo_reg
-    else:
-        return best, where
-    if ends[1][0] == "complex":
-        tb = ends[1][1]
-    elif L > mid:
-        tb = hi_reg
-    else:
-        return best, where
-    if not ta < tb:
-        return best, where
-
-    T = t[2:]
-    best_T, where_T = best[2:], where[2:]           # views: updated in place
-    m = T.size
-    x_l, x_r = np.full(m, ta), np.full(m, tb)
-    k_l = np.floor(fam.phase(x_l, T) / np.pi)
-    k_r = np.floor(fam.phase(x_r, T) / np.pi)
-    e_l, e_r = fam.parts(x_l, T)[0], fam.parts(x_r, T)[0]
-    idx = np.arange(m)
-
-    def take(ids, log_val, tau):
-        better = log_val > best_T[ids]
-        ids = ids[better]
-        best_T[ids] = log_val[better]
-        where_T[ids] = np.clip(fam.lam(tau[better]), mu, L)
-
-    while idx.size:
-        lb = best_T[idx] - _LOG_MARGIN
-        need_l, need_r = e_l[idx] >= lb, e_r[idx] >= lb
-        keep = (need_l | need_r) & (k_l[idx] <= k_r[idx])
-        idx, need_l, need_r = idx[keep], need_l[keep], need_r[keep]
-        if not idx.size:
-            break
-        same = k_l[idx] == k_r[idx]
-        if np.any(same):      # the walkers share one lobe: the last one to examine
-            ids = idx[same]
-            take(ids, *_lobe_max(fam, x_l[ids], x_r[ids], T[ids], k_l[ids]))
-            k_l[ids] = k_r[ids] + 1
-        left = idx[need_l & ~same]
-        if left.size:
-            edge = _solve_phase(fam, (k_l[left] + 1) * np.pi, x_l[left], x_r[left], T[left])
-            take(left, *_lobe_max(fam, x_l[left], edge, T[left], k_l[left]))
-            x_l[left], k_l[left] = edge, k_l[left] + 1
-            e_l[left] = fam.parts(edge, T[left])[0]
-        right = idx[need_r & ~same]
-        if right.size:
-            edge = _solve_phase(fam, k_r[right] * np.pi, x_l[right], x_r[right], T[right])
-            take(right, *_lobe_max(fam, edge, x_r[right], T[right], k_r[right]))
-            x_r[right], k_r[right] = edge, k_r[right] - 1
-            e_r[right] = fam.parts(edge, T[right])[0]
-    return best, where
 
 
 def worst_case(mu, L, eta, beta, n, *, method="heavy_ball"):
