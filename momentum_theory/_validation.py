@@ -54,6 +54,17 @@ def count(value, name: str, *, minimum: int = 0) -> int:
     return int(value)
 
 
+def curvature_interval(mu, L):
+    """``(mu, L)`` as floats with ``0 < mu <= L``, or raise naming them."""
+    mu = real_scalar(mu, "mu")
+    L = real_scalar(L, "L")
+    if mu <= 0:
+        raise ValueError(f"mu must be positive, got {mu}")
+    if L < mu:
+        raise ValueError(f"L must be >= mu, got L={L} < mu={mu}")
+    return mu, L
+
+
 def grid_axis(values, name: str) -> np.ndarray:
     """A non-empty 1-D array of finite grid values, or raise naming ``name``."""
     arr = real_array(values, name)

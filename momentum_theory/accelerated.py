@@ -31,6 +31,7 @@ import math
 import numpy as np
 
 from momentum_theory import _validation as _v
+from momentum_theory._tuning_record import Tuning, below_one, finite_step
 from momentum_theory.spectral import compare_with_region, map_on_grid
 
 __all__ = [
@@ -339,17 +340,15 @@ def nesterov_optimal(mu, L):
     >>> round(t.eta, 12), round(t.beta, 12), round(t.rate, 12)
     (0.081632653061, 0.555555555556, 0.714285714286)
     """
-    from momentum_theory.tuning import Tuning, _below_one, _finite_step, _interval
-
-    mu, L = _interval(mu, L)
+    mu, L = _v.curvature_interval(mu, L)
     # q = sqrt(3 kappa + 1) without forming kappa (L / mu overflows for tiny
     # mu); 1 - beta = 4/(q + 2) and 1 - rate = 2/q carry no cancellation.
     r = mu / L
     q = math.sqrt(3.0 + r) * (math.sqrt(L) / math.sqrt(mu))
     beta_gap, rate_gap = 4.0 / (q + 2.0), 2.0 / q
     beta, rate = 1.0 - beta_gap, 1.0 - rate_gap
-    _below_one(beta, rate, mu, L, beta_gap, rate_gap)
-    eta = _finite_step((4.0 / L) / (3.0 + r), mu, L)
+    below_one(beta, rate, mu, L, beta_gap, rate_gap)
+    eta = finite_step((4.0 / L) / (3.0 + r), mu, L)
     return Tuning(eta=eta, beta=beta, rate=rate, mu=mu, L=L, method="nesterov")
 
 

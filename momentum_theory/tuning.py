@@ -28,11 +28,14 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass
 
 import numpy as np
 
 from momentum_theory import _validation as _v
+# Tuning is defined below this module and accelerated (whose nesterov_optimal
+# returns one), so that neither imports the other for it.
+from momentum_theory._tuning_record import Tuning, below_one, finite_step, steps_needed
+from momentum_theory.accelerated import nesterov_spectral_radius
 from momentum_theory.spectral import spectral_radius
 
 __all__ = [
@@ -47,103 +50,9 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Tuning:
-    r"""A tuning :math:`(\eta, \beta)` for curvatures in :math:`[\mu, L]` and its rate.
-
-    Attributes
-    ----------
-    eta : float
-        Step size :math:`\eta` (multiplies the gradient).
-    beta : float
-        Momentum :math:`\beta` (0 for gradient descent).
-    rate : float
-        Worst asymptotic rate :math:`\max_{\lambda\in[\mu,L]}\rho`: the error
-        shrinks roughly by this factor per step.
-    mu, L : float
-        The curvature interval.
-    method : str
-        ``"heavy_ball"``, ``"gd"``, ``"nesterov"``, or ``"numeric <method>"``
-        for results of :func:`minimize_worst_rate`.
-    """
-
-    eta: float
-    beta: float
-    rate: float
-    mu: float
-    L: float
-    method: str
-
-    @property
-    def kappa(self) -> float:
-        """Condition number :math:`L/\\mu`."""
-        return self.L / self.mu
-
-    def steps(self, eps: float) -> int:
-        """Steps for :math:`\\text{rate}^t \\le \\varepsilon` (see :func:`steps_to_tolerance`)."""
-        return int(steps_to_tolerance(self.rate, eps))
-
-    # -- display: str() for a terminal, HTML / LaTeX for Jupyter ---------------
-    def _method_text(self) -> str:
-        base, numeric = self.method, ""
-        if base.startswith("numeric "):
-            base, numeric = base[len("numeric "):], " (numerical optimum)"
-        names = {"heavy_ball": "heavy ball", "gd": "gradient descent", "nesterov": "Nesterov"}
-        return names.get(base, base) + numeric
-
-    def _steps_text(self) -> str:
-        # rate^t <= 1e-6: the asymptotic count, as steps() gives it; "never" for rate >= 1.
-        return str(self.steps(1e-6)) if 0 <= self.rate < 1 else "never"
-
-    def __str__(self) -> str:
-        """The readable form: method, interval, eta, beta, rate and steps to 1e-6.
-
-        Examples
-        --------
-        >>> print(heavy_ball_optimal(1, 16))
-        heavy ball tuning for curvatures in [1, 16] (kappa = 16)
-          eta = 0.16, beta = 0.36, worst rate = 0.6
-          rate^t <= 1e-6 after 28 steps
-        """
-        return (f"{self._method_text()} tuning for curvatures in [{self.mu:.6g}, {self.L:.6g}] "
-                f"(kappa = {self.kappa:.6g})\n"
-                f"  eta = {self.eta:.6g}, beta = {self.beta:.6g}, worst rate = {self.rate:.6g}\n"
-                + (f"  rate^t <= 1e-6 after {self._steps_text()} steps" if 0 <= self.rate < 1
-                   else "  rate^t never reaches 1e-6"))
-
-    def _repr_html_(self) -> str:
-        import html
-        head = (f"<p><strong>{html.escape(self._method_text())}</strong> tuning for curvatures "
-                f"&lambda; &isin; [{self.mu:.6g}, {self.L:.6g}], &kappa; = {self.kappa:.6g}</p>")
-        names = ["&eta;", "&beta;", "worst rate &rho;",
-                 "steps to &rho;<sup>t</sup> &le; 10<sup>&minus;6</sup>"]
-        values = [f"{self.eta:.6g}", f"{self.beta:.6g}", f"{self.rate:.6g}", self._steps_text()]
-        return ("<div>" + head + "<table><thead><tr>" + "".join(f"<th>{n}</th>" for n in names)
-                + "</tr></thead><tbody><tr>" + "".join(f"<td>{v}</td>" for v in values)
-                + "</tr></tbody></table></div>")
-
-    def _repr_latex_(self) -> str:
-        def num(x):
-            text = f"{x:.6g}".replace("inf", r"\infty")
-            if "e" in text:  # 1e-06 -> 1 \cdot 10^{-6}
-                mantissa, exponent = text.split("e")
-                text = rf"{mantissa} \cdot 10^{{{int(exponent)}}}"
-            return text
-
-        method = "".join("\\" + c if c in "_$%&#{}" else c for c in self._method_text())
-        return (rf"$\text{{{method}}}:\ \eta = {num(self.eta)},\ \beta = {num(self.beta)},\ "
-                rf"\rho = {num(self.rate)}\quad(\lambda \in [{num(self.mu)}, {num(self.L)}],\ "
-                rf"\kappa = {num(self.kappa)})$")
-
-
-def _interval(mu, L):
-    mu = _v.real_scalar(mu, "mu")
-    L = _v.real_scalar(L, "L")
-    if mu <= 0:
-        raise ValueError(f"mu must be positive, got {mu}")
-    if L < mu:
-        raise ValueError(f"L must be >= mu, got L={L} < mu={mu}")
-    return mu, L
+# finite_horizon still imports this name; it should import
+# _validation.curvature_interval instead, then this alias goes.
+_interval = _v.curvature_interval
 
 
 def heavy_ball_optimal(mu, L) -> Tuning:
@@ -188,34 +97,16 @@ def heavy_ball_optimal(mu, L) -> Tuning:
     >>> round(t.eta, 12), round(t.beta, 12), round(t.rate, 12)
     (0.033057851240, 0.669421487603, 0.818181818182)
     """
-    mu, L = _interval(mu, L)
+    mu, L = _v.curvature_interval(mu, L)
     sl, sm = math.sqrt(L), math.sqrt(mu)
     # 1 - beta and 1 - rate from d = 2/(sqrt(kappa) + 1), with no
     # cancellation: beta = (1 - d)**2 = 1 - d (2 - d) rounds once, where
     # squaring a rounded ratio near 1 would double its error.
     d = 2.0 * sm / (sl + sm)
     beta, rate = 1.0 - d * (2.0 - d), 1.0 - d
-    _below_one(beta, rate, mu, L, d * (2.0 - d), d)
-    eta = _finite_step((2.0 / (sl + sm)) ** 2, mu, L)
+    below_one(beta, rate, mu, L, d * (2.0 - d), d)
+    eta = finite_step((2.0 / (sl + sm)) ** 2, mu, L)
     return Tuning(eta=eta, beta=beta, rate=rate, mu=mu, L=L, method="heavy_ball")
-
-
-def _below_one(beta, rate, mu, L, beta_gap, rate_gap):
-    """Refuse a tuning whose beta or rate rounds to 1 (kappa beyond ~1e32), naming mu and L."""
-    if beta >= 1.0 or rate >= 1.0:
-        kappa = L / mu
-        ratio = f"{kappa:.3g}" if math.isfinite(kappa) else "beyond 1.8e308"
-        raise ValueError(
-            f"L / mu = {ratio} (mu={mu!r}, L={L!r}) is too large for float64: the optimal "
-            f"beta = 1 - {beta_gap:.3g} and rate = 1 - {rate_gap:.3g} round to 1, and beta "
-            f"must be < 1 (the limit is near L / mu = 1e33)")
-
-
-def _finite_step(eta, mu, L):
-    if not math.isfinite(eta) or eta == 0.0:
-        raise ValueError(f"the optimal step for mu={mu!r}, L={L!r} is outside the float64 range "
-                         f"(eta ~ 1/L)")
-    return eta
 
 
 def gd_optimal(mu, L) -> Tuning:
@@ -243,9 +134,9 @@ def gd_optimal(mu, L) -> Tuning:
     >>> round(t.eta, 12), t.beta, round(t.rate, 12)
     (0.019801980198, 0.0, 0.980198019802)
     """
-    mu, L = _interval(mu, L)
+    mu, L = _v.curvature_interval(mu, L)
     r = mu / L                     # no mu + L: it overflows for L near the float64 maximum
-    return Tuning(eta=_finite_step((2.0 / L) / (1.0 + r), mu, L), beta=0.0,
+    return Tuning(eta=finite_step((2.0 / L) / (1.0 + r), mu, L), beta=0.0,
                   rate=(1.0 - r) / (1.0 + r), mu=mu, L=L, method="gd")
 
 
@@ -299,7 +190,7 @@ def worst_rate(mu, L, eta, beta, *, method="heavy_ball", grid=2001):
     >>> abs(worst_rate(1.0, 100.0, t.eta, t.beta) - t.rate) < 1e-7   # sqrt(eps): see Notes
     True
     """
-    mu, L = _interval(mu, L)
+    mu, L = _v.curvature_interval(mu, L)
     eta = _v.real_scalar(eta, "eta")
     beta = _v.real_scalar(beta, "beta")
     method = _method(method)
@@ -318,7 +209,6 @@ def worst_rate(mu, L, eta, beta, *, method="heavy_ball", grid=2001):
         h.append(kinks[(kinks >= eta * mu) & (kinks <= eta * L)])
     h = np.concatenate(h)
     if method == "nesterov":
-        from momentum_theory.accelerated import nesterov_spectral_radius
         return float(np.max(nesterov_spectral_radius(h, beta)))
     return float(np.max(spectral_radius(h, beta)))
 
@@ -366,7 +256,7 @@ def minimize_worst_rate(mu, L, *, method="heavy_ball", grid=2001):
     """
     from scipy import optimize
 
-    mu, L = _interval(mu, L)
+    mu, L = _v.curvature_interval(mu, L)
     method = _method(method)
     label = f"numeric {method}"
     if method == "gd":
@@ -423,21 +313,7 @@ def steps_to_tolerance(rate, eps):
     >>> steps_to_tolerance([gd_optimal(1, 100).rate, heavy_ball_optimal(1, 100).rate], 1e-6).tolist()
     [691, 69]
     """
-    rate = _v.real_array(rate, "rate")
-    eps = _v.real_array(eps, "eps")
-    if np.any((rate < 0) | (rate >= 1)):
-        raise ValueError("rate must lie in [0, 1) (a rate >= 1 never reaches the tolerance)")
-    if np.any((eps <= 0) | (eps >= 1)):
-        raise ValueError("eps must lie in the open interval (0, 1)")
-    rate, eps = _v.broadcast((rate, "rate"), (eps, "eps"))
-    with np.errstate(divide="ignore"):
-        t = np.where(rate > 0, np.log(eps) / np.log(np.where(rate > 0, rate, 0.5)), 0.0)
-    n = np.ceil(t - 1e-9).astype(np.int64)
-    # Guard against rounding in the logarithms: step to the exact smallest t.
-    n = np.where((rate > 0) & (rate ** n > eps), n + 1, n)
-    n = np.where((rate > 0) & (n > 0) & (rate ** np.maximum(n - 1, 0) <= eps), n - 1, n)
-    n = np.where(rate == 0, 1, n)
-    return _v.scalar_out(n, rate, eps)
+    return steps_needed(rate, eps)
 
 
 # --- SymPy derivations -------------------------------------------------------
