@@ -1,44 +1,97 @@
-"""Build the chapter's figures and write them to a folder.
+"""Every figure of the package, built one way and saved one way.
 
 Each builder computes its data with the compute modules, draws it with
 :mod:`momentum_theory.plots` on a fresh :class:`matplotlib.figure.Figure`
 (no pyplot state, so it works the same in scripts, servers and notebooks) and
 returns the figure; its label is a one-line summary of the numbers drawn.
-:func:`write_figures` saves them all, and is what ``momentum-theory figures``
-and the report call.
+
+Builders
+--------
+- the chapter's, in reading order (:func:`chapter_figures`):
+  :func:`traces_2d_figure`, :func:`leaky_weights_figure`,
+  :func:`loss_curves_figure`, :func:`scalar_gd_figure`, :func:`stability_region_figure`;
+- beyond the chapter: :func:`phase_diagram_figure`, :func:`rate_vs_condition_figure`,
+  :func:`region_comparison_figure`, :func:`worst_case_figure`;
+- the exercises': :func:`sweep_figures`, :func:`decay_figures`, :func:`noise_figures`,
+  and :func:`exercise_figures` (by number, through
+  :data:`momentum_theory.exercises.EXERCISES`).
+
+Records and saving
+------------------
+- :func:`draw` -- any named figure as a :class:`DrawnFigure`: the figure, its
+  file stem, its caption and its note (captions are data, not parsed from text).
+- :func:`save_figure`, :func:`write_drawn`, :func:`write_figures` -- atomic
+  writes that never replace a user's file (``momentum-theory figures``,
+  ``exercises`` and the report all save through them).
+- :func:`show` -- show a figure in a window outside Jupyter (in Jupyter a
+  Figure displays itself).
 
 >>> [name for name, _ in chapter_figures()]
 ['traces_2d', 'leaky_weights', 'loss_curves', 'scalar_gd', 'stability_region']
+>>> draw("scalar_gd").caption
+'Gradient descent on λx²/2 with η = 0.1: (1 − ηλ)ᵗ.'
 """
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 from matplotlib.figure import Figure
 
-from momentum_theory import _output
+# Saving lives in figure_files; its public names are offered here too.
+from momentum_theory.figure_files import (
+    FORMATS, DrawnFigure, save_figure, show, write_drawn, write_figures,
+)
 
 __all__ = [
     "FORMATS",
+    "CAPTIONS",
+    "DrawnFigure",
     "traces_2d_figure",
     "leaky_weights_figure",
     "loss_curves_figure",
     "scalar_gd_figure",
     "stability_region_figure",
+    "phase_diagram_figure",
+    "rate_vs_condition_figure",
+    "region_comparison_figure",
+    "worst_case_figure",
+    "sweep_figures",
+    "decay_figures",
+    "noise_figures",
+    "exercise_figures",
     "chapter_figures",
+    "draw_chapter",
+    "draw",
+    "show",
     "save_figure",
+    "write_drawn",
     "write_figures",
 ]
 
-FORMATS = ("png", "svg", "pdf")
+#: One sentence per figure saying what it shows, by file stem (the report's headings).
+CAPTIONS = {
+    "traces_2d": "The ill-conditioned problem f(x) = 0.1x₁² + 2x₂², 20 steps from (−5, −2): "
+                 "gradient descent (η = 0.4, 0.6) and momentum (η = 0.6 with β = 0.5, 0.25).",
+    "leaky_weights": "Weights βᵗ of the leaky average.",
+    "loss_curves": "Minibatch SGD with momentum on the regression data.",
+    "scalar_gd": "Gradient descent on λx²/2 with η = 0.1: (1 − ηλ)ᵗ.",
+    "stability_region": "Spectral radius of R over (ηλ, β).",
+    "phase_diagram": "Regimes of heavy ball over (ηλ, β), with contours of ρ.",
+    "rate_vs_condition": "Optimal worst-case rate against the condition number κ.",
+    "region_comparison": "Where heavy ball and Nesterov converge.",
+    "worst_case": "Exact finite-horizon worst case against the asymptotic rate.",
+    "exercise_1_heatmap": "Final loss over (lr, momentum).",
+    "exercise_1_collapse": "Final loss against the effective step lr/(1 − β).",
+    "exercise_2_decay": "Decay of each component |xᵢ(t)|, one panel per method.",
+    "exercise_2_steps": "Steps each component needs, simulated and predicted from the rate.",
+    "exercise_4_noise_floor": "Noise floor against the step size and the effective step.",
+    "exercise_4_batch_covariance": "Noise floor against the batch size; the stationary "
+                                   "covariance three ways.",
+}
 
-# File dates off, so writing the same figure twice gives the same bytes.
-_METADATA = {"png": {}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}
 
 
 def _figure(figsize):
     return Figure(figsize=figsize, layout="constrained")
+
 
 
 def traces_2d_figure(trajectories=None, title=None, objective=None):
@@ -220,143 +273,295 @@ def stability_region_figure(n=400):
     return fig
 
 
-def save_figure(fig, path, force=False):
-    """Save one figure, refusing to replace an existing file unless ``force``.
-
-    The format follows the file suffix (png, svg or pdf); PNGs get 150 dpi.
-    The file is written under a temporary name beside ``path`` and renamed
-    into place, so an interrupted call never leaves a truncated file; without
-    ``force`` a file that appears at ``path`` meanwhile is not replaced either.
+def phase_diagram_figure(n=500, mark=None):
+    r"""Regimes of heavy ball over :math:`(\eta\lambda, \beta)` with :math:`\rho` contours.
 
     Parameters
     ----------
-    fig : matplotlib.figure.Figure
-    path : str or os.PathLike
-        Target file; its folder must exist.
-    force : bool
-        Overwrite an existing file.
+    n : int
+        Grid points per axis.
+    mark : (float, float), optional
+        A tuning :math:`(\eta\lambda, \beta)` to mark.
 
     Returns
     -------
-    pathlib.Path
-
-    Raises
-    ------
-    FileExistsError
-        ``path`` exists and ``force`` is false.
-    ValueError
-        Unsupported suffix, or the folder is missing.
+    matplotlib.figure.Figure
 
     Examples
     --------
-    >>> import os, tempfile
-    >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     target = save_figure(scalar_gd_figure(), os.path.join(tmp, "gd.svg"))
-    ...     target.read_text()[:5]
-    '<?xml'
+    >>> phase_diagram_figure(n=40).axes[0].images[0].get_array().shape
+    (40, 40)
     """
-    return _save(fig, path, force)
+    from momentum_theory import plots, regimes
+
+    fig = _figure((7.2, 5.0))
+    plots.phase_diagram(ax=fig.add_subplot(), n=n, mark=mark)
+    lo, hi = regimes.critical_damping(0.25)
+    fig.set_label(f"critical damping at beta = 0.25: eta*lambda = {lo:.4f} and {hi:.4f}")
+    return fig
 
 
-def _save(fig, path, force, before_publish=None):
-    if not isinstance(fig, Figure):
-        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
-    target = Path(path)
-    fmt = target.suffix.lower().lstrip(".")
-    if fmt not in FORMATS:
-        raise ValueError(f"path must end in .png, .svg or .pdf, got {target.name!r}")
-    if not target.parent.is_dir():
-        raise ValueError(f"path: folder {target.parent} does not exist")
-    if os.path.lexists(target) and not force:
-        raise _exists([target], target.parent)
-    try:
-        with _output.atomic_file(target, replace=force, before_publish=before_publish) as fh:
-            fig.savefig(fh, format=fmt, dpi=150, metadata=_METADATA[fmt])
-    except FileExistsError as exc:
-        if isinstance(exc, _output.OutputConflict):
-            raise
-        raise _exists([target], target.parent) from None
-    return target
+def rate_vs_condition_figure(quantity="rate"):
+    """Optimal worst-case rate of GD, Nesterov and heavy ball against the condition number.
 
+    Parameters
+    ----------
+    quantity : {"rate", "gap", "steps"}
+        As in :func:`momentum_theory.plots.rate_vs_condition`.
 
-def _exists(paths, folder):
-    names = _output.describe(p.name for p in paths)
-    verb = "exists" if len(paths) == 1 else "exist"
-    return _output.OutputConflict(
-        f"{names} already {verb} in {folder}; pass force=True to overwrite",
-        paths=paths, cli=f"{names} already {verb} in {folder}; pass --force to replace "
-                         f"{'it' if len(paths) == 1 else 'them'} (nothing was written)")
+    Returns
+    -------
+    matplotlib.figure.Figure
 
-
-class _Ledger:
-    """The figures a previous run wrote in a folder (its manifest), kept up to date."""
-
-    def __init__(self, folder, kind):
-        self.manifest = (_output.Manifest.load(folder, kind)
-                         or _output.Manifest(folder, kind))
-
-    def foreign(self, targets):
-        return [t for t in targets if os.path.lexists(t) and not self.manifest.owns(t.name, t)]
-
-    def before_publish(self, target, kind="figures"):
-        def record(tmp):
-            if os.path.lexists(target) and not self.manifest.owns(target.name, target):
-                raise _foreign([target], target.parent, kind)
-            kept = self.manifest.files.get(target.name, [])[-1:]
-            self.manifest.files[target.name] = kept + [_output.file_digest(tmp)]
-            self.manifest.save()
-        return record
-
-    def settle(self):
-        for name in list(self.manifest.files):
-            path = self.manifest.folder / name
-            if self.manifest.owns(name, path):
-                self.manifest.files[name] = [_output.file_digest(path)]
-            else:  # gone, or replaced by someone else since
-                del self.manifest.files[name]
-        if self.manifest.files or self.manifest.path.exists():
-            self.manifest.save()
-
-
-def _foreign(paths, folder, kind="figures"):
-    names = _output.describe(p.name for p in paths)
-    manifest = _output.Manifest.filename(kind)
-    return _output.OutputConflict(
-        f"{names} in {folder} not written by a previous {kind} run (not in its {manifest}, or "
-        "changed since); force=True replaces only such files: move or delete them",
-        paths=paths,
-        cli=f"{names} in {folder} not written by momentum-theory {kind} (or changed since); "
-            "--force replaces only files a previous run wrote, so move or delete them first "
-            "(nothing was written)")
-
-
-def _write_drawn(drawn, out, *, force, kind, progress=None):
-    """Save figures already drawn (``{stem: Figure}``) as PNGs in ``out``, all or none checked.
-
-    Every target is checked before the first is written, as in
-    :func:`write_figures`, with a manifest of kind ``kind``.
+    Examples
+    --------
+    >>> len(rate_vs_condition_figure().axes[0].lines)
+    3
     """
-    out = Path(out)
-    targets = [out / f"{stem}.png" for stem in drawn]
-    _output.clean_stale(out, names={t.name for t in targets} | {_output.Manifest.filename(kind)})
-    existing = [t for t in targets if os.path.lexists(t)]
-    if existing and not force:
-        raise _exists(existing, out)
-    ledger = _Ledger(out, kind)
-    foreign = ledger.foreign(existing)
-    if foreign:
-        raise _foreign(foreign, out, kind)
-    written = []
-    try:
-        for fig, target in zip(drawn.values(), targets):
-            _save(fig, target, force, before_publish=ledger.before_publish(target, kind))
-            written.append(target)
-            if progress is not None:
-                progress(target)
-    finally:
-        with _output.signals_deferred():
-            ledger.settle()
-    return written
+    from momentum_theory import plots, tuning
+
+    fig = _figure((6.4, 4.4))
+    plots.rate_vs_condition(ax=fig.add_subplot(), quantity=quantity)
+    hb = tuning.heavy_ball_optimal(1.0, 100.0)
+    fig.set_label(f"at kappa = 100: heavy ball rate {hb.rate:.4f} "
+                  f"(eta = {hb.eta:.4f}, beta = {hb.beta:.4f})")
+    return fig
+
+
+def region_comparison_figure(n=400, mark=None):
+    r"""Convergence regions of heavy ball and Nesterov, side by side, one shared colorbar.
+
+    Parameters
+    ----------
+    n : int
+        Grid points per axis.
+    mark : (float, float), optional
+        A tuning :math:`(\eta\lambda, \beta)` to mark in both panels.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> len(region_comparison_figure(n=30).axes)   # two panels and the colorbar
+    3
+    """
+    from momentum_theory import accelerated, plots
+
+    fig = _figure((11.0, 4.4))
+    plots.region_comparison(ax=fig.subplots(1, 2, sharey=True), n=n, mark=mark)
+    edge = accelerated.nesterov_region_edge(0.5)
+    fig.set_label(f"edges at beta = 0.5: heavy ball 3, Nesterov {float(edge):.4f}")
+    return fig
+
+
+def worst_case_figure(mu=1.0, L=100.0, n=80):
+    r"""Exact worst case over :math:`\lambda \in [\mu, L]` against the step, for a few tunings.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> len(worst_case_figure(n=10).axes[0].lines)
+    8
+    """
+    from momentum_theory import plots
+
+    fig = _figure((7.0, 4.8))
+    plots.worst_case_plot(ax=fig.add_subplot(), mu=mu, L=L, n=n)
+    fig.set_label(f"mu = {mu:g}, L = {L:g}, n = {n}")
+    return fig
+
+
+def _require(result, cls_name):
+    if type(result).__name__ != cls_name:
+        raise TypeError(f"expected a {cls_name} from momentum_theory.exercises, "
+                        f"got {type(result).__name__}")
+
+
+def sweep_figures(sweep):
+    """The figures of exercise 1: the heat map of the sweep, and its collapse onto the effective step.
+
+    Parameters
+    ----------
+    sweep : LearningRateSweep
+        From :func:`momentum_theory.exercises.exercise_1`.
+
+    Returns
+    -------
+    dict
+        ``{"exercise_1_heatmap": Figure, "exercise_1_collapse": Figure}``.
+
+    Examples
+    --------
+    >>> from momentum_theory.data import make_regression_data
+    >>> from momentum_theory.exercises import exercise_1
+    >>> sorted(sweep_figures(exercise_1(make_regression_data(), lrs=[0.002, 0.01], momenta=(0.0, 0.5))))
+    ['exercise_1_collapse', 'exercise_1_heatmap']
+    """
+    from momentum_theory import plots
+
+    _require(sweep, "LearningRateSweep")
+    heatmap = _figure((9.0, 3.9))
+    plots.sweep_heatmap(sweep, ax=heatmap.add_subplot())
+    collapse = _figure((7.5, 4.8))
+    plots.effective_step_collapse(sweep, ax=collapse.add_subplot())
+    return {"exercise_1_heatmap": heatmap, "exercise_1_collapse": collapse}
+
+
+def decay_figures(decay):
+    """The figures of exercise 2: each method's component decay, and the steps per component.
+
+    Parameters
+    ----------
+    decay : ComponentDecay
+        From :func:`momentum_theory.exercises.exercise_2`.
+
+    Returns
+    -------
+    dict
+        ``{"exercise_2_decay": Figure, "exercise_2_steps": Figure}``.
+
+    Examples
+    --------
+    >>> from momentum_theory.exercises import exercise_2
+    >>> sorted(decay_figures(exercise_2(d=4)))
+    ['exercise_2_decay', 'exercise_2_steps']
+    """
+    from momentum_theory import plots
+
+    _require(decay, "ComponentDecay")
+    n = len(decay.methods)
+    rows = (n + 1) // 2
+    panels = _figure((12.5, 3.6 * rows))
+    axes = panels.subplots(rows, 2, squeeze=False)
+    for ax, method in zip(axes.flat, decay.methods):
+        plots.component_decay(decay, method, ax=ax, legend=False)
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    panels.legend(handles, labels, loc="outside right center", fontsize=8)
+    for ax in list(axes.flat)[n:]:
+        ax.set_visible(False)
+    panels.suptitle(r"exercise 2: $f(x) = \frac{1}{2}\sum_i 2^{-i} x_i^2$ from $x_i = 1$")
+    steps = _figure((7.5, 4.8))
+    plots.component_steps(decay, ax=steps.add_subplot())
+    return {"exercise_2_decay": panels, "exercise_2_steps": steps}
+
+
+def noise_figures(experiment):
+    """The figures of exercise 4: the noise floor against the step, and the batch size and covariance.
+
+    Parameters
+    ----------
+    experiment : NoiseExperiment
+        From :func:`momentum_theory.exercises.exercise_4`.
+
+    Returns
+    -------
+    dict
+        ``{"exercise_4_noise_floor": Figure, "exercise_4_batch_covariance": Figure}``.
+
+    Examples
+    --------
+    >>> from momentum_theory.exercises import exercise_4
+    >>> e = exercise_4(etas=[0.02, 0.1], betas=(0.0, 0.9), batch_sizes=(1, 10), chains=200)
+    >>> sorted(noise_figures(e))
+    ['exercise_4_batch_covariance', 'exercise_4_noise_floor']
+    """
+    from momentum_theory import plots
+
+    _require(experiment, "NoiseExperiment")
+    floor = _figure((12.0, 4.6))
+    a, b = floor.subplots(1, 2)
+    plots.noise_floor_vs_step(experiment, ax=a)
+    plots.noise_floor_vs_step(experiment, ax=b, effective=True)
+    batch = _figure((12.0, 4.4))
+    c, d = batch.subplots(1, 2)
+    plots.noise_floor_vs_batch(experiment, ax=c)
+    plots.covariance_check(experiment, ax=d)
+    return {"exercise_4_noise_floor": floor, "exercise_4_batch_covariance": batch}
+
+
+def exercise_figures(number, result):
+    """The figures of one exercise, with their captions, ready to save.
+
+    Dispatches through :data:`momentum_theory.exercises.EXERCISES`: the
+    exercise's ``figures`` function draws them.
+
+    Parameters
+    ----------
+    number : int
+        An exercise with figures (1, 2 or 4; exercise 3 is algebra).
+    result : object
+        What that exercise's ``solve`` returned.
+
+    Returns
+    -------
+    list of DrawnFigure
+
+    Raises
+    ------
+    ValueError
+        If ``number`` is not an exercise with figures.
+    TypeError
+        If ``result`` is not that exercise's result.
+
+    Examples
+    --------
+    >>> from momentum_theory.exercises import exercise_2
+    >>> [(d.name, d.caption[:20]) for d in exercise_figures(2, exercise_2(d=4))]
+    [('exercise_2_decay', 'Decay of each compon'), ('exercise_2_steps', 'Steps each component')]
+    """
+    from momentum_theory.exercises import EXERCISES
+
+    exercise = None if isinstance(number, bool) else EXERCISES.get(number)
+    if exercise is None or exercise.figures is None:
+        drawn = [n for n, e in EXERCISES.items() if e.figures is not None]
+        bare = ", ".join(f"exercise {n} has no figure" for n, e in EXERCISES.items()
+                         if e.figures is None)
+        allowed = ", ".join(str(n) for n in drawn[:-1]) + f" or {drawn[-1]}"
+        raise ValueError(f"number must be {allowed} ({bare}), got {number!r}")
+    return [DrawnFigure(name, fig, CAPTIONS.get(name, ""), fig.get_label())
+            for name, fig in exercise.figures(result).items()]
+
+
+def _named_builders():
+    # Looked up when called, so that a builder replaced on the module is the one used.
+    return {"traces_2d": traces_2d_figure, "leaky_weights": leaky_weights_figure,
+            "loss_curves": loss_curves_figure, "scalar_gd": scalar_gd_figure,
+            "stability_region": stability_region_figure, "phase_diagram": phase_diagram_figure,
+            "rate_vs_condition": rate_vs_condition_figure,
+            "region_comparison": region_comparison_figure, "worst_case": worst_case_figure}
+
+
+def draw(name, **options):
+    """Build the figure called ``name``, as a :class:`DrawnFigure` with its caption and note.
+
+    Parameters
+    ----------
+    name : str
+        A chapter figure (:func:`chapter_figures`) or ``"phase_diagram"``,
+        ``"rate_vs_condition"``, ``"region_comparison"``, ``"worst_case"``.
+    **options
+        Passed to the builder (``n=``, ``dataset=``, ``mark=``...).
+
+    Returns
+    -------
+    DrawnFigure
+
+    Examples
+    --------
+    >>> drawn = draw("stability_region", n=30)
+    >>> drawn.figure.axes[0].images[0].get_array().shape
+    (30, 30)
+    """
+    builders = _named_builders()
+    if name not in builders:
+        raise ValueError(f"name must be one of {', '.join(builders)}, got {name!r}")
+    fig = builders[name](**options)
+    return DrawnFigure(name, fig, CAPTIONS.get(name, ""), fig.get_label())
 
 
 def chapter_figures(dataset=None):
@@ -386,102 +591,11 @@ def chapter_figures(dataset=None):
     yield "stability_region", stability_region_figure
 
 
-def write_figures(out_dir, fmt="png", force=False, progress=print, dataset=None, names=None,
-                  manifest=True):
-    """Write the chapter's figures to ``out_dir`` as ``<name>.<fmt>``.
+def draw_chapter(dataset=None):
+    """The chapter's figures in reading order, drawn, as :class:`DrawnFigure` records.
 
-    Every target is checked before anything is written, so a refused call
-    leaves the folder as it was. Each file is written under a temporary name
-    and renamed into place (an interrupted call leaves complete files only).
-    The files written are recorded with their SHA-256 digests in
-    ``out_dir/.momentum-figures.json``; ``force`` replaces only files listed
-    there and unchanged, never a file the user put there. Temporary files left
-    by killed runs on this host are removed first.
-
-    Parameters
-    ----------
-    out_dir : str or os.PathLike
-        Created (with parents) when missing.
-    fmt : {"png", "svg", "pdf"}
-    force : bool
-        Overwrite existing files that a previous call wrote (see above);
-        without it any existing target is an error.
-    progress : callable or None
-        Called with one line per figure as soon as it is written.
-    dataset : Dataset, optional
-        Data of the loss curves (see :func:`loss_curves_figure`).
-    names : sequence of str, optional
-        Only these figures (names as in :func:`chapter_figures`).
-    manifest : bool
-        Keep the manifest (the report turns it off: it has its own).
-
-    Returns
-    -------
-    list of pathlib.Path
-        The files written, in order.
-
-    Raises
-    ------
-    ValueError
-        Unknown format or figure name, or ``out_dir`` is not a folder.
-    FileExistsError
-        A target exists and ``force`` is false, or it exists and was not
-        written by a previous call (all such targets are named).
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     paths = write_figures(tmp, names=["scalar_gd"], progress=None)
-    ...     [p.name for p in paths], paths[0].stat().st_size > 0
-    (['scalar_gd.png'], True)
+    >>> [d.name for d in draw_chapter()][:2]
+    ['traces_2d', 'leaky_weights']
     """
-    if not isinstance(fmt, str) or fmt.lower() not in FORMATS:
-        raise ValueError(f"fmt must be one of {', '.join(FORMATS)}, got {fmt!r}")
-    fmt = fmt.lower()
-    if not isinstance(force, bool):
-        raise TypeError(f"force must be True or False, got {type(force).__name__}")
-    if progress is not None and not callable(progress):
-        raise TypeError(f"progress must be callable or None, got {type(progress).__name__}")
-    try:
-        out = Path(out_dir)
-    except TypeError:
-        raise TypeError(f"out_dir must be a path, got {type(out_dir).__name__}") from None
-    if out.exists() and not out.is_dir():
-        raise ValueError(f"out_dir {out} exists and is not a folder")
-    chosen = list(chapter_figures(dataset))
-    if names is not None:
-        if isinstance(names, str):
-            raise TypeError("names must be a sequence of figure names, not a single string")
-        known = [name for name, _ in chosen]
-        unknown = [n for n in names if n not in known]
-        if unknown:
-            raise ValueError(f"names: unknown figure(s) {unknown}; known: {', '.join(known)}")
-        chosen = [(name, build) for name, build in chosen if name in names]
-    targets = [out / f"{name}.{fmt}" for name, _ in chosen]
-    if out.is_dir():
-        _output.clean_stale(out, names={t.name for t in targets}
-                            | {_output.Manifest.filename("figures")})
-    existing = [t for t in targets if os.path.lexists(t)]
-    if existing and not force:
-        raise _exists(existing, out)
-    ledger = _Ledger(out, "figures") if manifest else None
-    if existing and ledger is not None:
-        foreign = ledger.foreign(existing)
-        if foreign:
-            raise _foreign(foreign, out)
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    try:
-        for i, ((name, build), target) in enumerate(zip(chosen, targets), start=1):
-            fig = build()
-            _save(fig, target, force,
-                  before_publish=ledger.before_publish(target) if ledger is not None else None)
-            written.append(target)
-            if progress is not None:
-                progress(f"[{i}/{len(chosen)}] wrote {target}: {fig.get_label()}")
-    finally:
-        if ledger is not None:
-            with _output.signals_deferred():
-                ledger.settle()
-    return written
+    return [DrawnFigure(name, fig, CAPTIONS.get(name, ""), fig.get_label())
+            for name, fig in ((name, build()) for name, build in chapter_figures(dataset))]

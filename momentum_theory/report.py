@@ -43,16 +43,19 @@ class _Section:
     summary: dict = field(default_factory=dict)
 
 
-def _figure(ctx, name, draw, *, size=(6.4, 4.4), ncols=1):
-    """Draw with ``draw(ax_or_axes)`` into figures/NAME.png; return the relative path."""
-    import matplotlib.pyplot as plt
+def _save(ctx, drawn, dpi=None):
+    """Save figures built by :mod:`momentum_theory.figures` into figures/; their relative paths."""
+    from momentum_theory import figures
 
-    fig, axes = plt.subplots(1, ncols, figsize=size, layout="constrained")
-    draw(axes)
-    rel = Path("figures") / f"{name}.png"
-    fig.savefig(ctx.root / rel, dpi=ctx.dpi)
-    plt.close(fig)
-    return rel.as_posix()
+    paths = figures.write_drawn(drawn, ctx.root / "figures", dpi=dpi or ctx.dpi)
+    return [f"figures/{path.name}" for path in paths]
+
+
+def _figure(ctx, name):
+    """Build the named figure (:func:`momentum_theory.figures.draw`), save it; its relative path."""
+    from momentum_theory import figures
+
+    return _save(ctx, [figures.draw(name)])[0]
 
 
 @dataclass
@@ -92,23 +95,12 @@ def _dataset(ctx):
 def _step_chapter_figures(ctx):
     from momentum_theory import figures
 
-    lines = []
-    written = figures.write_figures(ctx.root / "figures", dataset=_dataset(ctx),
-                                    progress=lambda line: lines.append(line), manifest=False)
-    captions = {"traces_2d": "The ill-conditioned problem f(x) = 0.1x₁² + 2x₂², 20 steps from "
-                             "(−5, −2): gradient descent (η = 0.4, 0.6) and momentum "
-                             "(η = 0.6 with β = 0.5, 0.25).",
-                "leaky_weights": "Weights βᵗ of the leaky average.",
-                "loss_curves": "Minibatch SGD with momentum on the regression data.",
-                "scalar_gd": "Gradient descent on λx²/2 with η = 0.1: (1 − ηλ)ᵗ.",
-                "stability_region": "Spectral radius of R over (ηλ, β)."}
-    parts = []
-    for path, line in zip(written, lines):
-        note = line.split(": ", 1)[1] if ": " in line else ""
-        parts.append(f"### {captions.get(path.stem, path.stem)}\n\n"
-                     f"![{path.stem}](figures/{path.name})\n\n{note}\n")
-    return _Section("The chapter's figures", "\n".join(parts),
-                    {"figures": [f"figures/{p.name}" for p in written]})
+    drawn = figures.draw_chapter(_dataset(ctx))
+    # 150 dpi, as momentum-theory figures writes them.
+    written = _save(ctx, drawn, dpi=150)
+    parts = [f"### {d.caption or d.name}\n\n![{d.name}]({path})\n\n{d.note}\n"
+             for d, path in zip(drawn, written)]
+    return _Section("The chapter's figures", "\n".join(parts), {"figures": written})
 
 
 def _step_training(ctx):
@@ -175,10 +167,10 @@ def _derivation_block(derivation):
 
 
 def _step_regimes(ctx):
-    from momentum_theory import plots, regimes
+    from momentum_theory import regimes
 
     derivation = regimes.derive_critical_damping()
-    fig = _figure(ctx, "phase_diagram", lambda ax: plots.phase_diagram(ax=ax), size=(7.2, 5))
+    fig = _figure(ctx, "phase_diagram")
     lo, hi = regimes.critical_damping(0.25)
     md = ("Where the discriminant of R's characteristic polynomial vanishes the two "
           "eigenvalues coincide (critical damping); between the curves they are complex with "
@@ -189,7 +181,7 @@ def _step_regimes(ctx):
 
 
 def _step_tuning(ctx):
-    from momentum_theory import accelerated, plots, tuning
+    from momentum_theory import accelerated, tuning
 
     rows, summary = [], {}
     for kappa in (10.0, 100.0, 1000.0):
@@ -206,7 +198,7 @@ def _step_tuning(ctx):
                            "rate_numeric": found.rate, "eta_numeric": found.eta,
                            "beta_numeric": found.beta},
             "nesterov": {"eta": nag.eta, "beta": nag.beta, "rate": nag.rate}}
-    fig = _figure(ctx, "rate_vs_condition", lambda ax: plots.rate_vs_condition(ax=ax))
+    fig = _figure(ctx, "rate_vs_condition")
     md = ("For curvatures spread over [μ, L] (κ = L/μ, here μ = 1) the best worst-case rate. "
           "Derived (SymPy):\n\n" + _derivation_block(tuning.derive_gd_optimal()) + "\n\n"
           + _derivation_block(tuning.derive_heavy_ball_optimal()) + "\n\n"
@@ -218,12 +210,11 @@ def _step_tuning(ctx):
 
 
 def _step_nesterov(ctx):
-    from momentum_theory import accelerated, plots
+    from momentum_theory import accelerated
 
     check = accelerated.confirm_nesterov_region(n=1000)
     edge = accelerated.nesterov_stability_boundary(0.5)
-    fig = _figure(ctx, "region_comparison", lambda axes: plots.region_comparison(ax=axes),
-                  size=(11, 4.4), ncols=2)
+    fig = _figure(ctx, "region_comparison")
     md = ("Nesterov's update v_t = β v_{t−1} + ∇f(x_{t−1} − ηβ v_{t−1}), x_t = x_{t−1} − η v_t "
           "in the same framework:\n\n" + _derivation_block(accelerated.derive_nesterov_matrix())
           + "\n\n" + _derivation_block(accelerated.derive_nesterov_region())
@@ -235,7 +226,7 @@ def _step_nesterov(ctx):
 
 
 def _step_worst_case(ctx):
-    from momentum_theory import finite_horizon, plots, tuning
+    from momentum_theory import finite_horizon, tuning
 
     hb, gd = tuning.heavy_ball_optimal(1.0, 100.0), tuning.gd_optimal(1.0, 100.0)
     rows, summary = [], {}
@@ -247,7 +238,7 @@ def _step_worst_case(ctx):
                      f"{w.rho_max:.5f}", f"{w.constant:.4g}"))
         summary[name] = {"value": w.value, "lambda": w.lam, "rho_max": w.rho_max,
                          "constant": w.constant}
-    fig = _figure(ctx, "worst_case", lambda ax: plots.worst_case_plot(ax=ax), size=(7, 4.8))
+    fig = _figure(ctx, "worst_case")
     md = ("Exact maximum over λ ∈ [1, 100] of (x_n/x_0)² after n = 80 steps from v_0 = 0 "
           "(endpoints and the real roots of the polynomial's derivative), and the constant C "
           "of the guarantee (x_t/x_0)² ≤ C ρ_max^{2t} for t ≤ n. Polyak's tuning has the best "
@@ -257,52 +248,50 @@ def _step_worst_case(ctx):
     return _Section("Finite-horizon worst case", md, {"worst_case_n80_mu1_L100": summary})
 
 
-def _save_figures(ctx, figures):
-    import matplotlib.pyplot as plt
-
-    links = []
-    for stem, fig in figures.items():
-        rel = f"figures/{stem}.png"
-        fig.savefig(ctx.root / rel, dpi=ctx.dpi)
-        plt.close(fig)
-        links.append(f"![{stem}]({rel})")
-    return "\n\n".join(links)
-
-
 def _code(text):
     return "```\n" + text.strip("\n") + "\n```"
 
 
-def _step_exercises(ctx):
+def _quadratic_solution(three):
     import sympy
 
-    from momentum_theory import exercises
-    from momentum_theory.plots import noise as noise_plots
-
-    one = exercises.exercise_1(_dataset(ctx))
-    two = exercises.exercise_2()
-    three = exercises.exercise_3()
-    four = exercises.exercise_4()
     accepted = "\n".join(f"- `{text}`: {'accepted' if ok else 'REJECTED'}"
                           for text, ok in three.answers_accepted.items())
-    md = ("### 1. Other learning rates and momenta\n\n" + _code(one.summary()) + "\n\n"
-          + _save_figures(ctx, noise_plots.exercise_figures(1, one))
-          + "\n\n### 2. Gradient descent and momentum on ½ Σ 2⁻ⁱ xᵢ²\n\n"
-          + _code(two.summary()) + "\n\n" + _save_figures(ctx, noise_plots.exercise_figures(2, two))
-          + "\n\n### 3. Minimizer and minimum of h\n\n"
-          f"Derived by `symbolic.quadratic(2)` (every residual of the derivation zero: "
-          f"{three.checks_hold}):\n\n$$x^* = {sympy.latex(three.minimizer)}$$\n\n"
-          f"$$h(x^*) = {sympy.latex(three.minimum)}$$\n\n"
-          f"Numerical minimisation of a random 6×6 instance agrees to {three.numeric_error:.1e}. "
-          f"The answer checker, with this as its reference:\n\n{accepted}\n"
-          "\n### 4. Stochastic and minibatch gradients\n\n" + _code(four.summary()) + "\n\n"
-          + _save_figures(ctx, noise_plots.exercise_figures(4, four)))
+    return (f"Derived by `symbolic.quadratic(2)` (every residual of the derivation zero: "
+            f"{three.checks_hold}):\n\n$$x^* = {sympy.latex(three.minimizer)}$$\n\n"
+            f"$$h(x^*) = {sympy.latex(three.minimum)}$$\n\n"
+            f"Numerical minimisation of a random 6×6 instance agrees to {three.numeric_error:.1e}. "
+            f"The answer checker, with this as its reference:\n\n{accepted}\n")
+
+
+# How a result reads in the report, by its type; the rest show their summary().
+_EXERCISE_BODIES = {"QuadraticSolution": _quadratic_solution}
+
+
+def _step_exercises(ctx):
+    import inspect
+
+    from momentum_theory import figures
+    from momentum_theory.exercises import EXERCISES
+
+    results, parts = {}, []
+    for number, exercise in EXERCISES.items():
+        # Only an exercise that trains on data takes it (exercise 1).
+        takes_data = "dataset" in inspect.signature(exercise.solve).parameters
+        result = exercise.solve(dataset=_dataset(ctx)) if takes_data else exercise.solve()
+        results[number] = result
+        body = _EXERCISE_BODIES.get(type(result).__name__, lambda r: _code(r.summary()))(result)
+        if exercise.figures is not None:
+            links = _save(ctx, figures.exercise_figures(number, result))
+            body += "\n\n" + "\n\n".join(f"![{Path(link).stem}]({link})" for link in links)
+        parts.append(f"### {number}. {exercise.title}\n\n{body}")
+    three, two = results[3], results[2]
     if not three.checks_hold or not all(three.answers_accepted.values()):
         raise RuntimeError("exercise 3's derivation or answer checks did not hold")
     summary = {"exercises": {"exercise_3_numeric_error": three.numeric_error,
                              "exercise_2_steps": {k: [int(x) for x in v]
                                                   for k, v in two.steps.items()}}}
-    return _Section("The four exercises", md, summary)
+    return _Section("The four exercises", "\n\n".join(parts) + "\n", summary)
 
 
 def _step_noise(ctx):

@@ -1,7 +1,16 @@
-"""The one place where plot functions get their Axes."""
+"""What every plot function shares: where it draws, its colorbar, a marked point, styles."""
 from __future__ import annotations
 
+import weakref
+
+import numpy as np
 from matplotlib.axes import Axes
+
+from momentum_theory import _validation as _v
+
+# The colorbar each Axes got from a plot function here. A second call on the
+# same Axes updates that colorbar instead of squeezing in another one.
+_COLORBARS: "weakref.WeakKeyDictionary[Axes, object]" = weakref.WeakKeyDictionary()
 
 
 def axes_or_new(ax, figsize):
@@ -14,3 +23,47 @@ def axes_or_new(ax, figsize):
     if not isinstance(ax, Axes):
         raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
     return ax
+
+
+def flag(value, name):
+    """A plain True/False option (``colorbar=``, ``legend=``)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {type(value).__name__}")
+    return bool(value)
+
+
+def colorbar(ax, mappable, label, *, owner=None, **kwargs):
+    """Give ``ax`` (or the Axes list ``owner``) one colorbar for ``mappable``; reuse it if it has one."""
+    key = ax
+    existing = _COLORBARS.get(key)
+    if existing is not None and existing.ax.figure is ax.figure and existing.ax in ax.figure.axes:
+        existing.update_normal(mappable)
+        existing.set_label(label)
+        return existing
+    bar = ax.figure.colorbar(mappable, ax=owner if owner is not None else ax, pad=0.02, **kwargs)
+    bar.set_label(label)
+    _COLORBARS[key] = bar
+    return bar
+
+
+def point(mark, name="mark"):
+    """``mark=(eta_lambda, beta)`` as two floats, or None."""
+    if mark is None:
+        return None
+    arr = _v.real_array(mark, name)
+    if arr.shape != (2,):
+        raise ValueError(f"{name} must be one point (eta_lambda, beta), got shape {arr.shape}")
+    return float(arr[0]), float(arr[1])
+
+
+def draw_mark(ax, xy, label):
+    """A star at ``xy`` that reads on every colour map (white edge), listed in the legend."""
+    ax.plot(*xy, marker="*", markersize=15, color="tab:red", markeredgecolor="white",
+            markeredgewidth=1.2, linestyle="none", zorder=6, label=label)
+
+
+def styled(defaults, kwargs):
+    """The defaults of a call, with the caller's matplotlib keyword arguments on top."""
+    style = dict(defaults)
+    style.update(kwargs)
+    return style

@@ -23,6 +23,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from momentum_theory import _validation as _v
+from momentum_theory.plots import _axes as _shared
 from momentum_theory.plots._axes import axes_or_new as _axes
 
 __all__ = [
@@ -85,7 +86,7 @@ def _contour_levels(values):
     return (np.linspace(0.0, top, 14)[1:-1]) ** 2
 
 
-def trace_2d(trajectory, ax=None, objective=None, minimum=None):
+def trace_2d(trajectory, ax=None, objective=None, minimum=None, **kwargs):
     r"""Draw a 2-D optimisation path over the contour lines of its objective.
 
     Parameters
@@ -102,6 +103,9 @@ def trace_2d(trajectory, ax=None, objective=None, minimum=None):
     minimum : (float, float), optional
         Marked with a star. Default: ``(0, 0)`` for the chapter's objective,
         nothing for another one.
+    **kwargs
+        Passed to :meth:`~matplotlib.axes.Axes.plot` for the path
+        (``color=``, ``linewidth=``, ``marker=``...).
 
     Returns
     -------
@@ -150,8 +154,9 @@ def trace_2d(trajectory, ax=None, objective=None, minimum=None):
                           colors="0.55", linewidths=0.8)
     contours.set_zorder(1)
 
-    ax.plot(path[:, 0], path[:, 1], "-o", color="C1", markersize=3.5, linewidth=1.4,
-            zorder=3, label=f"iterates $x_0, \\dots, x_{{{len(path) - 1}}}$")
+    ax.plot(path[:, 0], path[:, 1], **_shared.styled(
+        dict(linestyle="-", marker="o", color="C1", markersize=3.5, linewidth=1.4, zorder=3,
+             label=f"iterates $x_0, \\dots, x_{{{len(path) - 1}}}$"), kwargs))
     ax.plot(*path[0], "s", color="C0", markersize=7, zorder=4, label=f"start {_point(path[0])}")
     ax.plot(*path[-1], "o", color="C3", markersize=7, zorder=4, mfc="none", mew=1.8,
             label=f"end $x_{{{len(path) - 1}}}$ = {_point(path[-1])}")
@@ -180,7 +185,7 @@ def _point(p):
     return "(" + ", ".join(f"{c:.3g}" for c in p) + ")"
 
 
-def leaky_average(gradients, betas=(0.5, 0.9), ax=None):
+def leaky_average(gradients, betas=(0.5, 0.9), ax=None, **kwargs):
     r"""Draw a gradient sequence and its normalised leaky averages.
 
     The leaky average :math:`v_t = \beta v_{t-1} + g_t` (:math:`v_0 = 0`) adds
@@ -196,6 +201,8 @@ def leaky_average(gradients, betas=(0.5, 0.9), ax=None):
     betas : sequence of float
         Leak factors, each in (-1, 1).
     ax : matplotlib.axes.Axes, optional
+    **kwargs
+        Passed to :meth:`~matplotlib.axes.Axes.plot` for each average.
 
     Returns
     -------
@@ -219,8 +226,9 @@ def leaky_average(gradients, betas=(0.5, 0.9), ax=None):
         for i, gi in enumerate(g):
             acc = beta * acc + gi
             v[i] = acc
-        ax.plot(t, (1.0 - beta) * v, color=f"C{k}", linewidth=1.6,
-                label=rf"$(1-\beta)\,v_t$, $\beta$ = {beta:g}")
+        ax.plot(t, (1.0 - beta) * v, **_shared.styled(
+            dict(color=f"C{k}", linewidth=1.6,
+                 label=rf"$(1-\beta)\,v_t$, $\beta$ = {beta:g}"), kwargs))
     ax.set_xlabel("step $t$")
     ax.set_ylabel("value")
     ax.set_title(r"Leaky average $v_t = \beta v_{t-1} + g_t$, scaled by $1-\beta$")
@@ -228,7 +236,7 @@ def leaky_average(gradients, betas=(0.5, 0.9), ax=None):
     return ax
 
 
-def leaky_weights(betas=(0.95, 0.9, 0.6, 0.0), horizon=40, ax=None):
+def leaky_weights(betas=(0.95, 0.9, 0.6, 0.0), horizon=40, ax=None, **kwargs):
     r"""Draw the leaky-average weights :math:`\beta^\tau` for lags :math:`\tau < \text{horizon}`.
 
     The gradient from :math:`\tau` steps back enters :math:`v_t` with weight
@@ -242,6 +250,8 @@ def leaky_weights(betas=(0.95, 0.9, 0.6, 0.0), horizon=40, ax=None):
     horizon : int
         Number of lags drawn (>= 1).
     ax : matplotlib.axes.Axes, optional
+    **kwargs
+        Passed to :meth:`~matplotlib.axes.Axes.plot` for each line.
 
     Returns
     -------
@@ -259,8 +269,10 @@ def leaky_weights(betas=(0.95, 0.9, 0.6, 0.0), horizon=40, ax=None):
     ax = _axes(ax, (6.0, 3.8))
     tau = np.arange(horizon)
     for k, beta in enumerate(betas):
-        ax.plot(tau, beta ** tau, "-o", color=f"C{k}", markersize=2.5, linewidth=1.5,
-                label=rf"$\beta$ = {beta:.2f}   ($1/(1-\beta)$ = {1 / (1 - beta):.3g})")
+        ax.plot(tau, beta ** tau, **_shared.styled(
+            dict(marker="o", color=f"C{k}", markersize=2.5, linewidth=1.5,
+                 label=rf"$\beta$ = {beta:.2f}   ($1/(1-\beta)$ = {1 / (1 - beta):.3g})"),
+            kwargs))
     ax.set_xlabel(r"lag $\tau$ (steps into the past)")
     ax.set_ylabel(r"weight $\beta^\tau$")
     ax.set_title(r"Leaky average $v_t$: the gradient $g_{t-\tau}$ has weight $\beta^\tau$")
@@ -270,7 +282,7 @@ def leaky_weights(betas=(0.95, 0.9, 0.6, 0.0), horizon=40, ax=None):
     return ax
 
 
-def scalar_gd(lambdas=(0.1, 1.0, 10.0, 19.0), eta=0.1, horizon=20, ax=None):
+def scalar_gd(lambdas=(0.1, 1.0, 10.0, 19.0), eta=0.1, horizon=20, ax=None, **kwargs):
     r"""Draw gradient descent on :math:`\lambda x^2 / 2`: :math:`x_t / x_0 = (1 - \eta\lambda)^t`.
 
     Parameters
@@ -282,6 +294,8 @@ def scalar_gd(lambdas=(0.1, 1.0, 10.0, 19.0), eta=0.1, horizon=20, ax=None):
     horizon : int
         Steps drawn, :math:`t = 0, \dots, \text{horizon}-1` (>= 1).
     ax : matplotlib.axes.Axes, optional
+    **kwargs
+        Passed to :meth:`~matplotlib.axes.Axes.plot` for each curve.
 
     Returns
     -------
@@ -306,8 +320,9 @@ def scalar_gd(lambdas=(0.1, 1.0, 10.0, 19.0), eta=0.1, horizon=20, ax=None):
     ax = _axes(ax, (6.0, 4.0))
     t = np.arange(horizon)
     for k, lam in enumerate(lambdas):
-        ax.plot(t, (1.0 - eta * lam) ** t, "-o", color=f"C{k}", markersize=3, linewidth=1.5,
-                label=rf"$\lambda$ = {lam:g}   ($\eta\lambda$ = {eta * lam:.3g})")
+        ax.plot(t, (1.0 - eta * lam) ** t, **_shared.styled(
+            dict(marker="o", color=f"C{k}", markersize=3, linewidth=1.5,
+                 label=rf"$\lambda$ = {lam:g}   ($\eta\lambda$ = {eta * lam:.3g})"), kwargs))
     ax.axhline(0.0, color="0.6", linewidth=0.8, zorder=0)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     # Room above the curves for a two-column legend that hides no data.
@@ -321,7 +336,8 @@ def scalar_gd(lambdas=(0.1, 1.0, 10.0, 19.0), eta=0.1, horizon=20, ax=None):
     return ax
 
 
-def stability_region(ax=None, eta_lambda_max=5.0, beta_range=(0.0, 1.0), n=400):
+def stability_region(ax=None, eta_lambda_max=5.0, beta_range=(0.0, 1.0), n=400, *, data=None,
+                     colorbar=True, mark=None, **kwargs):
     r"""Heat map of the spectral radius :math:`\rho(R)` over :math:`(\eta\lambda, \beta)`.
 
     Convergent cells (:math:`\rho < 1`) are coloured by :math:`\rho` (colour
@@ -338,12 +354,23 @@ def stability_region(ax=None, eta_lambda_max=5.0, beta_range=(0.0, 1.0), n=400):
         :math:`\beta \in [\text{lo}, \text{hi}]`, with -1 < lo < hi <= 1.
     n : int
         Grid points per axis (>= 2).
+    data : RateMap, optional
+        A map already computed, e.g. ``spectral.rate_map(h, b)`` on evenly
+        spaced axes; then ``eta_lambda_max``, ``beta_range`` and ``n`` are
+        not used. Default: computed on the grid they describe.
+    colorbar : bool
+        Draw the colorbar. A second call on the same Axes reuses its colorbar.
+    mark : (float, float), optional
+        A tuning :math:`(\eta\lambda, \beta)` to mark with a star; its
+        :math:`\rho` is in the legend.
+    **kwargs
+        Passed to :meth:`~matplotlib.axes.Axes.imshow` (``cmap=``, ``alpha=``...).
 
     Returns
     -------
     matplotlib.axes.Axes
         ``ax.images[0]`` holds the radius (divergent cells masked);
-        the Axes also carries a colorbar.
+        the figure also holds the colorbar.
 
     Examples
     --------
@@ -351,61 +378,92 @@ def stability_region(ax=None, eta_lambda_max=5.0, beta_range=(0.0, 1.0), n=400):
     >>> rho = ax.images[0].get_array()
     >>> rho.shape, bool(rho.max() < 1)
     ((50, 50), True)
+    >>> from momentum_theory.spectral import rate_map
+    >>> m = rate_map(np.linspace(0, 4, 30), np.linspace(0, 0.9, 20))
+    >>> ax = stability_region(data=m, mark=(2.4, 0.25), cmap="magma")
+    >>> ax.images[0].get_array().shape, ax.get_legend().get_texts()[-1].get_text()
+    ((20, 30), 'chosen $(\\eta\\lambda, \\beta)$ = (2.4, 0.25): $\\rho$ = 0.859')
     """
-    from momentum_theory.spectral import rate_map
+    from momentum_theory.spectral import rate_map, spectral_radius
 
-    top = _v.real_scalar(eta_lambda_max, "eta_lambda_max")
-    if top <= 0:
-        raise ValueError(f"eta_lambda_max must be positive, got {top}")
-    try:
-        lo, hi = beta_range
-    except (TypeError, ValueError):
-        raise TypeError("beta_range must be a pair (lo, hi)") from None
-    lo, hi = _v.real_scalar(lo, "beta_range"), _v.real_scalar(hi, "beta_range")
-    if not (-1.0 < lo < hi <= 1.0):
-        raise ValueError(f"beta_range must be (lo, hi) with -1 < lo < hi <= 1, got ({lo}, {hi})")
-    n = _v.count(n, "n", minimum=2)
+    colorbar = _shared.flag(colorbar, "colorbar")
+    mark = _shared.point(mark)
+    if data is None:
+        top = _v.real_scalar(eta_lambda_max, "eta_lambda_max")
+        if top <= 0:
+            raise ValueError(f"eta_lambda_max must be positive, got {top}")
+        try:
+            lo, hi = beta_range
+        except (TypeError, ValueError):
+            raise TypeError("beta_range must be a pair (lo, hi)") from None
+        lo, hi = _v.real_scalar(lo, "beta_range"), _v.real_scalar(hi, "beta_range")
+        if not (-1.0 < lo < hi <= 1.0):
+            raise ValueError(f"beta_range must be (lo, hi) with -1 < lo < hi <= 1, got ({lo}, {hi})")
+        n = _v.count(n, "n", minimum=2)
+        m = rate_map(np.linspace(0.0, top, n), np.linspace(lo, hi, n))
+    else:
+        m = _rate_map_data(data)
     ax = _axes(ax, (7.0, 4.8))
 
-    h = np.linspace(0.0, top, n)
-    b = np.linspace(lo, hi, n)
-    m = rate_map(h, b)
+    h, b = m.eta_lambda, m.beta
     divergent = ~m.converges
-    dh, db = h[1] - h[0], b[1] - b[0]
-    extent = (h[0] - dh / 2, h[-1] + dh / 2, b[0] - db / 2, b[-1] + db / 2)
-    cmap = matplotlib.colormaps["viridis"]
-    image = ax.imshow(np.ma.masked_array(m.rho, divergent), origin="lower", extent=extent,
-                      aspect="auto", interpolation="nearest", cmap=cmap, vmin=0.0, vmax=1.0)
+    extent = _extent(h, b)
+    image = ax.imshow(np.ma.masked_array(m.rho, divergent), **_shared.styled(
+        dict(origin="lower", extent=extent, aspect="auto", interpolation="nearest",
+             cmap=matplotlib.colormaps["viridis"], vmin=0.0, vmax=1.0), kwargs))
     ax.set_facecolor(_DIVERGENT_FACE)
     if divergent.any():
         with matplotlib.rc_context({"hatch.color": _DIVERGENT_HATCH, "hatch.linewidth": 0.6}):
             ax.contourf(h, b, divergent.astype(float), levels=[0.5, 1.5], colors="none",
                         hatches=["///"])
-    colorbar = ax.figure.colorbar(image, ax=ax, pad=0.02)
-    colorbar.set_label(r"spectral radius $\rho(R)$ (convergent cells)")
+    if colorbar:
+        _shared.colorbar(ax, image, r"spectral radius $\rho(R)$ (convergent cells)")
 
-    edge_b = np.linspace(lo, hi, 200)
+    edge_b = np.linspace(b[0], b[-1], 200)
     ax.plot(2.0 + 2.0 * edge_b, edge_b, color="tab:red", linewidth=2.2,
             label=r"$\eta\lambda = 2 + 2\beta$ (derived edge of momentum)")
     ax.axvline(2.0, color="k", linestyle="--", linewidth=1.4,
                label=r"$\eta\lambda = 2$ (edge of gradient descent, $\beta = 0$)")
+    if mark is not None:
+        _shared.draw_mark(ax, mark, rf"chosen $(\eta\lambda, \beta)$ = ({mark[0]:g}, {mark[1]:g}): "
+                                    rf"$\rho$ = {float(spectral_radius(*mark)):.3g}")
     ax.set_xlim(extent[0], extent[1])
     ax.set_ylim(extent[2], extent[3])
     ax.set_xlabel(r"$\eta\lambda$ (step size $\times$ curvature)")
     ax.set_ylabel(r"momentum $\beta$")
     ax.set_title(r"Heavy-ball momentum on $\lambda x^2/2$: where $\rho(R) < 1$")
     handles, _ = ax.get_legend_handles_labels()
-    handles.append(Patch(facecolor=_DIVERGENT_FACE, edgecolor=_DIVERGENT_HATCH, hatch="///",
-                         label=r"$\rho(R) \geq 1$: diverges"))
+    handles.insert(2, Patch(facecolor=_DIVERGENT_FACE, edgecolor=_DIVERGENT_HATCH, hatch="///",
+                            label=r"$\rho(R) \geq 1$: diverges"))
     ax.legend(handles=handles, loc="lower right", fontsize=8, framealpha=0.95)
     return ax
+
+
+def _rate_map_data(data):
+    """Check that ``data`` is a rate map (``eta_lambda``, ``beta``, ``rho``, ``converges``)."""
+    if not all(hasattr(data, f) for f in ("eta_lambda", "beta", "rho", "converges")):
+        raise TypeError("data must be a RateMap (from momentum_theory.spectral.rate_map), "
+                        f"got {type(data).__name__}")
+    h, b = np.asarray(data.eta_lambda, dtype=float), np.asarray(data.beta, dtype=float)
+    if h.ndim != 1 or b.ndim != 1 or h.size < 2 or b.size < 2:
+        raise ValueError("data: a RateMap with at least two points on each axis is needed")
+    if np.shape(data.rho) != (b.size, h.size):
+        raise ValueError(f"data: rho must have shape (len(beta), len(eta_lambda)) = "
+                         f"{(b.size, h.size)}, got {np.shape(data.rho)}")
+    return data
+
+
+def _extent(h, b):
+    """Image extent with each cell centred on its grid point."""
+    dh, db = h[1] - h[0], b[1] - b[0]
+    return (h[0] - dh / 2, h[-1] + dh / 2, b[0] - db / 2, b[-1] + db / 2)
 
 
 def _run_label(run):
     return f"lr = {run.lr:g}, momentum = {run.momentum:g}"
 
 
-def loss_curves(runs, floor=None, ax=None, log=None, excess=False):
+def loss_curves(runs, floor=None, ax=None, log=None, excess=False, **kwargs):
     r"""Draw training loss against epoch for each run, with the least-squares floor.
 
     Parameters
@@ -424,6 +482,8 @@ def loss_curves(runs, floor=None, ax=None, log=None, excess=False):
         Draw ``losses - floor`` instead (needs ``floor``): near the end every
         curve sits within a few percent of the floor, and the excess on a log
         axis tells them apart.
+    **kwargs
+        Passed to :meth:`~matplotlib.axes.Axes.plot` for each run.
 
     Returns
     -------
@@ -464,7 +524,8 @@ def loss_curves(runs, floor=None, ax=None, log=None, excess=False):
         curves.append((x, y - floor if excess else y))
     ax = _axes(ax, (6.5, 4.2))
     for k, (run, (x, y)) in enumerate(zip(runs, curves)):
-        ax.plot(x, y, "-o", color=f"C{k}", linewidth=1.5, markersize=3, label=_run_label(run))
+        ax.plot(x, y, **_shared.styled(dict(marker="o", color=f"C{k}", linewidth=1.5,
+                                            markersize=3, label=_run_label(run)), kwargs))
     if floor is not None and not excess:
         ax.axhline(floor, color="k", linestyle="--", linewidth=1.2,
                    label=f"least-squares floor {floor:.4f}")

@@ -5,19 +5,20 @@ draws on ``ax`` (a new constrained-layout figure when ``None``) and returns
 the Axes. Nothing here computes more than an axis limit.
 
 Exercise 1
-    :func:`sweep_heatmap`, :func:`effective_step_collapse`; both in :func:`sweep_figures`.
+    :func:`sweep_heatmap`, :func:`effective_step_collapse`.
 Exercise 2
-    :func:`component_decay`, :func:`component_steps`; both in :func:`decay_figures`.
+    :func:`component_decay`, :func:`component_steps`.
 Exercise 4
-    :func:`noise_floor_vs_step`, :func:`noise_floor_vs_batch`, :func:`covariance_check`;
-    all in :func:`noise_figures`.
-Any exercise
-    :func:`exercise_figures` -- its figures by number, through
-    :data:`momentum_theory.exercises.EXERCISES`.
+    :func:`noise_floor_vs_step`, :func:`noise_floor_vs_batch`, :func:`covariance_check`.
+
+The figures that put them together (``sweep_figures``, ``decay_figures``,
+``noise_figures``, ``exercise_figures``) are built in :mod:`momentum_theory.figures`;
+the names here call those.
 """
 from __future__ import annotations
 
 import numpy as np
+from momentum_theory.plots import _axes as _shared
 from momentum_theory.plots._axes import axes_or_new as _axes
 
 __all__ = [
@@ -46,7 +47,7 @@ def _beta_colours(n):
     return [mpl.colormaps["viridis"](x) for x in np.linspace(0.0, 0.85, n)]
 
 
-def sweep_heatmap(sweep, ax=None):
+def sweep_heatmap(sweep, ax=None, *, colorbar=True, **kwargs):
     """Heat map of the final loss over (lr, momentum), exercise 1.
 
     Cells where plain SGD at the effective step ``lr/(1-beta)`` misses the
@@ -57,6 +58,10 @@ def sweep_heatmap(sweep, ax=None):
     sweep : LearningRateSweep
         From :func:`momentum_theory.exercises.exercise_1`.
     ax : matplotlib Axes, optional
+    colorbar : bool
+        Draw the colorbar; a second call on the same Axes reuses it.
+    **kwargs
+        Passed to :meth:`~matplotlib.axes.Axes.imshow` (``cmap=``, ``alpha=``...).
 
     Returns
     -------
@@ -74,6 +79,7 @@ def sweep_heatmap(sweep, ax=None):
     from matplotlib.patches import Rectangle
 
     _require(sweep, "LearningRateSweep", "final_loss", "breaks_down")
+    colorbar = _shared.flag(colorbar, "colorbar")
     ax = _axes(ax, (8.5, 3.8))
     # Colour by the excess over the optimum: near the floor the loss itself
     # barely changes, the excess shows the structure. Cells print the loss.
@@ -83,8 +89,8 @@ def sweep_heatmap(sweep, ax=None):
     hi = max(float(finite.max()) if finite.size else 1.0, lo * 1.01)
     import matplotlib as mpl
     cmap = mpl.colormaps["magma_r"].with_extremes(bad="0.86")
-    image = ax.imshow(loss, origin="lower", aspect="auto", cmap=cmap,
-                      norm=LogNorm(vmin=lo, vmax=hi))
+    image = ax.imshow(loss, **_shared.styled(
+        dict(origin="lower", aspect="auto", cmap=cmap, norm=LogNorm(vmin=lo, vmax=hi)), kwargs))
     n_b, n_l = loss.shape
     for i in range(n_b):
         for j in range(n_l):
@@ -104,7 +110,8 @@ def sweep_heatmap(sweep, ax=None):
     ax.set_title("final loss after training (colour: excess over the optimum); cyan box: "
                  f"SGD at the effective step lr/(1-β) off by > {100 * sweep.tolerance:.0f}%",
                  fontsize=10)
-    ax.figure.colorbar(image, ax=ax, label="final loss − optimum")
+    if colorbar:
+        _shared.colorbar(ax, image, "final loss − optimum")
     return ax
 
 
@@ -113,7 +120,7 @@ def _excess(sweep, loss):
     return np.maximum(loss - sweep.optimum, 1e-6 * sweep.optimum)
 
 
-def effective_step_collapse(sweep, ax=None):
+def effective_step_collapse(sweep, ax=None, **kwargs):
     r"""Final loss against the effective step :math:`\text{lr}/(1-\beta)`, one curve per :math:`\beta`.
 
     If the effective step were the whole story, all curves would lie on the
@@ -123,6 +130,8 @@ def effective_step_collapse(sweep, ax=None):
     ----------
     sweep : LearningRateSweep
     ax : matplotlib Axes, optional
+    **kwargs
+        Passed to :meth:`~matplotlib.axes.Axes.plot` for each momentum's markers (``markersize=``...).
 
     Returns
     -------
@@ -157,8 +166,9 @@ def effective_step_collapse(sweep, ax=None):
         ax.plot(x[ok], y[ok], "-", color=colour, linewidth=1, zorder=2)
         good = ok & ~sweep.breaks_down[i]
         bad = ok & sweep.breaks_down[i]
-        ax.plot(x[good], y[good], "o", color=colour, markersize=5, zorder=3,
-                label=rf"momentum, $\beta$ = {beta:g}")
+        ax.plot(x[good], y[good], **_shared.styled(
+            dict(marker="o", linestyle="none", color=colour, markersize=5, zorder=3,
+                 label=rf"momentum, $\beta$ = {beta:g}"), kwargs))
         ax.plot(x[bad], y[bad], "o", markerfacecolor="white", markeredgecolor=colour,
                 markersize=6, zorder=3)
     ax.set_xscale("log")
@@ -171,7 +181,7 @@ def effective_step_collapse(sweep, ax=None):
     return ax
 
 
-def component_decay(decay, method, ax=None, legend=True):
+def component_decay(decay, method, ax=None, legend=True, **kwargs):
     r"""The decay of each :math:`|x_i(t)|` on a log scale for one method, exercise 2.
 
     Parameters
@@ -183,6 +193,8 @@ def component_decay(decay, method, ax=None, legend=True):
     ax : matplotlib Axes, optional
     legend : bool
         Draw the legend (a figure with several panels may want one shared legend).
+    **kwargs
+        Passed to :meth:`~matplotlib.axes.Axes.plot` for each component.
 
     Returns
     -------
@@ -209,8 +221,9 @@ def component_decay(decay, method, ax=None, legend=True):
     floor = decay.tol * 1e-3
     for i, (lam, colour) in enumerate(zip(decay.lambdas, colours)):
         # Exact zeros (lambda = 1/eta) cannot be drawn on a log axis.
-        ax.plot(t, np.maximum(path[:, i], floor), color=colour, linewidth=1.1,
-                label=rf"$\lambda_{{{i + 1}}} = 2^{{-{i + 1}}}$")
+        ax.plot(t, np.maximum(path[:, i], floor), **_shared.styled(
+            dict(color=colour, linewidth=1.1, label=rf"$\lambda_{{{i + 1}}} = 2^{{-{i + 1}}}$"),
+            kwargs))
     ax.axhline(decay.tol, color="black", linestyle="--", linewidth=1, label=f"tol = {decay.tol:g}")
     ax.set_yscale("log")
     # Components at the edge of the spectrum can overshoot before they decay.
@@ -225,13 +238,15 @@ def component_decay(decay, method, ax=None, legend=True):
     return ax
 
 
-def component_steps(decay, ax=None):
+def component_steps(decay, ax=None, **kwargs):
     r"""Steps for each component to shrink below ``tol``: simulated (markers) vs rate prediction (lines).
 
     Parameters
     ----------
     decay : ComponentDecay
     ax : matplotlib Axes, optional
+    **kwargs
+        Passed to :meth:`~matplotlib.axes.Axes.plot` for each method's markers.
 
     Returns
     -------
@@ -252,8 +267,9 @@ def component_steps(decay, ax=None):
         sim = decay.steps[method].astype(float)
         pred = decay.predicted[method].astype(float)
         ax.plot(decay.lambdas, np.where(pred > 0, pred, np.nan), "--", color=colour, linewidth=1)
-        ax.plot(decay.lambdas, np.where(sim >= 0, np.maximum(sim, 0.8), np.nan),
-                markers[k % len(markers)], color=colour, label=method)
+        ax.plot(decay.lambdas, np.where(sim >= 0, np.maximum(sim, 0.8), np.nan), **_shared.styled(
+            dict(marker=markers[k % len(markers)], linestyle="none", color=colour, label=method),
+            kwargs))
     ax.set_xscale("log", base=2)
     ax.set_yscale("log")
     ax.set_xlabel(r"curvature $\lambda_i = 2^{-i}$")
@@ -264,7 +280,7 @@ def component_steps(decay, ax=None):
     return ax
 
 
-def noise_floor_vs_step(experiment, ax=None, effective=False):
+def noise_floor_vs_step(experiment, ax=None, effective=False, **kwargs):
     r"""Noise floor against :math:`\eta` (or :math:`\eta/(1-\beta)`), one colour per :math:`\beta`.
 
     Lines: the closed form; markers with bars: Monte Carlo mean +- 3 standard errors.
@@ -277,6 +293,8 @@ def noise_floor_vs_step(experiment, ax=None, effective=False):
     effective : bool
         Put the effective step :math:`\eta/(1-\beta)` on the x-axis: the curves
         then coincide for small steps.
+    **kwargs
+        Passed to :meth:`~matplotlib.axes.Axes.plot` for each closed-form line.
 
     Returns
     -------
@@ -293,8 +311,8 @@ def noise_floor_vs_step(experiment, ax=None, effective=False):
     ax = _axes(ax, (7, 4.6))
     for i, (beta, colour) in enumerate(zip(experiment.betas, _beta_colours(len(experiment.betas)))):
         x = experiment.etas / (1.0 - beta) if effective else experiment.etas
-        ax.plot(x, experiment.floor_exact[i], "-", color=colour,
-                label=rf"$\beta$ = {beta:g} (exact)")
+        ax.plot(x, experiment.floor_exact[i], **_shared.styled(
+            dict(color=colour, label=rf"$\beta$ = {beta:g} (exact)"), kwargs))
         ax.errorbar(x, experiment.floor_mc[i], yerr=3 * experiment.floor_mc_stderr[i], fmt="o",
                     color=colour, markersize=4, capsize=2)
     ax.plot([], [], "o", color="0.3", markersize=4, label="Monte Carlo ± 3 s.e.")
@@ -309,13 +327,15 @@ def noise_floor_vs_step(experiment, ax=None, effective=False):
     return ax
 
 
-def noise_floor_vs_batch(experiment, ax=None):
+def noise_floor_vs_batch(experiment, ax=None, **kwargs):
     r"""Noise floor against the batch size at the experiment's fixed :math:`(\eta, \beta)`.
 
     Parameters
     ----------
     experiment : NoiseExperiment
     ax : matplotlib Axes, optional
+    **kwargs
+        Passed to :meth:`~matplotlib.axes.Axes.plot` for the closed-form line.
 
     Returns
     -------
@@ -331,7 +351,8 @@ def noise_floor_vs_batch(experiment, ax=None):
     _require(experiment, "NoiseExperiment", "floor_batch_exact", "floor_batch_mc")
     ax = _axes(ax, (6, 4.4))
     B = experiment.batch_sizes
-    ax.plot(B, experiment.floor_batch_exact, "-", color="tab:blue", label="exact (Lyapunov)")
+    ax.plot(B, experiment.floor_batch_exact, **_shared.styled(
+        dict(color="tab:blue", label="exact (Lyapunov)"), kwargs))
     ax.errorbar(B, experiment.floor_batch_mc, yerr=3 * experiment.floor_batch_mc_stderr, fmt="o",
                 color="tab:blue", capsize=2, label="Monte Carlo ± 3 s.e.")
     # The guide is shifted up: on top of the exact line it would be invisible.
@@ -349,13 +370,15 @@ def noise_floor_vs_batch(experiment, ax=None):
     return ax
 
 
-def covariance_check(experiment, ax=None):
+def covariance_check(experiment, ax=None, **kwargs):
     r"""The stationary covariance of :math:`(v, x)` three ways, as ratios to the SciPy value.
 
     Parameters
     ----------
     experiment : NoiseExperiment
     ax : matplotlib Axes, optional
+    **kwargs
+        Passed to :meth:`~matplotlib.axes.Axes.plot` for the closed-form markers.
 
     Returns
     -------
@@ -379,7 +402,8 @@ def covariance_check(experiment, ax=None):
     lo = [(mc.covariance[i, j] - mc.lower[i, j]) / abs(ref[i, j]) for i, j, _ in entries]
     hi = [(mc.upper[i, j] - mc.covariance[i, j]) / abs(ref[i, j]) for i, j, _ in entries]
     ax.axhline(1.0, color="0.5", linewidth=1)
-    ax.plot(pos - 0.1, sym, "s", color="tab:green", label="SymPy closed form")
+    ax.plot(pos - 0.1, sym, **_shared.styled(
+        dict(marker="s", linestyle="none", color="tab:green", label="SymPy closed form"), kwargs))
     ax.errorbar(pos + 0.1, est, yerr=[lo, hi], fmt="o", color="tab:blue", capsize=3,
                 label=f"Monte Carlo, {100 * mc.confidence:.0f}% interval ({mc.chains} chains)")
     ax.set_xticks(pos, [name for *_, name in entries])
@@ -393,19 +417,11 @@ def covariance_check(experiment, ax=None):
     return ax
 
 
+# The figure builders of the exercises live in momentum_theory.figures, with
+# every other builder; these names stay here for the code that used them.
+
 def sweep_figures(sweep):
-    """The figures of exercise 1: the heat map of the sweep, and its collapse onto the effective step.
-
-    Parameters
-    ----------
-    sweep : LearningRateSweep
-        From :func:`momentum_theory.exercises.exercise_1`.
-
-    Returns
-    -------
-    dict
-        ``{"exercise_1_heatmap": Figure, "exercise_1_collapse": Figure}``; the
-        caller saves and closes them.
+    """The figures of exercise 1: see :func:`momentum_theory.figures.sweep_figures`.
 
     Examples
     --------
@@ -413,69 +429,28 @@ def sweep_figures(sweep):
     >>> from momentum_theory.exercises import exercise_1
     >>> sorted(sweep_figures(exercise_1(make_regression_data(), lrs=[0.002, 0.01], momenta=(0.0, 0.5))))
     ['exercise_1_collapse', 'exercise_1_heatmap']
-    >>> import matplotlib.pyplot as plt; plt.close("all")
     """
-    import matplotlib.pyplot as plt
+    from momentum_theory import figures
 
-    _require(sweep, "LearningRateSweep", "final_loss")
-    fig1, ax1 = plt.subplots(figsize=(9, 3.9), layout="constrained")
-    sweep_heatmap(sweep, ax=ax1)
-    fig2, ax2 = plt.subplots(figsize=(7.5, 4.8), layout="constrained")
-    effective_step_collapse(sweep, ax=ax2)
-    return {"exercise_1_heatmap": fig1, "exercise_1_collapse": fig2}
+    return figures.sweep_figures(sweep)
 
 
 def decay_figures(decay):
-    """The figures of exercise 2: each method's component decay, and the steps per component.
-
-    Parameters
-    ----------
-    decay : ComponentDecay
-        From :func:`momentum_theory.exercises.exercise_2`.
-
-    Returns
-    -------
-    dict
-        ``{"exercise_2_decay": Figure, "exercise_2_steps": Figure}``.
+    """The figures of exercise 2: see :func:`momentum_theory.figures.decay_figures`.
 
     Examples
     --------
     >>> from momentum_theory.exercises import exercise_2
     >>> sorted(decay_figures(exercise_2(d=4)))
     ['exercise_2_decay', 'exercise_2_steps']
-    >>> import matplotlib.pyplot as plt; plt.close("all")
     """
-    import matplotlib.pyplot as plt
+    from momentum_theory import figures
 
-    _require(decay, "ComponentDecay", "trajectories")
-    n = len(decay.methods)
-    rows = (n + 1) // 2
-    fig1, axes = plt.subplots(rows, 2, figsize=(12.5, 3.6 * rows), layout="constrained",
-                              squeeze=False)
-    for ax, method in zip(axes.flat, decay.methods):
-        component_decay(decay, method, ax=ax, legend=False)
-    handles, labels = axes.flat[0].get_legend_handles_labels()
-    fig1.legend(handles, labels, loc="outside right center", fontsize=8)
-    for ax in list(axes.flat)[n:]:
-        ax.set_visible(False)
-    fig1.suptitle(r"exercise 2: $f(x) = \frac{1}{2}\sum_i 2^{-i} x_i^2$ from $x_i = 1$")
-    fig2, ax2 = plt.subplots(figsize=(7.5, 4.8), layout="constrained")
-    component_steps(decay, ax=ax2)
-    return {"exercise_2_decay": fig1, "exercise_2_steps": fig2}
+    return figures.decay_figures(decay)
 
 
 def noise_figures(experiment):
-    """The figures of exercise 4: the noise floor against the step, and the batch size and covariance.
-
-    Parameters
-    ----------
-    experiment : NoiseExperiment
-        From :func:`momentum_theory.exercises.exercise_4`.
-
-    Returns
-    -------
-    dict
-        ``{"exercise_4_noise_floor": Figure, "exercise_4_batch_covariance": Figure}``.
+    """The figures of exercise 4: see :func:`momentum_theory.figures.noise_figures`.
 
     Examples
     --------
@@ -483,38 +458,18 @@ def noise_figures(experiment):
     >>> e = exercise_4(etas=[0.02, 0.1], betas=(0.0, 0.9), batch_sizes=(1, 10), chains=200)
     >>> sorted(noise_figures(e))
     ['exercise_4_batch_covariance', 'exercise_4_noise_floor']
-    >>> import matplotlib.pyplot as plt; plt.close("all")
     """
-    import matplotlib.pyplot as plt
+    from momentum_theory import figures
 
-    _require(experiment, "NoiseExperiment", "floor_exact")
-    fig1, (a, b) = plt.subplots(1, 2, figsize=(12, 4.6), layout="constrained")
-    noise_floor_vs_step(experiment, ax=a)
-    noise_floor_vs_step(experiment, ax=b, effective=True)
-    fig2, (c, d) = plt.subplots(1, 2, figsize=(12, 4.4), layout="constrained")
-    noise_floor_vs_batch(experiment, ax=c)
-    covariance_check(experiment, ax=d)
-    return {"exercise_4_noise_floor": fig1, "exercise_4_batch_covariance": fig2}
+    return figures.noise_figures(experiment)
 
 
 def exercise_figures(number, result):
-    """The figures of one exercise, ready to save.
+    """The figures of one exercise as ``{file stem: Figure}``.
 
-    Dispatches through :data:`momentum_theory.exercises.EXERCISES`: the
-    exercise's ``figures`` function draws them.
-
-    Parameters
-    ----------
-    number : int
-        1, 2 or 4 (exercise 3 is algebra: it has no figure).
-    result : object
-        What :func:`momentum_theory.exercises.exercise_1` (2, 4) returned.
-
-    Returns
-    -------
-    dict
-        File stem -> matplotlib Figure, e.g. ``{"exercise_1_heatmap": fig, ...}``.
-        The caller saves and closes them.
+    The same figures as :func:`momentum_theory.figures.exercise_figures`
+    (which also gives their captions), dispatched through
+    :data:`momentum_theory.exercises.EXERCISES`.
 
     Raises
     ------
@@ -526,18 +481,9 @@ def exercise_figures(number, result):
     Examples
     --------
     >>> from momentum_theory.exercises import exercise_2
-    >>> figs = exercise_figures(2, exercise_2(d=4))
-    >>> sorted(figs)
+    >>> sorted(exercise_figures(2, exercise_2(d=4)))
     ['exercise_2_decay', 'exercise_2_steps']
-    >>> import matplotlib.pyplot as plt; plt.close("all")
     """
-    from momentum_theory.exercises import EXERCISES
+    from momentum_theory import figures
 
-    drawn = [n for n, e in EXERCISES.items() if e.figures is not None]
-    exercise = None if isinstance(number, bool) else EXERCISES.get(number)
-    if exercise is None or exercise.figures is None:
-        bare = ", ".join(f"exercise {n} has no figure" for n, e in EXERCISES.items()
-                         if e.figures is None)
-        allowed = ", ".join(str(n) for n in drawn[:-1]) + f" or {drawn[-1]}"
-        raise ValueError(f"number must be {allowed} ({bare}), got {number!r}")
-    return exercise.figures(result)
+    return {drawn.name: drawn.figure for drawn in figures.exercise_figures(number, result)}

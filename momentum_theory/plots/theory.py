@@ -21,6 +21,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
 
 from momentum_theory import _validation as _v
+from momentum_theory.plots import _axes as _shared
 from momentum_theory.plots._axes import axes_or_new as _axes
 
 __all__ = ["phase_diagram", "rate_vs_condition", "region_comparison", "worst_case_plot"]
@@ -63,7 +64,7 @@ def _positive(value, name):
 
 
 def phase_diagram(ax=None, *, eta_lambda_max=4.2, beta_range=(0.0, 0.99), n=500,
-                  levels=(0.3, 0.5, 0.7, 0.8, 0.9, 0.95)):
+                  levels=(0.3, 0.5, 0.7, 0.8, 0.9, 0.95), data=None, mark=None, **kwargs):
     r"""Regimes of heavy-ball momentum over :math:`(\eta\lambda, \beta)`, with :math:`\rho` contours.
 
     Cells are coloured by :func:`momentum_theory.regimes.classify`
@@ -83,6 +84,14 @@ def phase_diagram(ax=None, *, eta_lambda_max=4.2, beta_range=(0.0, 0.99), n=500,
         Grid points per axis (>= 10).
     levels : sequence of float
         Contour levels of :math:`\rho`, each in (0, 1).
+    data : RateMap, optional
+        Heavy ball's map already computed (``spectral.rate_map(h, b)``, evenly
+        spaced axes, :math:`0 \le \beta < 1`); then ``eta_lambda_max``,
+        ``beta_range`` and ``n`` are not used.
+    mark : (float, float), optional
+        A tuning :math:`(\eta\lambda, \beta)` to mark with a star (its regime in the legend).
+    **kwargs
+        Passed to :meth:`~matplotlib.axes.Axes.imshow` of the regime colours (``alpha=``...).
 
     Returns
     -------
@@ -95,26 +104,33 @@ def phase_diagram(ax=None, *, eta_lambda_max=4.2, beta_range=(0.0, 0.99), n=500,
     >>> sorted(set(ax.images[0].get_array().ravel().tolist()))
     [0, 1, 2, 3]
     """
-    from momentum_theory.regimes import classify, critical_damping
-    from momentum_theory.spectral import spectral_radius
+    from momentum_theory.plots.chapter import _rate_map_data
+    from momentum_theory.regimes import classify, critical_damping, regime_label
+    from momentum_theory.spectral import rate_map
 
-    top = _positive(eta_lambda_max, "eta_lambda_max")
-    lo, hi = _beta_range(beta_range)
-    n = _v.count(n, "n", minimum=10)
     levels = np.sort(_v.real_array(levels, "levels").ravel())
     if levels.size and (levels.min() <= 0 or levels.max() >= 1):
         raise ValueError("levels must lie in the open interval (0, 1)")
+    mark = _shared.point(mark)
+    if data is None:
+        top = _positive(eta_lambda_max, "eta_lambda_max")
+        lo, hi = _beta_range(beta_range)
+        n = _v.count(n, "n", minimum=10)
+        data = rate_map(np.linspace(0.0, top, n), np.linspace(lo, hi, n))
+    data = _rate_map_data(data)
+    h, b, rho = data.eta_lambda, data.beta, data.rho
+    lo, hi = float(b[0]), float(b[-1])
+    if not 0.0 <= lo < hi < 1.0:
+        raise ValueError(f"data: beta must run over [lo, hi] with 0 <= lo < hi < 1, got [{lo}, {hi}]")
     ax = _axes(ax, (7.4, 5.0))
 
-    h = np.linspace(0.0, top, n)
-    b = np.linspace(lo, hi, n)
     H, B = np.meshgrid(h, b)
     codes = classify(H, B)
-    rho = spectral_radius(H, B)
     dh, db = h[1] - h[0], b[1] - b[0]
     extent = (h[0] - dh / 2, h[-1] + dh / 2, b[0] - db / 2, b[-1] + db / 2)
-    ax.imshow(codes, origin="lower", extent=extent, aspect="auto", interpolation="nearest",
-              cmap=ListedColormap(_REGIME_COLOURS), vmin=-0.5, vmax=3.5)
+    ax.imshow(codes, **_shared.styled(
+        dict(origin="lower", extent=extent, aspect="auto", interpolation="nearest",
+             cmap=ListedColormap(_REGIME_COLOURS), vmin=-0.5, vmax=3.5), kwargs))
     divergent = codes == 0
     if divergent.any():
         with matplotlib.rc_context({"hatch.color": _DIVERGENT_HATCH, "hatch.linewidth": 0.6}):
@@ -136,6 +152,9 @@ def phase_diagram(ax=None, *, eta_lambda_max=4.2, beta_range=(0.0, 0.99), n=500,
     ax.plot(up, curve_b, "k--", linewidth=1.3)
     ax.plot(2.0 + 2.0 * curve_b, curve_b, color="tab:red", linewidth=2.0,
             label=r"edge $\eta\lambda = 2 + 2\beta$")
+    if mark is not None:
+        _shared.draw_mark(ax, mark, rf"chosen ({mark[0]:g}, {mark[1]:g}): "
+                                    f"{regime_label(classify(*mark))}")
 
     # Region names where each region is wide: chosen along beta = 0.25 and 0.75.
     def put(x, y, text):
@@ -177,7 +196,7 @@ def _condition_axis(kappa):
 
 
 def rate_vs_condition(ax=None, *, kappa=None, quantity="rate", eps=1e-6,
-                      methods=("gd", "nesterov", "heavy_ball")):
+                      methods=("gd", "nesterov", "heavy_ball"), **kwargs):
     r"""Optimal worst-case rate against the condition number :math:`\kappa = L/\mu`.
 
     Each method at its optimal tuning (:func:`~momentum_theory.tuning.gd_optimal`,
@@ -196,6 +215,8 @@ def rate_vs_condition(ax=None, *, kappa=None, quantity="rate", eps=1e-6,
     eps : float
         Tolerance for ``quantity="steps"``.
     methods : sequence of {"gd", "nesterov", "heavy_ball"}
+    **kwargs
+        Passed to :meth:`~matplotlib.axes.Axes.plot` for each method's line.
 
     Returns
     -------
@@ -228,7 +249,8 @@ def rate_vs_condition(ax=None, *, kappa=None, quantity="rate", eps=1e-6,
         else:
             y = steps_to_tolerance(rate, eps).astype(float)
         label = style["label"] + (f": {_RATE_FORMULA[method]}" if quantity == "rate" else "")
-        ax.plot(kappa, y, linewidth=2, color=style["color"], label=label)
+        ax.plot(kappa, y, **_shared.styled(dict(linewidth=2, color=style["color"], label=label),
+                                           kwargs))
     ax.set_xscale("log")
     ax.set_xlabel(r"condition number $\kappa = L/\mu$")
     if quantity == "rate":
@@ -248,19 +270,22 @@ def rate_vs_condition(ax=None, *, kappa=None, quantity="rate", eps=1e-6,
     return ax
 
 
-def _region_panel(ax, rho, h, b, edge_b, edge_h, title, edge_label):
+def _region_panel(ax, data, edge_b, edge_h, title, edge_label, mark, kwargs):
+    h, b = data.eta_lambda, data.beta
     dh, db = h[1] - h[0], b[1] - b[0]
     extent = (h[0] - dh / 2, h[-1] + dh / 2, b[0] - db / 2, b[-1] + db / 2)
-    divergent = rho >= 1
-    image = ax.imshow(np.ma.masked_array(rho, divergent), origin="lower", extent=extent,
-                      aspect="auto", interpolation="nearest", cmap=matplotlib.colormaps["viridis"],
-                      vmin=0.0, vmax=1.0)
+    divergent = ~data.converges
+    image = ax.imshow(np.ma.masked_array(data.rho, divergent), **_shared.styled(
+        dict(origin="lower", extent=extent, aspect="auto", interpolation="nearest",
+             cmap=matplotlib.colormaps["viridis"], vmin=0.0, vmax=1.0), kwargs))
     ax.set_facecolor(_DIVERGENT_FACE)
     if divergent.any():
         with matplotlib.rc_context({"hatch.color": _DIVERGENT_HATCH, "hatch.linewidth": 0.6}):
             ax.contourf(h, b, divergent.astype(float), levels=[0.5, 1.5], colors="none",
                         hatches=["///"])
     ax.plot(edge_h, edge_b, color="tab:red", linewidth=2, label=edge_label)
+    if mark is not None:
+        _shared.draw_mark(ax, mark, rf"chosen ({mark[0]:g}, {mark[1]:g})")
     ax.set_xlim(extent[0], extent[1])
     ax.set_ylim(extent[2], extent[3])
     ax.set_xlabel(r"$\eta\lambda$")
@@ -272,7 +297,8 @@ def _region_panel(ax, rho, h, b, edge_b, edge_h, title, edge_label):
     return image
 
 
-def region_comparison(ax=None, *, eta_lambda_max=4.2, beta_range=(0.0, 0.99), n=400):
+def region_comparison(ax=None, *, eta_lambda_max=4.2, beta_range=(0.0, 0.99), n=400,
+                      data=None, colorbar=True, mark=None, **kwargs):
     r"""Convergence regions of heavy ball and Nesterov over :math:`(\eta\lambda, \beta)`.
 
     Parameters
@@ -287,6 +313,19 @@ def region_comparison(ax=None, *, eta_lambda_max=4.2, beta_range=(0.0, 0.99), n=
         0 <= lo < hi < 1.
     n : int
         Grid points per axis (>= 10).
+    data : (RateMap, RateMap), optional
+        Heavy ball's and Nesterov's maps on the same grid
+        (:func:`~momentum_theory.spectral.rate_map`,
+        :func:`~momentum_theory.accelerated.nesterov_rate_map`); then
+        ``eta_lambda_max``, ``beta_range`` and ``n`` are not used.
+    colorbar : bool
+        Draw the shared colorbar of the two panels (none in the overlay);
+        a second call on the same Axes reuses it.
+    mark : (float, float), optional
+        A tuning :math:`(\eta\lambda, \beta)` to mark with a star in each panel.
+    **kwargs
+        Passed to :meth:`~matplotlib.axes.Axes.imshow` of each panel (``cmap=``...),
+        or to :meth:`~matplotlib.axes.Axes.contourf` of the overlay (``alpha=``...).
 
     Returns
     -------
@@ -298,26 +337,41 @@ def region_comparison(ax=None, *, eta_lambda_max=4.2, beta_range=(0.0, 0.99), n=
     >>> [a.get_title() for a in axes]
     ['heavy ball: $0 < \\eta\\lambda < 2 + 2\\beta$', 'Nesterov: $0 < \\eta\\lambda < (2 + 2\\beta)/(1 + 2\\beta)$']
     """
-    from momentum_theory.accelerated import nesterov_region_edge, nesterov_spectral_radius
-    from momentum_theory.spectral import spectral_radius
+    from momentum_theory.accelerated import nesterov_rate_map, nesterov_region_edge
+    from momentum_theory.plots.chapter import _rate_map_data
+    from momentum_theory.spectral import rate_map
 
-    top = _positive(eta_lambda_max, "eta_lambda_max")
-    lo, hi = _beta_range(beta_range)
-    n = _v.count(n, "n", minimum=10)
-    h = np.linspace(0.0, top, n)
-    b = np.linspace(lo, hi, n)
-    H, B = np.meshgrid(h, b)
+    colorbar = _shared.flag(colorbar, "colorbar")
+    mark = _shared.point(mark)
+    if data is None:
+        top = _positive(eta_lambda_max, "eta_lambda_max")
+        lo, hi = _beta_range(beta_range)
+        n = _v.count(n, "n", minimum=10)
+        h, b = np.linspace(0.0, top, n), np.linspace(lo, hi, n)
+        data = (rate_map(h, b), nesterov_rate_map(h, b))
+    try:
+        hb_map, nag_map = (_rate_map_data(m) for m in data)
+    except (TypeError, ValueError) as exc:
+        if isinstance(data, (tuple, list)) and len(data) == 2:
+            raise
+        raise TypeError("data must be a pair of RateMaps (heavy ball, Nesterov)") from exc
+    h, b = hb_map.eta_lambda, hb_map.beta
+    if not (np.array_equal(h, nag_map.eta_lambda) and np.array_equal(b, nag_map.beta)):
+        raise ValueError("data: the two maps must share their grid")
+    top, lo, hi = float(h[-1]), float(b[0]), float(b[-1])
     edge_b = np.linspace(lo, hi, 300)
     hb_edge, nag_edge = 2.0 + 2.0 * edge_b, nesterov_region_edge(edge_b)
     hb_title = r"heavy ball: $0 < \eta\lambda < 2 + 2\beta$"
     nag_title = r"Nesterov: $0 < \eta\lambda < (2 + 2\beta)/(1 + 2\beta)$"
 
     if isinstance(ax, Axes):  # compact overlay
-        for rho, colour, label in ((spectral_radius(H, B), "tab:blue", "heavy ball"),
-                                   (nesterov_spectral_radius(H, B), "tab:orange", "Nesterov")):
-            ax.contourf(h, b, (rho < 1).astype(float), levels=[0.5, 1.5], colors=[colour], alpha=0.3)
+        for m, colour in ((hb_map, "tab:blue"), (nag_map, "tab:orange")):
+            ax.contourf(h, b, m.converges.astype(float), **_shared.styled(
+                dict(levels=[0.5, 1.5], colors=[colour], alpha=0.3), kwargs))
         ax.plot(hb_edge, edge_b, color="tab:blue", linewidth=2, label=hb_title)
         ax.plot(nag_edge, edge_b, color="tab:orange", linewidth=2, label=nag_title)
+        if mark is not None:
+            _shared.draw_mark(ax, mark, rf"chosen ({mark[0]:g}, {mark[1]:g})")
         ax.set_xlim(0, top)
         ax.set_ylim(lo, hi)
         ax.set_xlabel(r"$\eta\lambda$")
@@ -335,16 +389,17 @@ def region_comparison(ax=None, *, eta_lambda_max=4.2, beta_range=(0.0, 0.99), n=
         if axes.size != 2 or not all(isinstance(a, Axes) for a in axes):
             raise TypeError("ax must be None, one Axes, or a pair of Axes")
         fig = axes[0].figure
-    _region_panel(axes[0], spectral_radius(H, B), h, b, edge_b, hb_edge, hb_title,
-                  r"$\eta\lambda = 2 + 2\beta$")
-    image = _region_panel(axes[1], nesterov_spectral_radius(H, B), h, b, edge_b, nag_edge,
-                          nag_title, r"$\eta\lambda = (2 + 2\beta)/(1 + 2\beta)$")
+    _region_panel(axes[0], hb_map, edge_b, hb_edge, hb_title,
+                  r"$\eta\lambda = 2 + 2\beta$", mark, kwargs)
+    image = _region_panel(axes[1], nag_map, edge_b, nag_edge, nag_title,
+                          r"$\eta\lambda = (2 + 2\beta)/(1 + 2\beta)$", mark, kwargs)
     axes[0].set_ylabel(r"momentum $\beta$")
-    fig.colorbar(image, ax=list(axes), pad=0.02).set_label(r"spectral radius $\rho$")
+    if colorbar:
+        _shared.colorbar(axes[0], image, r"spectral radius $\rho$", owner=list(axes))
     return np.asarray(axes, dtype=object)
 
 
-def worst_case_plot(ax=None, *, mu=1.0, L=100.0, n=80, tunings=None):
+def worst_case_plot(ax=None, *, mu=1.0, L=100.0, n=80, tunings=None, **kwargs):
     r"""Exact worst case :math:`\max_{\lambda\in[\mu,L]}(x_t/x_0)^2` against :math:`t`, for a few tunings.
 
     Solid: the exact worst case (:func:`momentum_theory.finite_horizon.worst_case`);
@@ -363,6 +418,8 @@ def worst_case_plot(ax=None, *, mu=1.0, L=100.0, n=80, tunings=None):
         ``method`` is ``"heavy_ball"`` or ``"nesterov"``. Default: optimal GD,
         Polyak's heavy ball, optimal Nesterov, and heavy ball with
         :math:`\beta = 0.9`, :math:`\eta = 1/L`.
+    **kwargs
+        Passed to :meth:`~matplotlib.axes.Axes.plot` for each exact curve.
 
     Returns
     -------
@@ -398,8 +455,10 @@ def worst_case_plot(ax=None, *, mu=1.0, L=100.0, n=80, tunings=None):
             raise TypeError("each tuning must be (label, eta, beta, method)") from None
         w = worst_case(mu, L, eta, beta, n, method=method)
         colour = colours[i % len(colours)]
-        ax.plot(t, w.history, color=colour, linewidth=2,
-                label=rf"{label}: $\rho_{{\max}}$ = {w.rho_max:.3f}, C = {w.constant:.3g}")
+        ax.plot(t, w.history, **_shared.styled(
+            dict(color=colour, linewidth=2,
+                 label=rf"{label}: $\rho_{{\max}}$ = {w.rho_max:.3f}, C = {w.constant:.3g}"),
+            kwargs))
         with np.errstate(under="ignore"):
             ax.plot(t, w.rho_max ** (2.0 * t), color=colour, linewidth=1, linestyle="--")
     ax.set_yscale("log")

@@ -1,0 +1,381 @@
+"""Writing figures to files: one way to save, atomic, never over a user's file.
+
+:func:`save_figure` writes one figure under a temporary name and renames it
+into place; :func:`write_drawn` and :func:`write_figures` check every target
+before the first write and keep a manifest of what they wrote, so that
+``force`` replaces only those files. :class:`DrawnFigure` is a figure with its
+name, caption and note; :func:`show` opens a window for a figure made
+without pyplot. Everything here is also importable from
+:mod:`momentum_theory.figures`, the module users are pointed to.
+"""
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from matplotlib.figure import Figure
+
+from momentum_theory import _output
+
+__all__ = ["FORMATS", "DrawnFigure", "show", "save_figure", "write_drawn", "write_figures"]
+
+FORMATS = ("png", "svg", "pdf")
+
+# File dates off, so writing the same figure twice gives the same bytes.
+_METADATA = {"png": {}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}
+
+
+@dataclass(frozen=True)
+class DrawnFigure:
+    """A figure with what a document needs to show it.
+
+    Attributes
+    ----------
+    name : str
+        File stem (``"stability_region"``).
+    figure : matplotlib.figure.Figure
+    caption : str
+        One sentence saying what it shows (from :data:`CAPTIONS`).
+    note : str
+        One line with the numbers drawn (the figure's label).
+
+    In Jupyter it displays as its figure; elsewhere :meth:`show` opens a window.
+
+    Examples
+    --------
+    >>> from momentum_theory.figures import draw
+    >>> drawn = draw("leaky_weights")
+    >>> drawn.name, drawn.note[:12]
+    ('leaky_weights', 'beta^tau for')
+    """
+
+    name: str
+    figure: Figure
+    caption: str = ""
+    note: str = ""
+
+    def save(self, path, force=False, dpi=150):
+        """Save atomically, as :func:`save_figure`; return the path."""
+        return _save(self.figure, path, force, dpi=dpi)
+
+    def show(self, block=None):
+        """Show the figure in a window (see :func:`show`)."""
+        show(self.figure, block=block)
+
+    def _repr_png_(self):
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png", dpi=100)
+        return buffer.getvalue()
+
+
+def show(fig, block=None):
+    """Show a figure built here in a window, outside Jupyter.
+
+    The builders make figures without pyplot, so ``fig.show()`` alone has no
+    window to use; this hands the figure to pyplot first (``plt.figure(fig)``,
+    matplotlib >= 3.10) and calls ``plt.show``. With an older matplotlib, save
+    it instead (:func:`save_figure`). Under a non-interactive backend (Agg)
+    matplotlib warns and nothing opens.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure or DrawnFigure
+    block : bool, optional
+        Passed to :func:`matplotlib.pyplot.show`.
+    """
+    import matplotlib.pyplot as plt
+
+    fig = getattr(fig, "figure", fig)
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    try:
+        plt.figure(fig)  # adopts a Figure made without pyplot (matplotlib >= 3.10)
+    except ValueError:
+        raise RuntimeError("this matplotlib cannot show a figure made without pyplot "
+                           "(needs matplotlib >= 3.10); save it with save_figure") from None
+    plt.show(block=block)
+
+
+def save_figure(fig, path, force=False):
+    """Save one figure, refusing to replace an existing file unless ``force``.
+
+    The format follows the file suffix (png, svg or pdf); PNGs get 150 dpi.
+    The file is written under a temporary name beside ``path`` and renamed
+    into place, so an interrupted call never leaves a truncated file; without
+    ``force`` a file that appears at ``path`` meanwhile is not replaced either.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    path : str or os.PathLike
+        Target file; its folder must exist.
+    force : bool
+        Overwrite an existing file.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    FileExistsError
+        ``path`` exists and ``force`` is false.
+    ValueError
+        Unsupported suffix, or the folder is missing.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     from momentum_theory.figures import scalar_gd_figure
+    ...     target = save_figure(scalar_gd_figure(), os.path.join(tmp, "gd.svg"))
+    ...     target.read_text()[:5]
+    '<?xml'
+    """
+    return _save(fig, path, force)
+
+
+def _save(fig, path, force, before_publish=None, dpi=150):
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    target = Path(path)
+    fmt = target.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise ValueError(f"path must end in .png, .svg or .pdf, got {target.name!r}")
+    if not target.parent.is_dir():
+        raise ValueError(f"path: folder {target.parent} does not exist")
+    if os.path.lexists(target) and not force:
+        raise _exists([target], target.parent)
+    try:
+        with _output.atomic_file(target, replace=force, before_publish=before_publish) as fh:
+            fig.savefig(fh, format=fmt, dpi=dpi, metadata=_METADATA[fmt])
+    except FileExistsError as exc:
+        if isinstance(exc, _output.OutputConflict):
+            raise
+        raise _exists([target], target.parent) from None
+    return target
+
+
+def _exists(paths, folder):
+    names = _output.describe(p.name for p in paths)
+    verb = "exists" if len(paths) == 1 else "exist"
+    return _output.OutputConflict(
+        f"{names} already {verb} in {folder}; pass force=True to overwrite",
+        paths=paths, cli=f"{names} already {verb} in {folder}; pass --force to replace "
+                         f"{'it' if len(paths) == 1 else 'them'} (nothing was written)")
+
+
+class _Ledger:
+    """The figures a previous run wrote in a folder (its manifest), kept up to date."""
+
+    def __init__(self, folder, kind):
+        self.manifest = (_output.Manifest.load(folder, kind)
+                         or _output.Manifest(folder, kind))
+
+    def foreign(self, targets):
+        return [t for t in targets if os.path.lexists(t) and not self.manifest.owns(t.name, t)]
+
+    def before_publish(self, target, kind="figures"):
+        def record(tmp):
+            if os.path.lexists(target) and not self.manifest.owns(target.name, target):
+                raise _foreign([target], target.parent, kind)
+            kept = self.manifest.files.get(target.name, [])[-1:]
+            self.manifest.files[target.name] = kept + [_output.file_digest(tmp)]
+            self.manifest.save()
+        return record
+
+    def settle(self):
+        for name in list(self.manifest.files):
+            path = self.manifest.folder / name
+            if self.manifest.owns(name, path):
+                self.manifest.files[name] = [_output.file_digest(path)]
+            else:  # gone, or replaced by someone else since
+                del self.manifest.files[name]
+        if self.manifest.files or self.manifest.path.exists():
+            self.manifest.save()
+
+
+def _foreign(paths, folder, kind="figures"):
+    names = _output.describe(p.name for p in paths)
+    manifest = _output.Manifest.filename(kind)
+    return _output.OutputConflict(
+        f"{names} in {folder} not written by a previous {kind} run (not in its {manifest}, or "
+        "changed since); force=True replaces only such files: move or delete them",
+        paths=paths,
+        cli=f"{names} in {folder} not written by momentum-theory {kind} (or changed since); "
+            "--force replaces only files a previous run wrote, so move or delete them first "
+            "(nothing was written)")
+
+
+def write_drawn(drawn, out, *, force=False, kind=None, progress=None, dpi=150):
+    """Save figures already drawn as PNGs in ``out``: every target checked before the first write.
+
+    Parameters
+    ----------
+    drawn : sequence of DrawnFigure, or dict of file stem -> Figure
+    out : str or os.PathLike
+        An existing folder.
+    force : bool
+        Replace files that a previous call of the same ``kind`` wrote.
+    kind : str, optional
+        Keep a manifest ``.momentum-<kind>.json`` (``"exercises"`` for
+        ``momentum-theory exercises``) so that ``force`` can tell files this
+        package wrote from a user's. None: no manifest, and ``force``
+        replaces any file (the report writes into a fresh folder of its own).
+    progress : callable, optional
+        Called with each path as soon as it is written.
+    dpi : int
+        Resolution of the PNGs.
+
+    Returns
+    -------
+    list of pathlib.Path
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     from momentum_theory.figures import draw
+    ...     [p.name for p in write_drawn([draw("scalar_gd")], tmp)]
+    ['scalar_gd.png']
+    """
+    if isinstance(drawn, dict):
+        from momentum_theory.figures import CAPTIONS
+
+        drawn = [DrawnFigure(stem, fig, CAPTIONS.get(stem, ""), fig.get_label())
+                 for stem, fig in drawn.items()]
+    drawn = list(drawn)
+    if not all(isinstance(d, DrawnFigure) for d in drawn):
+        raise TypeError("drawn must hold DrawnFigure records or be a dict of name -> Figure")
+    out = Path(out)
+    targets = [out / f"{d.name}.png" for d in drawn]
+    keep = {t.name for t in targets}
+    if kind is not None:
+        keep.add(_output.Manifest.filename(kind))
+    _output.clean_stale(out, names=keep)
+    existing = [t for t in targets if os.path.lexists(t)]
+    if existing and not force:
+        raise _exists(existing, out)
+    ledger = _Ledger(out, kind) if kind is not None else None
+    if ledger is not None:
+        foreign = ledger.foreign(existing)
+        if foreign:
+            raise _foreign(foreign, out, kind)
+    written = []
+    try:
+        for record, target in zip(drawn, targets):
+            _save(record.figure, target, force, dpi=dpi,
+                  before_publish=ledger.before_publish(target, kind) if ledger else None)
+            written.append(target)
+            if progress is not None:
+                progress(target)
+    finally:
+        if ledger is not None:
+            with _output.signals_deferred():
+                ledger.settle()
+    return written
+
+
+def write_figures(out_dir, fmt="png", force=False, progress=print, dataset=None, names=None,
+                  manifest=True):
+    """Write the chapter's figures to ``out_dir`` as ``<name>.<fmt>``.
+
+    Every target is checked before anything is written, so a refused call
+    leaves the folder as it was. Each file is written under a temporary name
+    and renamed into place (an interrupted call leaves complete files only).
+    The files written are recorded with their SHA-256 digests in
+    ``out_dir/.momentum-figures.json``; ``force`` replaces only files listed
+    there and unchanged, never a file the user put there. Temporary files left
+    by killed runs on this host are removed first.
+
+    Parameters
+    ----------
+    out_dir : str or os.PathLike
+        Created (with parents) when missing.
+    fmt : {"png", "svg", "pdf"}
+    force : bool
+        Overwrite existing files that a previous call wrote (see above);
+        without it any existing target is an error.
+    progress : callable or None
+        Called with one line per figure as soon as it is written.
+    dataset : Dataset, optional
+        Data of the loss curves (see :func:`loss_curves_figure`).
+    names : sequence of str, optional
+        Only these figures (names as in :func:`chapter_figures`).
+    manifest : bool
+        Keep the manifest (the report turns it off: it has its own).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written, in order.
+
+    Raises
+    ------
+    ValueError
+        Unknown format or figure name, or ``out_dir`` is not a folder.
+    FileExistsError
+        A target exists and ``force`` is false, or it exists and was not
+        written by a previous call (all such targets are named).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     paths = write_figures(tmp, names=["scalar_gd"], progress=None)
+    ...     [p.name for p in paths], paths[0].stat().st_size > 0
+    (['scalar_gd.png'], True)
+    """
+    if not isinstance(fmt, str) or fmt.lower() not in FORMATS:
+        raise ValueError(f"fmt must be one of {', '.join(FORMATS)}, got {fmt!r}")
+    fmt = fmt.lower()
+    if not isinstance(force, bool):
+        raise TypeError(f"force must be True or False, got {type(force).__name__}")
+    if progress is not None and not callable(progress):
+        raise TypeError(f"progress must be callable or None, got {type(progress).__name__}")
+    try:
+        out = Path(out_dir)
+    except TypeError:
+        raise TypeError(f"out_dir must be a path, got {type(out_dir).__name__}") from None
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"out_dir {out} exists and is not a folder")
+    from momentum_theory import figures  # the builders, looked up when called
+
+    chosen = list(figures.chapter_figures(dataset))
+    if names is not None:
+        if isinstance(names, str):
+            raise TypeError("names must be a sequence of figure names, not a single string")
+        known = [name for name, _ in chosen]
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise ValueError(f"names: unknown figure(s) {unknown}; known: {', '.join(known)}")
+        chosen = [(name, build) for name, build in chosen if name in names]
+    targets = [out / f"{name}.{fmt}" for name, _ in chosen]
+    if out.is_dir():
+        _output.clean_stale(out, names={t.name for t in targets}
+                            | {_output.Manifest.filename("figures")})
+    existing = [t for t in targets if os.path.lexists(t)]
+    if existing and not force:
+        raise _exists(existing, out)
+    ledger = _Ledger(out, "figures") if manifest else None
+    if existing and ledger is not None:
+        foreign = ledger.foreign(existing)
+        if foreign:
+            raise _foreign(foreign, out)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    try:
+        for i, ((name, build), target) in enumerate(zip(chosen, targets), start=1):
+            fig = build()
+            _save(fig, target, force,
+                  before_publish=ledger.before_publish(target) if ledger is not None else None)
+            written.append(target)
+            if progress is not None:
+                progress(f"[{i}/{len(chosen)}] wrote {target}: {fig.get_label()}")
+    finally:
+        if ledger is not None:
+            with _output.signals_deferred():
+                ledger.settle()
+    return written
