@@ -70,3 +70,19 @@ def test_module_and_console_script_are_the_same_program():
         pytest.skip("console script not on PATH (package not installed)")
     via_script = subprocess.run([script, "--help"], capture_output=True, text=True, check=True).stdout
     assert via_script == via_module
+
+
+def test_version_comes_from_the_package(capsys):
+    import momentum_theory
+
+    assert cli.main(["--version"]) == 0
+    assert capsys.readouterr().out == f"momentum-theory {momentum_theory.__version__}\n"
+    assert momentum_theory.__version__ == "0.2.0"
+
+
+def test_the_cli_package_keeps_its_names_and_its_modules_short():
+    from pathlib import Path
+
+    assert callable(cli.build_parser) and callable(cli.main) and cli.MAX_GRID == 5000
+    folder = Path(cli.__file__).parent
+    assert all(len(p.read_text().splitlines()) <= 600 for p in folder.glob("*.py"))

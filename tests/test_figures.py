@@ -187,3 +187,56 @@ def test_cli_figures_with_a_missing_data_file(tmp_path, capsys):
                      "--data", str(tmp_path / "nope.dat")]) == 1
     assert "nope.dat" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
+
+
+def test_draw_gives_the_figure_with_its_name_caption_and_note():
+    drawn = figures.draw("scalar_gd")
+    assert drawn.name == "scalar_gd" and isinstance(drawn.figure, Figure)
+    assert drawn.caption == figures.CAPTIONS["scalar_gd"]
+    assert drawn.note == drawn.figure.get_label() and "lambda" in drawn.note
+    assert drawn._repr_png_()[:8] == MAGIC["png"]
+    with pytest.raises(ValueError, match="name"):
+        figures.draw("nope")
+
+
+@pytest.mark.parametrize("name, panels", [("phase_diagram", 1), ("rate_vs_condition", 1),
+                                          ("region_comparison", 3), ("worst_case", 1)])
+def test_the_figures_beyond_the_chapter_are_built_here(name, panels):
+    options = {"n": 30} if name in ("phase_diagram", "region_comparison") else {}
+    options = {"n": 10} if name == "worst_case" else options
+    drawn = figures.draw(name, **options)
+    assert len(drawn.figure.axes) == panels and drawn.caption and drawn.note
+    assert drawn.figure.get_layout_engine().__class__.__name__ == "ConstrainedLayoutEngine"
+
+
+def test_exercise_figures_dispatch_through_the_table(tmp_path):
+    from momentum_theory.exercises import EXERCISES, exercise_2
+
+    drawn = figures.exercise_figures(2, exercise_2(d=4))
+    assert [d.name for d in drawn] == ["exercise_2_decay", "exercise_2_steps"]
+    assert all(d.caption and isinstance(d.figure, Figure) for d in drawn)
+    bare = [n for n, e in EXERCISES.items() if e.figures is None]
+    with pytest.raises(ValueError, match="no figure"):
+        figures.exercise_figures(bare[0], None)
+    paths = figures.write_drawn(drawn, tmp_path, kind="exercises")
+    assert [p.name for p in paths] == ["exercise_2_decay.png", "exercise_2_steps.png"]
+    with pytest.raises(FileExistsError):
+        figures.write_drawn(drawn, tmp_path, kind="exercises")
+
+
+def test_show_hands_the_figure_to_pyplot():
+    import warnings
+
+    import matplotlib.pyplot as plt
+
+    fig = figures.scalar_gd_figure()
+    assert fig.canvas.manager is None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Agg: "cannot show the figure"
+        try:
+            figures.show(fig, block=False)
+        except RuntimeError as exc:  # a matplotlib too old to adopt it says so
+            assert "save_figure" in str(exc)
+            return
+    assert fig.canvas.manager is not None
+    plt.close(fig)

@@ -337,3 +337,76 @@ def test_every_plot_renders_to_a_non_empty_png(tmp_path):
         a.figure.savefig(target, dpi=60)
         assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert target.stat().st_size > 5_000
+
+
+# --- data in, kwargs through, one colorbar, a marked point -------------------
+
+def test_stability_region_draws_a_rate_map_it_is_given(ax):
+    h, b = np.linspace(0.0, 4.0, 30), np.linspace(0.0, 0.9, 20)
+    m = spectral.rate_map(h, b)
+    out = plots.stability_region(ax=ax, data=m, cmap="magma", alpha=0.8)
+    assert out is ax
+    image = ax.images[0]
+    np.testing.assert_array_equal(image.get_array().data, m.rho)
+    assert image.get_cmap().name == "magma" and image.get_alpha() == 0.8
+    with pytest.raises(TypeError, match="data"):
+        plots.stability_region(data=np.zeros((3, 3)))
+
+
+def test_a_second_call_on_the_same_axes_adds_no_second_colorbar(ax):
+    plots.stability_region(ax=ax, n=30)
+    plots.stability_region(ax=ax, n=30, mark=(2.4, 0.25))
+    assert len(ax.figure.axes) == 2
+    labels = _legend_texts(ax)
+    assert len(labels) == len(set(labels))  # the edges drawn twice are listed once
+
+
+def test_colorbar_false_draws_none(ax):
+    plots.stability_region(ax=ax, n=30, colorbar=False)
+    assert len(ax.figure.axes) == 1
+    with pytest.raises(TypeError, match="colorbar"):
+        plots.stability_region(ax=ax, n=30, colorbar="no")
+
+
+def test_mark_is_a_star_with_its_rate_in_the_legend(ax):
+    plots.stability_region(ax=ax, n=30, mark=(2.4, 0.25))
+    star = [line for line in ax.lines if line.get_marker() == "*"]
+    assert len(star) == 1 and tuple(star[0].get_xydata()[0]) == (2.4, 0.25)
+    rho = float(spectral.spectral_radius(2.4, 0.25))
+    assert f"{rho:.3g}" in _legend_texts(ax)[-1]
+    with pytest.raises(ValueError, match="mark"):
+        plots.stability_region(ax=ax, n=30, mark=(1.0, 2.0, 3.0))
+
+
+def test_phase_diagram_and_region_comparison_take_their_maps_and_a_mark():
+    from momentum_theory.accelerated import nesterov_rate_map
+
+    h, b = np.linspace(0.0, 4.0, 40), np.linspace(0.0, 0.95, 30)
+    ax = plots.phase_diagram(data=spectral.rate_map(h, b), mark=(1.0, 0.5), n=10)
+    assert ax.images[0].get_array().shape == (30, 40)
+    assert any("ripples" in t for t in _legend_texts(ax))
+    fig = Figure(layout="constrained")
+    pair = fig.subplots(1, 2)
+    maps = (spectral.rate_map(h, b), nesterov_rate_map(h, b))
+    plots.region_comparison(ax=pair, data=maps, mark=(1.0, 0.5), cmap="plasma")
+    plots.region_comparison(ax=pair, data=maps)
+    assert len(fig.axes) == 3  # two panels, one colorbar even after a second call
+    assert pair[1].images[0].get_cmap().name == "plasma"
+    np.testing.assert_array_equal(pair[1].images[0].get_array().data, maps[1].rho)
+    with pytest.raises(ValueError, match="grid"):
+        plots.region_comparison(ax=pair, data=(maps[0], nesterov_rate_map(h[:-1], b)))
+
+
+@pytest.mark.parametrize("draw", [
+    lambda ax: plots.leaky_weights(ax=ax, color="k", linewidth=3),
+    lambda ax: plots.scalar_gd(ax=ax, color="k", linewidth=3),
+    lambda ax: plots.leaky_average([1.0, 2.0], betas=[0.5], ax=ax, color="k", linewidth=3),
+    lambda ax: plots.trace_2d(_run(0.4, 0.0), ax=ax, objective=_quadratic, color="k",
+                              linewidth=3),
+    lambda ax: plots.loss_curves(_fake_runs(), ax=ax, color="k", linewidth=3),
+    lambda ax: plots.rate_vs_condition(ax=ax, kappa=[1, 10], color="k", linewidth=3),
+])
+def test_keyword_arguments_reach_matplotlib(ax, draw):
+    assert draw(ax) is ax
+    styled = [line for line in ax.lines if line.get_linewidth() == 3]
+    assert styled and all(line.get_color() == "k" for line in styled)

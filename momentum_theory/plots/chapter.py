@@ -435,7 +435,11 @@ def stability_region(ax=None, eta_lambda_max=5.0, beta_range=(0.0, 1.0), n=400, 
     handles, _ = ax.get_legend_handles_labels()
     handles.insert(2, Patch(facecolor=_DIVERGENT_FACE, edgecolor=_DIVERGENT_HATCH, hatch="///",
                             label=r"$\rho(R) \geq 1$: diverges"))
-    ax.legend(handles=handles, loc="lower right", fontsize=8, framealpha=0.95)
+    # One entry per label: a second call on the same Axes draws the edges again.
+    unique = {}
+    for handle in handles:
+        unique.setdefault(handle.get_label(), handle)
+    ax.legend(handles=list(unique.values()), loc="lower right", fontsize=8, framealpha=0.95)
     return ax
 
 

@@ -181,9 +181,20 @@ def phase_diagram(ax=None, *, eta_lambda_max=4.2, beta_range=(0.0, 0.99), n=500,
     for code, name in enumerate(_REGIME_NAMES):
         extra = dict(hatch="///", edgecolor=_DIVERGENT_HATCH) if code == 0 else {}
         handles.append(Patch(facecolor=_REGIME_COLOURS[code], label=name, **extra))
-    # Lower right lies in the divergent region, where nothing else is drawn.
-    ax.legend(handles=handles, loc="lower right", fontsize=7.5, framealpha=0.95)
+    if mark is None:  # lower right lies in the divergent region, where nothing else is drawn
+        ax.legend(handles=_unique(handles), loc="lower right", fontsize=7.5, framealpha=0.95)
+    else:  # a marked tuning may sit anywhere: keep the legend off the map
+        ax.legend(handles=_unique(handles), loc="upper left", bbox_to_anchor=(1.02, 1.0),
+                  fontsize=7.5, framealpha=0.95)
     return ax
+
+
+def _unique(handles):
+    """One legend entry per label (a second call on the same Axes draws the lines again)."""
+    seen = {}
+    for handle in handles:
+        seen.setdefault(handle.get_label(), handle)
+    return list(seen.values())
 
 
 def _condition_axis(kappa):
