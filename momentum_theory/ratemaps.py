@@ -106,6 +106,23 @@ def radius_grid(eta_lambda, beta, *, out=None, workers=None, chunk=CHUNK):
     The same values as ``spectral.rate_map(eta_lambda, beta).rho``, computed
     chunk by chunk into ``out`` (shape ``(len(beta), len(eta_lambda))``).
 
+    Parameters
+    ----------
+    eta_lambda, beta : array_like, 1-D
+        Grid axes, non-empty and finite.
+    out : ndarray, optional
+        Float64, C-contiguous, shape ``(len(beta), len(eta_lambda))`` (a
+        ``numpy.memmap`` works); a new array when omitted.
+    workers : int, optional
+        Threads; default :func:`default_workers`.
+    chunk : int
+        Points per chunk.
+
+    Returns
+    -------
+    ndarray
+        ``out``.
+
     Examples
     --------
     >>> radius_grid([1.0, 3.5], [0.0, 0.5], workers=1)

@@ -134,6 +134,20 @@ def classify(eta_lambda, beta):
 def regime_label(code) -> str:
     """The description of a regime code (an ``int`` or :class:`Regime`).
 
+    Parameters
+    ----------
+    code : int or Regime
+        A code as :func:`classify` returns them (0 to 3).
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ValueError
+        ``code`` is not one of the codes.
+
     Examples
     --------
     >>> regime_label(3)

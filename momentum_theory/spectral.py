@@ -319,6 +319,19 @@ def map_on_grid(radius, eta_lambda, beta):
     The shared driver of :func:`rate_map` and of the maps of other methods
     (:func:`momentum_theory.accelerated.nesterov_rate_map`).
 
+    Parameters
+    ----------
+    radius : callable
+        ``radius(eta_lambda, beta) -> ndarray``, broadcasting like a ufunc:
+        a method's spectral radius.
+    eta_lambda, beta : array_like, 1-D
+        Grid axes, non-empty and finite.
+
+    Returns
+    -------
+    RateMap
+        Rows follow ``beta``, columns ``eta_lambda``.
+
     Examples
     --------
     >>> map_on_grid(lambda h, b: abs(1 - h) + 0 * b, [0.5, 2.5], [0.0]).converges
@@ -441,6 +454,27 @@ def compare_with_region(radius, region, *, n, eta_lambda_max, beta_range, band, 
     refused when the result could exceed the size limit
     ``momentum_theory._validation.MAX_RESULT_BYTES`` (every point disagreeing,
     16 bytes each: ``n`` up to 16384).
+
+    Parameters
+    ----------
+    radius : callable
+        ``radius(eta_lambda, beta) -> ndarray``: the method's spectral radius.
+    region : callable
+        ``region(eta_lambda, beta) -> bool array``: the derived region.
+    n : int
+        Grid points per axis, at least 2.
+    eta_lambda_max : float
+        Positive upper end of the :math:`\eta\lambda` axis.
+    beta_range : (float, float)
+        :math:`\beta \in [\text{lo}, \text{hi})`, with ``hi <= 1``.
+    band : float
+        Points with :math:`|\rho - 1| <` ``band`` are not compared.
+    beta_floor : float
+        Lower limit of ``lo`` (see above): -1 for heavy ball, 0 for Nesterov.
+
+    Returns
+    -------
+    RegionConfirmation
 
     Examples
     --------

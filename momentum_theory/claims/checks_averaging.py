@@ -42,6 +42,16 @@ def check_minibatch_gradient(weight):
     per-sample losses :math:`f(x_i, w)`, :math:`w \in \mathbb{R}^2`, for
     :math:`|B| = 1, \dots, 4`.
 
+    Parameters
+    ----------
+    weight : callable
+        ``weight(s)``: the coefficient of each per-sample gradient, in ``s.B``
+        (``s`` the scalar namespace).
+
+    Returns
+    -------
+    Verdict
+
     Examples
     --------
     >>> check_minibatch_gradient(lambda s: 1 / s.B).holds
@@ -75,6 +85,16 @@ def check_minibatch_gradient(weight):
 def check_leaky_two_step(formula):
     r"""Two substitutions of :math:`v_t = \beta v_{t-1} + g_t` give ``formula(s)``.
 
+    Parameters
+    ----------
+    formula : callable
+        ``formula(s)``: :math:`v_t` in ``s.v_tm2``, ``s.g_tm1``, ``s.g_t`` and
+        ``s.beta`` (``s`` the scalar namespace).
+
+    Returns
+    -------
+    Verdict
+
     Examples
     --------
     >>> check_leaky_two_step(lambda s: s.beta**2 * s.v_tm2 + s.beta * s.g_tm1 + s.g_t).holds
@@ -98,6 +118,16 @@ def check_leaky_unrolled(weight):
     References: :func:`momentum_theory.symbolic.leaky_average` unrolled by
     substitution for :math:`t = 1..8`, and a float loop over 60 random
     gradients at :math:`\beta = 0.9`.
+
+    Parameters
+    ----------
+    weight : callable
+        ``weight(s)``: the weight of :math:`g_{t-\tau}`, in ``s.tau`` and
+        ``s.beta`` (``s`` the scalar namespace).
+
+    Returns
+    -------
+    Verdict
 
     Examples
     --------
@@ -137,6 +167,15 @@ def check_geometric_total(formula):
     References: :func:`momentum_theory.symbolic.effective_weight` and
     compensated partial sums (``math.fsum``, 4000 terms) at four values of β.
 
+    Parameters
+    ----------
+    formula : callable
+        ``formula(s)``: the claimed sum, in ``s.beta`` (``s`` the scalar namespace).
+
+    Returns
+    -------
+    Verdict
+
     Examples
     --------
     >>> check_geometric_total(lambda s: 1 / (1 - s.beta)).holds
@@ -168,6 +207,16 @@ def check_effective_step(formula):
     and its limit for :math:`\beta = 1/(1+k) \in (0, 1)`; and
     :func:`momentum_theory.dynamics.heavy_ball` on :math:`f(x) = g x`.
 
+    Parameters
+    ----------
+    formula : callable
+        ``formula(s)``: the claimed limit of the step per unit gradient, in
+        ``s.eta`` and ``s.beta`` (``s`` the scalar namespace).
+
+    Returns
+    -------
+    Verdict
+
     Examples
     --------
     >>> check_effective_step(lambda s: s.eta / (1 - s.beta)).holds
@@ -196,6 +245,16 @@ def check_effective_step(formula):
 
 def check_effective_count(formula):
     r"""``formula = (beta_text, claimed)``: :math:`1/(1-\beta)` equals ``claimed`` exactly.
+
+    Parameters
+    ----------
+    formula : (str, number)
+        ``(beta_text, claimed)``: β as a decimal string, and the claimed
+        :math:`1/(1-\beta)`.
+
+    Returns
+    -------
+    Verdict
 
     Examples
     --------

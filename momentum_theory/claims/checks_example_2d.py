@@ -46,6 +46,16 @@ def _chapter_f(s):
 def check_2d_minimum(point):
     r"""``point(s)`` is the unique minimizer of :math:`f(x) = 0.1 x_1^2 + 2 x_2^2`.
 
+    Parameters
+    ----------
+    point : callable
+        ``point(s)``: the claimed minimizer :math:`(x_1, x_2)` (``s`` the
+        scalar namespace).
+
+    Returns
+    -------
+    Verdict
+
     Examples
     --------
     >>> check_2d_minimum(lambda s: (0, 0)).holds
@@ -74,6 +84,16 @@ def _curvatures():
 
 def check_2d_gradient(formula):
     r"""``formula(s)`` (the gradient used by ``gd_2d`` / ``momentum_2d``) is :math:`\nabla f`.
+
+    Parameters
+    ----------
+    formula : callable
+        ``formula(s)``: the claimed gradient, a pair in ``s.x1``, ``s.x2`` (``s``
+        the scalar namespace).
+
+    Returns
+    -------
+    Verdict
 
     Examples
     --------
@@ -143,6 +163,16 @@ def check_run(formula):
     chapter's 20 steps. The 20-step iterate is checked against
     :math:`R^{20}` as well.
 
+    Parameters
+    ----------
+    formula : dict
+        The claimed behaviour: ``eta``, ``beta``, ``converges``, ``speed``,
+        ``direction`` (see above).
+
+    Returns
+    -------
+    Verdict
+
     Examples
     --------
     >>> check_run(dict(eta=0.6, beta=0.0, converges=False, direction="x2")).holds
@@ -168,6 +198,16 @@ def check_run_order(formula):
 
     ``formula = dict(better=(eta, beta), worse=(eta, beta), coordinate=None or 0 or 1)``
     compares the whole iterate (``None``) or one coordinate.
+
+    Parameters
+    ----------
+    formula : dict
+        ``better`` and ``worse`` as ``(eta, beta)`` pairs, and ``coordinate``
+        (see above).
+
+    Returns
+    -------
+    Verdict
 
     Examples
     --------
@@ -196,6 +236,16 @@ def check_beta_zero_is_gd(update):
     Symbolically, for every previous velocity ``v``; and numerically, the
     update iterated with :math:`\beta = 0` on the chapter's :math:`f` against
     a plain gradient-descent loop and against :func:`momentum_theory.dynamics.run_2d`.
+
+    Parameters
+    ----------
+    update : callable
+        ``update(s) -> (v_new, x_new)``: the claimed momentum update, in
+        ``s.v``, ``s.x``, ``s.g``, ``s.eta``, ``s.beta`` (``s`` the scalar namespace).
+
+    Returns
+    -------
+    Verdict
 
     Examples
     --------

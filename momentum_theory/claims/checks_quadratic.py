@@ -125,6 +125,16 @@ def _compare(formula_fn, reference_fn, instances, what, ok_text):
 def check_minimizer(formula):
     r"""``formula(m)`` is the minimizer: it solves :math:`\nabla h = 0` and the Hessian is :math:`Q \succ 0`.
 
+    Parameters
+    ----------
+    formula : callable
+        ``formula(m)``: the claimed minimizer (``m`` an instance of
+        :func:`~momentum_theory.claims.namespaces.matrix_instances`).
+
+    Returns
+    -------
+    Verdict
+
     Examples
     --------
     >>> check_minimizer(lambda m: -m.Qinv * m.c).holds
@@ -149,6 +159,15 @@ def check_minimizer(formula):
 def check_minimum(formula):
     r"""``formula(m)`` is :math:`h(x^*)` with :math:`x^*` solving :math:`\nabla h = 0`.
 
+    Parameters
+    ----------
+    formula : callable
+        ``formula(m)``: the claimed minimum, a 1×1 matrix (``m`` a matrix instance).
+
+    Returns
+    -------
+    Verdict
+
     Examples
     --------
     >>> check_minimum(lambda m: m.b - m.half * m.c.T * m.Qinv * m.c).holds
@@ -168,6 +187,16 @@ def check_minimum(formula):
 def check_completed_square(formula):
     r"""``formula(m)`` equals :math:`h(x)` for every :math:`x`.
 
+    Parameters
+    ----------
+    formula : callable
+        ``formula(m)``: the claimed completed square, in ``m.x`` (``m`` a
+        matrix instance).
+
+    Returns
+    -------
+    Verdict
+
     Examples
     --------
     >>> sq = lambda m, sign: m.half * (m.x + sign * m.Qinv * m.c).T * m.Q * (m.x + sign * m.Qinv * m.c)
@@ -183,6 +212,15 @@ def check_completed_square(formula):
 
 def check_gradient(formula):
     r"""``formula(m)`` equals :math:`\nabla h(x)` (SymPy ``diff`` of h; symbolic.quadratic on 2×2).
+
+    Parameters
+    ----------
+    formula : callable
+        ``formula(m)``: the claimed gradient, in ``m.x`` (``m`` a matrix instance).
+
+    Returns
+    -------
+    Verdict
 
     Examples
     --------
@@ -206,6 +244,15 @@ def check_momentum_terms(term):
     Runs six exact momentum steps (:math:`\eta = 1/10`, :math:`\beta = 1/2`,
     :math:`x_0 = (1, -1, 2)`) on the exact instance and compares the velocity
     with the leaky sum of ``term(m)`` evaluated at the past iterates.
+
+    Parameters
+    ----------
+    term : callable
+        ``term(m)``: the claimed summand, in ``m.x`` (``m`` a matrix instance).
+
+    Returns
+    -------
+    Verdict
 
     Examples
     --------
@@ -240,6 +287,15 @@ def check_eigendecomposition(formula):
     :math:`Q = V \mathrm{diag}(\lambda) V^\top`; the check sets :math:`O = V^\top`,
     :math:`\Lambda = \mathrm{diag}(\lambda)` and evaluates the formula.
 
+    Parameters
+    ----------
+    formula : callable
+        ``formula(m)``: :math:`Q` in ``m.O`` and ``m.Lam`` (``m`` a matrix instance).
+
+    Returns
+    -------
+    Verdict
+
     Examples
     --------
     >>> check_eigendecomposition(lambda m: m.O.T * m.Lam * m.O).holds
@@ -268,6 +324,16 @@ def check_eigendecomposition(formula):
 def check_change_of_variables(formula):
     r"""``formula(m) -> (z_of_x, h_of_z)``: :math:`h(x) = h_z(z(x))` for every :math:`x`.
 
+    Parameters
+    ----------
+    formula : callable
+        ``formula(m) -> (z_of_x, h_of_z)``: :math:`z` in ``m.x``, and a function
+        of :math:`z` (``m`` a matrix instance).
+
+    Returns
+    -------
+    Verdict
+
     Examples
     --------
     >>> hz = lambda m: (lambda z: m.half * z.T * m.Lam * z + m.b - m.half * m.c.T * m.Qinv * m.c)
@@ -287,6 +353,15 @@ def check_b_prime(formula):
     With the derived change of variables :math:`z = O(x - x^*)` (:math:`x^*`
     solving :math:`\nabla h = 0`), :math:`h(O^\top z + x^*) - \tfrac12 z^\top \Lambda z`
     must be constant and equal to the formula.
+
+    Parameters
+    ----------
+    formula : callable
+        ``formula(m)``: the claimed constant, a 1×1 matrix (``m`` a matrix instance).
+
+    Returns
+    -------
+    Verdict
 
     Examples
     --------
@@ -323,6 +398,16 @@ def check_gd_in_z(formula):
     Reference: one gradient-descent step :math:`x \leftarrow x - \eta\nabla h(x)`
     written in :math:`z = O(x - x^*)` — from :func:`momentum_theory.symbolic.eigen_decoupling`
     on the rotation instance, and computed directly on the exact instance.
+
+    Parameters
+    ----------
+    formula : callable
+        ``formula(m)``: a list of claimed forms of :math:`z_t`, in ``m.z``,
+        ``m.eta``, ``m.Lam`` (``m`` a matrix instance).
+
+    Returns
+    -------
+    Verdict
 
     Examples
     --------
@@ -368,6 +453,16 @@ def check_momentum_in_z(formula):
     ``m.v`` is the momentum in eigen-coordinates (:math:`O v`), ``m.z`` the
     position :math:`O(x - x^*)`; references as in :func:`check_gd_in_z`.
 
+    Parameters
+    ----------
+    formula : callable
+        ``formula(m) -> (v_forms, z_forms)``: lists of claimed forms (``m`` a
+        matrix instance).
+
+    Returns
+    -------
+    Verdict
+
     Examples
     --------
     >>> step = lambda m: ([m.beta * m.v + m.Lam * m.z], [(m.I - m.eta * m.Lam) * m.z - m.eta * m.beta * m.v])
@@ -396,6 +491,16 @@ def check_decoupling(directions):
     is gradient descent) in :math:`(w, z) = (P v, P(x - x^*))` and takes its
     Jacobian: decoupling means every entry linking coordinate :math:`i` to
     :math:`j \ne i` is zero.
+
+    Parameters
+    ----------
+    directions : callable
+        ``directions(m)``: the claimed change of coordinates :math:`P`, a matrix
+        (``m`` a matrix instance).
+
+    Returns
+    -------
+    Verdict
 
     Examples
     --------

@@ -43,6 +43,16 @@ __all__ = [
 def check_scalar_gd_step(forms):
     r"""Each of ``forms(s)`` equals :math:`x - \eta f'(x)` for :math:`f = \lambda x^2/2`.
 
+    Parameters
+    ----------
+    forms : callable
+        ``forms(s)``: a list of claimed forms of the step, in ``s.x``,
+        ``s.eta``, ``s.lam`` (``s`` the scalar namespace).
+
+    Returns
+    -------
+    Verdict
+
     Examples
     --------
     >>> check_scalar_gd_step(lambda s: [(1 - s.eta * s.lam) * s.x]).holds
@@ -60,6 +70,16 @@ def check_scalar_gd_step(forms):
 
 def check_scalar_gd_power(formula):
     r"""``formula(s)`` is :math:`x_t`: ``symbolic.gd_scalar`` (rsolve) and exact iteration.
+
+    Parameters
+    ----------
+    formula : callable
+        ``formula(s)``: the claimed :math:`x_t`, in ``s.x0``, ``s.eta``, ``s.lam``,
+        ``s.t`` (``s`` the scalar namespace).
+
+    Returns
+    -------
+    Verdict
 
     Examples
     --------
@@ -89,6 +109,16 @@ def check_scalar_gd_power(formula):
 def check_scalar_gd_convergence_set(interval):
     r"""``interval(s)`` is the set of :math:`\eta\lambda` where gradient descent converges.
 
+    Parameters
+    ----------
+    interval : callable
+        ``interval(s)``: the claimed set, a SymPy set of :math:`\eta\lambda`
+        (``s`` the scalar namespace).
+
+    Returns
+    -------
+    Verdict
+
     Examples
     --------
     >>> check_scalar_gd_convergence_set(lambda s: s.Interval.open(0, 2)).holds
@@ -109,6 +139,16 @@ def check_scalar_gd_convergence_set(interval):
 
 def check_scalar_gd_divergence_set(interval):
     r"""``interval(s)`` is the set of :math:`\eta\lambda > 0` where :math:`|x_t| \to \infty`.
+
+    Parameters
+    ----------
+    interval : callable
+        ``interval(s)``: the claimed set, a SymPy set of :math:`\eta\lambda`
+        (``s`` the scalar namespace).
+
+    Returns
+    -------
+    Verdict
 
     Examples
     --------
@@ -136,6 +176,16 @@ def check_scalar_gd_divergence_set(interval):
 def check_scalar_gd_fastest(value):
     r"""The rate :math:`|1 - \eta\lambda|` improves as :math:`\eta\lambda` grows up to ``value(s)``, and is best there.
 
+    Parameters
+    ----------
+    value : callable
+        ``value(s)``: the claimed best :math:`\eta\lambda` (``s`` the scalar
+        namespace).
+
+    Returns
+    -------
+    Verdict
+
     Examples
     --------
     >>> check_scalar_gd_fastest(lambda s: 1).holds, check_scalar_gd_fastest(lambda s: 2).holds
@@ -157,6 +207,16 @@ def check_momentum_matrix(formula):
 
     References: :func:`momentum_theory.symbolic.momentum_transition` and one
     exact rational step at three parameter sets.
+
+    Parameters
+    ----------
+    formula : callable
+        ``formula(s)``: the claimed 2×2 matrix, in ``s.eta``, ``s.beta``, ``s.lam``
+        (``s`` the scalar namespace).
+
+    Returns
+    -------
+    Verdict
 
     Examples
     --------
@@ -188,6 +248,16 @@ def check_momentum_power(formula):
 
     Exact rational iteration of the update for :math:`t \le 15` at three
     settings, and ``symbolic.momentum_power(3)``.
+
+    Parameters
+    ----------
+    formula : callable
+        ``formula(s)``: the claimed 2×2 matrix, in ``s.eta``, ``s.beta``, ``s.lam``
+        (``s`` the scalar namespace).
+
+    Returns
+    -------
+    Verdict
 
     Examples
     --------
@@ -224,6 +294,16 @@ def check_momentum_region(formula):
     at symbolic and sample β; the boundary found by root finding on
     :math:`\rho(R) = 1` (:func:`momentum_theory.spectral.stability_boundary`);
     and the spectral-radius map on a 300×300 grid (:func:`momentum_theory.spectral.confirm_region`).
+
+    Parameters
+    ----------
+    formula : callable
+        ``formula(s) -> (lower, upper)``: the claimed ends of the region, in
+        ``s.beta`` (``s`` the scalar namespace).
+
+    Returns
+    -------
+    Verdict
 
     Examples
     --------
@@ -274,6 +354,16 @@ def check_region_wider(beta_range):
     Uses the derived regions (``symbolic.momentum_region`` and its
     :math:`\beta = 0` case) and the chapter's own :math:`x_2` direction
     (:math:`\eta\lambda = 2.4`, :math:`\beta = 0.5`) as a witness.
+
+    Parameters
+    ----------
+    beta_range : callable
+        ``beta_range(s) -> (lo, hi)``: the claimed range of β (``s`` the scalar
+        namespace).
+
+    Returns
+    -------
+    Verdict
 
     Examples
     --------
