@@ -423,6 +423,11 @@ def covariance_check(experiment, ax=None, **kwargs):
 def sweep_figures(sweep):
     """The figures of exercise 1: see :func:`momentum_theory.figures.sweep_figures`.
 
+    Parameters
+    ----------
+    sweep : momentum_theory.exercises.hyperparameters.LearningRateSweep
+        From :func:`momentum_theory.exercises.exercise_1`.
+
     Examples
     --------
     >>> from momentum_theory.data import make_regression_data
@@ -438,6 +443,11 @@ def sweep_figures(sweep):
 def decay_figures(decay):
     """The figures of exercise 2: see :func:`momentum_theory.figures.decay_figures`.
 
+    Parameters
+    ----------
+    decay : momentum_theory.exercises.decoupled_quadratic.ComponentDecay
+        From :func:`momentum_theory.exercises.exercise_2`.
+
     Examples
     --------
     >>> from momentum_theory.exercises import exercise_2
@@ -451,6 +461,11 @@ def decay_figures(decay):
 
 def noise_figures(experiment):
     """The figures of exercise 4: see :func:`momentum_theory.figures.noise_figures`.
+
+    Parameters
+    ----------
+    experiment : momentum_theory.exercises.noisy_gradients.NoiseExperiment
+        From :func:`momentum_theory.exercises.exercise_4`.
 
     Examples
     --------
@@ -470,6 +485,13 @@ def exercise_figures(number, result):
     The same figures as :func:`momentum_theory.figures.exercise_figures`
     (which also gives their captions), dispatched through
     :data:`momentum_theory.exercises.EXERCISES`.
+
+    Parameters
+    ----------
+    number : int
+        The exercise's number.
+    result : object
+        What that exercise's function returned.
 
     Raises
     ------
