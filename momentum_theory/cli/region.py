@@ -110,17 +110,9 @@ def _cmd_region(args) -> int:
     for b, e in zip(betas, edges):
         print(f"  beta = {b:<4}  eta*lambda* = {e:.12f}   derived {2 + 2 * b:.12f}")
     if target is not None:
-        import matplotlib
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-        from momentum_theory import plots
+        from momentum_theory import figures  # a Figure of its own: no pyplot state to close
 
-        fig, ax = plt.subplots(figsize=(7, 4.8), layout="constrained")
-        try:
-            plots.stability_region(ax=ax)
-            _save_plot(fig, target)
-        finally:
-            plt.close(fig)
+        _save_plot(figures.stability_region_figure(), target)
         print(f"wrote {target}")
     return 0 if check.agreement == 1.0 else 1
 
