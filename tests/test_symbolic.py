@@ -93,8 +93,11 @@ def test_print_shows_the_pretty_form(d, monkeypatch, capsys):
         # Every result part is marked as one, whether or not it also is a step.
         marked = " ".join(line for line in shown.splitlines() if line.startswith("  => "))
         assert all(derivation._label(k) in marked for k in d.result)
-    # A terminal that cannot show Unicode gets the ASCII form instead of an error.
+    # A terminal that cannot show Unicode gets the ASCII form instead of an error;
+    # a StringIO (doctest, redirect_stdout) takes any text.
     import io
+    monkeypatch.setattr("sys.stdout", io.StringIO())
+    assert str(d) == d.pretty()
     monkeypatch.setattr("sys.stdout", io.TextIOWrapper(io.BytesIO(), encoding="ascii"))
     assert str(d) == d.pretty(use_unicode=False) and str(d).isascii()
 
