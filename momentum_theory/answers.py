@@ -447,7 +447,10 @@ class _Timer:
     def __enter__(self):
         if self.enabled:
             import signal
-            self.previous = signal.signal(signal.SIGALRM, self._ring)
+            try:
+                self.previous = signal.signal(signal.SIGALRM, self._ring)
+            except ValueError:  # pragma: no cover - not the main thread after all
+                self.enabled = False
         return self
 
     @staticmethod
@@ -662,13 +665,21 @@ def _fork(index, task, seed, time_limit, memory_limit):
     return _Running(index, task, pid, read_fd, start, time_limit)
 
 
+def _reap(pid):
+    """Wait for a worker to end; its status (0 if it was reaped elsewhere)."""
+    try:
+        return os.waitpid(pid, 0)[1]
+    except ChildProcessError:  # pragma: no cover - SIGCHLD ignored: reaped by the system
+        return 0
+
+
 def _stop(run):
     import signal
     try:
         os.kill(run.pid, signal.SIGKILL)
     except ProcessLookupError:  # pragma: no cover - it has just exited
         pass
-    os.waitpid(run.pid, 0)
+    _reap(run.pid)
     os.close(run.fd)
 
 
@@ -702,31 +713,34 @@ def _collect(run, status, time_limit, memory_limit):
 
 def _run_workers(tasks, seed, time_limit, memory_limit, jobs):
     """Decide (index, task) pairs in forked workers, ``jobs`` at a time: index -> result."""
-    import select
+    import selectors
     results, queue, running = {}, list(tasks), {}
+    selector = selectors.DefaultSelector()
     try:
         while queue or running:
             while queue and len(running) < jobs:
                 index, task = queue.pop(0)
                 run = _fork(index, task, seed, time_limit, memory_limit)
                 running[run.fd] = run
+                selector.register(run.fd, selectors.EVENT_READ)
             timeout = max(0.0, min(r.deadline for r in running.values()) - time.monotonic())
-            ready, _, _ = select.select(list(running), [], [], timeout)
-            for fd in ready:
-                run = running[fd]
-                chunk = os.read(fd, 1 << 16)
+            for key, _ in selector.select(timeout):
+                run = running[key.fd]
+                chunk = os.read(key.fd, 1 << 16)
                 if chunk:
                     run.chunks.append(chunk)
                     continue
-                del running[fd]
-                os.close(fd)
-                _, status = os.waitpid(run.pid, 0)
+                del running[key.fd]
+                selector.unregister(key.fd)
+                os.close(key.fd)
+                status = _reap(run.pid)
                 results[run.index] = replace(_collect(run, status, time_limit, memory_limit),
                                              seconds=time.monotonic() - run.start)
             now = time.monotonic()
             for fd, run in list(running.items()):
                 if now >= run.deadline:
                     del running[fd]
+                    selector.unregister(fd)
                     _stop(run)
                     results[run.index] = replace(_undecided(
                         run.task.spec, None,
@@ -735,6 +749,7 @@ def _run_workers(tasks, seed, time_limit, memory_limit, jobs):
     finally:
         for run in running.values():  # only on an exception, e.g. KeyboardInterrupt
             _stop(run)
+        selector.close()
     return results
 
 
