@@ -179,7 +179,7 @@ def spectral_radius(eta_lambda, beta):
     if not finite:
         _v.real_array(h, "eta_lambda")      # raise, naming the non-finite input
         _v.real_array(beta, "beta")
-    return _v.scalar_out(rho, h, beta)
+    return rho          # a NumPy scalar when both inputs were scalars (h.ndim == 0)
 
 
 def in_region(eta_lambda, beta):
