@@ -88,6 +88,18 @@ def symmetric_matrix(n, name="q"):
 def vector(n, name):
     """A column vector of ``n`` real symbols ``name_1 ... name_n``.
 
+    Parameters
+    ----------
+    n : int
+        Length, at least 1.
+    name : str
+        Stem of the entry names, an identifier such as ``"c"``.
+
+    Returns
+    -------
+    sympy.ImmutableMatrix
+        Shape ``(n, 1)``.
+
     Examples
     --------
     >>> vector(3, "c").T
