@@ -122,22 +122,19 @@ def _step_training(ctx):
 
 
 def _step_region(ctx):
-    import numpy as np
-
-    from momentum_theory import spectral
+    from momentum_theory import comparisons, spectral
 
     check = spectral.confirm_region(n=1000)
-    betas = np.array([0.0, 0.25, 0.5, 0.75, 0.9, 0.99])
-    edges = spectral.stability_boundary(betas)
-    rows = [(f"{b:g}", f"{e:.12f}", f"{2 + 2 * b:.12f}", f"{abs(e - 2 - 2 * b):.1e}")
-            for b, e in zip(betas, edges)]
+    edges = comparisons.edge_comparison((0.0, 0.25, 0.5, 0.75, 0.9, 0.99))
+    rows = [(f"{c.beta:g}", f"{c.found:.12f}", f"{c.derived:.12f}", f"{c.difference:.1e}")
+            for c in edges]
     md = (f"See the stability-region figure above. {check.summary()}.\n\n"
           "Upper edge found by root finding on the spectral radius, against the derived "
           "edge $2 + 2\\beta$:\n\n"
           + _markdown_table(["β", "edge (root finding)", "2 + 2β", "difference"], rows))
     summary = {"region_agreement_1000x1000": check.agreement,
                "region_points_compared": check.compared,
-               "stability_edge": {f"{b:g}": float(e) for b, e in zip(betas, edges)}}
+               "stability_edge": {f"{c.beta:g}": c.found for c in edges}}
     return _Section("Stability region, confirmed numerically", md, summary)
 
 
@@ -181,17 +178,16 @@ def _step_regimes(ctx):
 
 
 def _step_tuning(ctx):
-    from momentum_theory import accelerated, tuning
+    from momentum_theory import comparisons, tuning
 
     rows, summary = [], {}
     for kappa in (10.0, 100.0, 1000.0):
-        hb, gd = tuning.heavy_ball_optimal(1.0, kappa), tuning.gd_optimal(1.0, kappa)
-        nag = accelerated.nesterov_optimal(1.0, kappa)
-        found = tuning.minimize_worst_rate(1.0, kappa)
-        found_gd = tuning.minimize_worst_rate(1.0, kappa, method="gd")
+        c = comparisons.tuning_comparison(1.0, kappa)
+        hb, gd, nag = c.heavy_ball, c.gd, c.nesterov
+        found, found_gd = c.heavy_ball_numeric, c.gd_numeric
         rows.append((f"{kappa:g}", f"{gd.rate:.6f} / {found_gd.rate:.6f}",
                      f"{hb.eta:.6f}, {hb.beta:.6f}", f"{hb.rate:.6f} / {found.rate:.6f}",
-                     f"{nag.rate:.6f}", f"{gd.steps(1e-6)} / {nag.steps(1e-6)} / {hb.steps(1e-6)}"))
+                     f"{nag.rate:.6f}", " / ".join(str(k) for k in c.steps(1e-6))))
         summary[f"kappa={kappa:g}"] = {
             "gd": {"eta": gd.eta, "rate": gd.rate, "rate_numeric": found_gd.rate},
             "heavy_ball": {"eta": hb.eta, "beta": hb.beta, "rate": hb.rate,
@@ -297,13 +293,12 @@ def _step_exercises(ctx):
 def _step_noise(ctx):
     import sympy
 
-    from momentum_theory import noise
+    from momentum_theory import comparisons, noise
 
     derivation = noise.derive_stationary_covariance()
     eta, lam, beta = 0.1, 1.0, 0.9
-    exact = noise.stationary_covariance(eta, lam, beta)
-    mc = noise.simulate_stationary_covariance(eta, lam, beta, seed=0)
-    closed = float(noise.stationary_variance(eta, lam, beta))
+    three = comparisons.noise_comparison(eta, lam, beta, seed=0)
+    exact, mc, closed = three.lyapunov, three.monte_carlo, three.closed_form
     md = ("A minibatch gradient on λx²/2 modelled as g = λx + σξ/√B drives (v, x) to a "
           "stationary covariance P = R P Rᵀ + (σ²/B) w wᵀ, w = (1, −η). SymPy solves the "
           "three linear equations:\n\n"
@@ -311,7 +306,7 @@ def _step_noise(ctx):
           f"At η = {eta}, λ = {lam}, β = {beta}, σ = 1, B = 1: closed form {closed:.10f}, "
           f"`scipy.linalg.solve_discrete_lyapunov` {exact[1, 1]:.10f}, Monte Carlo "
           f"(contains the exact covariance at 99 % confidence: {mc.contains(exact)}).\n")
-    if not mc.contains(exact) or abs(closed - exact[1, 1]) > 1e-12 * closed:
+    if not three.agrees:
         raise RuntimeError("the three computations of the stationary covariance disagree")
     return _Section("Noisy gradients", md,
                     {"noise": {"x_variance_eta0.1_lam1_beta0.9": closed,

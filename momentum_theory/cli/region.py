@@ -93,7 +93,7 @@ def _save_plot(fig, target: Path) -> None:
 
 def _cmd_region(args) -> int:
     target = _writable_file(args.plot, args.force) if args.plot is not None else None
-    from momentum_theory import spectral, symbolic
+    from momentum_theory import comparisons, spectral, symbolic
 
     region = symbolic.momentum_region()
     print("Momentum (heavy ball) converges on a quadratic with curvature lambda iff")
@@ -104,11 +104,9 @@ def _cmd_region(args) -> int:
     print()
     check = spectral.confirm_region(n=args.grid)
     print("Numeric confirmation:", check.summary())
-    betas = [0.0, 0.25, 0.5, 0.9]
-    edges = spectral.stability_boundary(betas)
     print("Upper edge found by root finding on rho(R) = 1 (vs derived 2 + 2*beta):")
-    for b, e in zip(betas, edges):
-        print(f"  beta = {b:<4}  eta*lambda* = {e:.12f}   derived {2 + 2 * b:.12f}")
+    for c in comparisons.edge_comparison([0.0, 0.25, 0.5, 0.9]):
+        print(f"  beta = {c.beta:<4}  eta*lambda* = {c.found:.12f}   derived {c.derived:.12f}")
     if target is not None:
         from momentum_theory import figures  # a Figure of its own: no pyplot state to close
 
