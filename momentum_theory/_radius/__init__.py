@@ -29,6 +29,12 @@ Variants, by module
     ``ONE_PIECE`` points, else the chunked driver), ``radius_map`` (chunked,
     threaded, into ``out``), ``radius_stream`` (chunked, threaded, into
     running reductions), ``default_workers``, ``CHUNK``.
+:mod:`.companion` -- any 2x2 method, from its trace and determinant
+    The same three tiers (plain pass, double-double, exact rationals) for
+    ``z**2 - T z + D`` with ``T``, ``D`` polynomials in ``h`` and a method's
+    parameters: the kernel of :mod:`momentum_theory.methods` (imported from
+    there as ``momentum_theory._radius.companion``, not loaded with this
+    package). Heavy ball keeps the specialised kernels above.
 
 Every variant gives the same bits for a point, whichever path, chunk, batch
 or thread it takes. Tests that pin them to each other:
@@ -47,7 +53,9 @@ or thread it takes. Tests that pin them to each other:
 - ``tests/test_regimes.py``: ``classify``, ``spectral_radius`` and
   ``transition_eigenvalues`` put a point on the same side of the curves;
 - ``tests/test_spectral.py``: ``stability_boundary`` (``radius_excess``)
-  against exact rationals.
+  against exact rationals;
+- ``companion`` has its own tests with :mod:`momentum_theory.methods`
+  (``tests/test_methods.py``, as its docstring says).
 """
 # The names its users import; no __all__: nothing here is public API.
 from momentum_theory._radius.accurate import (
