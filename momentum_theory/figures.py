@@ -18,13 +18,12 @@ Builders
 
 Records and saving
 ------------------
-- :func:`draw` -- any named figure as a :class:`DrawnFigure`: the figure, its
-  file stem, its caption and its note (captions are data, not parsed from text).
-- :func:`save_figure`, :func:`write_drawn`, :func:`write_figures` -- atomic
-  writes that never replace a user's file (``momentum-theory figures``,
-  ``exercises`` and the report all save through them).
-- :func:`show` -- show a figure in a window outside Jupyter (in Jupyter a
-  Figure displays itself).
+- :func:`draw`, :func:`draw_chapter` -- figures as :class:`DrawnFigure` records:
+  figure, file stem, caption and note (captions are data, never parsed from text).
+- :func:`save_figure`, :func:`write_drawn`, :func:`write_figures` -- atomic writes
+  that never replace a user's file (the CLI and the report save through them).
+- :func:`show` -- a window outside Jupyter (``fig.show()`` alone has none: the
+  figure is not pyplot's); in Jupyter a :class:`DrawnFigure` displays itself.
 
 >>> [name for name, _ in chapter_figures()]
 ['traces_2d', 'leaky_weights', 'loss_curves', 'scalar_gd', 'stability_region']
