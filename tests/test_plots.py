@@ -410,3 +410,19 @@ def test_keyword_arguments_reach_matplotlib(ax, draw):
     assert draw(ax) is ax
     styled = [line for line in ax.lines if line.get_linewidth() == 3]
     assert styled and all(line.get_color() == "k" for line in styled)
+
+
+def test_worst_case_plot_draws_worst_cases_it_is_given(ax):
+    from momentum_theory.finite_horizon import worst_case
+
+    cases = [("a", worst_case(1.0, 100.0, 0.01, 0.5, 30)),
+             ("b", worst_case(1.0, 100.0, 0.015, 0.0, 30))]
+    assert plots.worst_case_plot(ax=ax, data=cases, linewidth=3) is ax
+    exact = ax.lines[::2]
+    for line, (_, w) in zip(exact, cases):
+        np.testing.assert_array_equal(line.get_ydata(), w.history)
+        assert line.get_linewidth() == 3
+    with pytest.raises(ValueError, match="share"):
+        plots.worst_case_plot(data=[cases[0], ("c", worst_case(1.0, 50.0, 0.01, 0.5, 30))])
+    with pytest.raises(TypeError, match="WorstCase"):
+        plots.worst_case_plot(data=[("a", 3)])

@@ -410,7 +410,7 @@ def region_comparison(ax=None, *, eta_lambda_max=4.2, beta_range=(0.0, 0.99), n=
     return np.asarray(axes, dtype=object)
 
 
-def worst_case_plot(ax=None, *, mu=1.0, L=100.0, n=80, tunings=None, **kwargs):
+def worst_case_plot(ax=None, *, mu=1.0, L=100.0, n=80, tunings=None, data=None, **kwargs):
     r"""Exact worst case :math:`\max_{\lambda\in[\mu,L]}(x_t/x_0)^2` against :math:`t`, for a few tunings.
 
     Solid: the exact worst case (:func:`momentum_theory.finite_horizon.worst_case`);
@@ -429,6 +429,9 @@ def worst_case_plot(ax=None, *, mu=1.0, L=100.0, n=80, tunings=None, **kwargs):
         ``method`` is ``"heavy_ball"`` or ``"nesterov"``. Default: optimal GD,
         Polyak's heavy ball, optimal Nesterov, and heavy ball with
         :math:`\beta = 0.9`, :math:`\eta = 1/L`.
+    data : sequence of (label, WorstCase), optional
+        Worst cases already computed (:func:`momentum_theory.finite_horizon.worst_case`,
+        one interval and horizon); then ``mu``, ``L``, ``n`` and ``tunings`` are not used.
     **kwargs
         Passed to :meth:`~matplotlib.axes.Axes.plot` for each exact curve.
 
@@ -447,6 +450,8 @@ def worst_case_plot(ax=None, *, mu=1.0, L=100.0, n=80, tunings=None, **kwargs):
     from momentum_theory.tuning import gd_optimal, heavy_ball_optimal
     from momentum_theory.finite_horizon import worst_case
 
+    if data is not None:
+        return _draw_worst_cases(ax, _worst_case_data(data), kwargs)
     mu = _positive(mu, "mu")
     L = _positive(L, "L")
     n = _v.count(n, "n", minimum=1)
@@ -456,15 +461,35 @@ def worst_case_plot(ax=None, *, mu=1.0, L=100.0, n=80, tunings=None, **kwargs):
                    ("Nesterov, optimal", q.eta, q.beta, "nesterov"),
                    ("heavy ball, Polyak", p.eta, p.beta, "heavy_ball"),
                    (r"heavy ball, $\beta$ = 0.9, $\eta$ = 1/L", 1.0 / L, 0.9, "heavy_ball")]
-    ax = _axes(ax, (7.0, 4.6))
-    colours = matplotlib.colormaps["tab10"].colors
-    t = np.arange(n + 1)
-    for i, entry in enumerate(tunings):
+    cases = []
+    for entry in tunings:
         try:
             label, eta, beta, method = entry
         except (TypeError, ValueError):
             raise TypeError("each tuning must be (label, eta, beta, method)") from None
-        w = worst_case(mu, L, eta, beta, n, method=method)
+        cases.append((label, worst_case(mu, L, eta, beta, n, method=method)))
+    return _draw_worst_cases(ax, cases, kwargs)
+
+
+def _worst_case_data(data):
+    try:
+        cases = [(str(label), w) for label, w in data]
+    except (TypeError, ValueError):
+        raise TypeError("data must be a sequence of (label, WorstCase) pairs") from None
+    if not cases or not all(hasattr(w, "history") and hasattr(w, "rho_max") for _, w in cases):
+        raise TypeError("data must hold (label, WorstCase) pairs from "
+                        "momentum_theory.finite_horizon.worst_case")
+    if len({(w.mu, w.L, w.n) for _, w in cases}) != 1:
+        raise ValueError("data: the worst cases must share mu, L and the horizon n")
+    return cases
+
+
+def _draw_worst_cases(ax, cases, kwargs):
+    mu, L, n = cases[0][1].mu, cases[0][1].L, cases[0][1].n
+    ax = _axes(ax, (7.0, 4.6))
+    colours = matplotlib.colormaps["tab10"].colors
+    t = np.arange(n + 1)
+    for i, (label, w) in enumerate(cases):
         colour = colours[i % len(colours)]
         ax.plot(t, w.history, **_shared.styled(
             dict(color=colour, linewidth=2,
