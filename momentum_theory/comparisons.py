@@ -160,6 +160,13 @@ def noise_comparison(eta=0.1, lam=1.0, beta=0.9, seed=0):
 
     The gradient is :math:`\lambda x + \sigma\xi` with :math:`\sigma = 1`, batch size 1.
 
+    Parameters
+    ----------
+    eta, lam, beta : float
+        Step size, curvature and momentum of the tuning compared.
+    seed : int
+        Seed of the Monte Carlo chains.
+
     Returns
     -------
     NoiseComparison

@@ -111,6 +111,11 @@ def main(argv=None) -> int:
     """Run the command line; return the exit status (see the module docstring).
 
     Never raises, and never prints a traceback unless ``MOMENTUM_THEORY_DEBUG=1``.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments after the program name; default ``sys.argv[1:]``.
     """
     prog = "momentum-theory"
     try:

@@ -70,6 +70,11 @@ def available():
 def get(name):
     """The registered :class:`Method` called ``name``.
 
+    Parameters
+    ----------
+    name : str
+        A name from :func:`available`.
+
     Raises
     ------
     TypeError
@@ -93,6 +98,11 @@ def get(name):
 
 def register(method):
     """Add a :class:`Method` (e.g. from :func:`from_update`) under its name.
+
+    Parameters
+    ----------
+    method : Method
+        A record whose name is not registered yet; it is returned.
 
     Examples
     --------
