@@ -426,3 +426,18 @@ def test_worst_case_plot_draws_worst_cases_it_is_given(ax):
         plots.worst_case_plot(data=[cases[0], ("c", worst_case(1.0, 50.0, 0.01, 0.5, 30))])
     with pytest.raises(TypeError, match="WorstCase"):
         plots.worst_case_plot(data=[("a", 3)])
+
+
+def test_rate_vs_condition_draws_tunings_it_is_given(ax):
+    from momentum_theory.tuning import gd_optimal, heavy_ball_optimal
+
+    kappa = [1.0, 10.0, 100.0]
+    data = {"heavy_ball": [heavy_ball_optimal(1.0, k) for k in kappa],
+            "gd": [gd_optimal(1.0, k) for k in kappa]}
+    plots.rate_vs_condition(ax=ax, kappa=kappa, data=data, quantity="gap")
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), [1 - t.rate for t in data["heavy_ball"]])
+    assert ax.lines[1].get_label() == "gradient descent"
+    with pytest.raises(ValueError, match="kappa"):
+        plots.rate_vs_condition(data=data)
+    with pytest.raises(ValueError, match="one tuning per kappa"):
+        plots.rate_vs_condition(kappa=[1.0, 10.0], data=data)

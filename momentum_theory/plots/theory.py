@@ -207,7 +207,7 @@ def _condition_axis(kappa):
 
 
 def rate_vs_condition(ax=None, *, kappa=None, quantity="rate", eps=1e-6,
-                      methods=("gd", "nesterov", "heavy_ball"), **kwargs):
+                      methods=("gd", "nesterov", "heavy_ball"), data=None, **kwargs):
     r"""Optimal worst-case rate against the condition number :math:`\kappa = L/\mu`.
 
     Each method at its optimal tuning (:func:`~momentum_theory.tuning.gd_optimal`,
@@ -226,6 +226,9 @@ def rate_vs_condition(ax=None, *, kappa=None, quantity="rate", eps=1e-6,
     eps : float
         Tolerance for ``quantity="steps"``.
     methods : sequence of {"gd", "nesterov", "heavy_ball"}
+    data : mapping of method -> sequence of Tuning, optional
+        Optimal tunings already computed, one per ``kappa`` (which must then
+        be given, in increasing order); then ``methods`` is ``data``'s keys.
     **kwargs
         Passed to :meth:`~matplotlib.axes.Axes.plot` for each method's line.
 
@@ -243,15 +246,25 @@ def rate_vs_condition(ax=None, *, kappa=None, quantity="rate", eps=1e-6,
     from momentum_theory.accelerated import nesterov_optimal
     from momentum_theory.tuning import gd_optimal, heavy_ball_optimal, steps_to_tolerance
 
+    if data is not None and kappa is None:
+        raise ValueError("data needs the condition numbers it was computed at (kappa=...)")
+    if data is not None and np.any(np.diff(_v.real_array(kappa, "kappa")) < 0):
+        raise ValueError("kappa must be increasing when data is given (it pairs with data)")
     kappa = _condition_axis(kappa)
     if quantity not in ("rate", "gap", "steps"):
         raise ValueError(f"quantity must be 'rate', 'gap' or 'steps', got {quantity!r}")
     optimal = {"gd": gd_optimal, "nesterov": nesterov_optimal, "heavy_ball": heavy_ball_optimal}
+    if data is not None:
+        methods = tuple(data)
     if isinstance(methods, str) or any(m not in optimal for m in methods):
         raise ValueError(f"methods must be a sequence drawn from {tuple(optimal)}, got {methods!r}")
+    if data is None:
+        data = {m: [optimal[m](1.0, k) for k in kappa] for m in methods}
+    elif any(len(data[m]) != kappa.size for m in methods):
+        raise ValueError(f"data: each method needs one tuning per kappa ({kappa.size})")
     ax = _axes(ax, (6.4, 4.4))
     for method in methods:
-        rate = np.array([optimal[method](1.0, k).rate for k in kappa])
+        rate = np.array([getattr(t, "rate", t) for t in data[method]], dtype=float)
         style = _METHOD_STYLE[method]
         if quantity == "rate":
             y = rate
