@@ -112,7 +112,7 @@ class Method:
                   for val, n in zip([eta_lambda] + values, names)]
         arrays = _v.broadcast(*zip(arrays, names))
         _v.result_size(arrays[0].shape + tuple(extra), itemsize, *names, what="results")
-        return [np.ascontiguousarray(a) for a in arrays]
+        return [np.asarray(a) for a in arrays]
 
     def _internal(self, arrays):
         """Variables of the polynomials: ``(h, *params)`` or the record's own map."""

@@ -1,0 +1,164 @@
+r"""Residual polynomials, finite-horizon worst cases and iteration for any method record.
+
+Started at rest (:math:`x_{-1} = x_0`) on :math:`f = \tfrac12\lambda x^2`, a
+record's iterates are :math:`x_t = p_t(h)\,x_0` with
+:math:`p_{-1} = p_0 = 1`, :math:`p_{t+1} = T p_t - D p_{t-1}`.
+:func:`worst_case` maximises :math:`p_n(\lambda)^2` over :math:`[\mu, L]` by a
+dense grid (at least 16 points per possible lobe of :math:`p_n`, which has
+at most :math:`2n` real critical points in ``h`` for the two-step family)
+and a bounded local search (SciPy's Brent) in the cells around the five
+largest grid maxima. The grid maximum is a lower bound; the refinement
+only raises it.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from momentum_theory import _validation as _v
+
+#: Horizon limit of the generic worst case (the grid costs O(n**2)).
+MAX_STEPS = 5000
+
+
+def _scalar_params(method, params):
+    values = method._param_values(params)
+    return [_v.real_scalar(val, name) for val, name in zip(values, method.params)]
+
+
+def _trace_det(method, h, values):
+    """Rounded ``T`` and ``D`` at curvature products ``h`` (1-D) and scalar parameters."""
+    arrays = [np.asarray(h, dtype=float)] + [np.full(np.shape(h), v) for v in values]
+    xs = method._internal(arrays)
+    with np.errstate(all="ignore"):
+        th, tl, _ = method.spec.trace.dd(xs)
+        dh, dl, _ = method.spec.det.dd(xs)
+    return th + tl, dh + dl
+
+
+def residual(method, eta_lambda, n, params):
+    """:math:`p_t(h)` for ``t = 0..n``, shape ``(n + 1,) + shape``."""
+    n = _v.count(n, "n")
+    arrays = method._arrays(eta_lambda, params, extra=(n + 1,))
+    xs = method._internal(arrays)
+    with np.errstate(all="ignore"):
+        th, tl, _ = method.spec.trace.dd(xs)
+        dh, dl, _ = method.spec.det.dd(xs)
+    T, D = th + tl, dh + dl
+    out = np.empty((n + 1,) + arrays[0].shape)
+    prev = cur = np.ones(arrays[0].shape)
+    out[0] = cur
+    for t in range(1, n + 1):
+        prev, cur = cur, T * cur - D * prev
+        out[t] = cur
+    return out
+
+
+def _p_at(T, D, n):
+    prev = cur = 1.0
+    for _ in range(n):
+        prev, cur = cur, T * cur - D * prev
+    return cur
+
+
+def worst_case(method, mu, L, eta, n, params):
+    """The generic worst case: see the module notes. Returns a ``finite_horizon.WorstCase``."""
+    from scipy.optimize import minimize_scalar
+
+    from momentum_theory.finite_horizon import WorstCase
+    from momentum_theory.methods._tuning import worst_rate
+
+    mu, L = _v.curvature_interval(mu, L)
+    eta = _v.real_scalar(eta, "eta")
+    n = _v.count(n, "n")
+    if n > MAX_STEPS:
+        raise ValueError(f"n must be <= {MAX_STEPS} for {method.name}'s worst case, got {n}")
+    if not eta > 0:
+        raise ValueError(f"eta must be positive, got {eta}")
+    values = _scalar_params(method, params)
+    rho = worst_rate(method, mu, L, eta, params)
+    if not rho < 1.0:
+        raise ValueError(f"eta and the parameters must be stable on [mu, L] (spectral radius < 1 "
+                         f"for every curvature), got max spectral radius {rho:.6g}")
+    size = max(4001, 32 * n + 1)
+    lam = np.linspace(mu, L, size)
+    T, D = _trace_det(method, eta * lam, values)
+    history = np.empty(n + 1)
+    where = np.empty(n + 1)
+    prev = cur = np.ones(size)
+    history[0], where[0] = 1.0, mu
+    for t in range(1, n + 1):
+        prev, cur = cur, T * cur - D * prev
+        sq = cur * cur
+        i = int(np.argmax(sq))
+        history[t], where[t] = sq[i], lam[i]
+    value, best = history[n], where[n]
+    if n > 0:
+        sq = cur * cur
+        peaks = np.flatnonzero((sq[1:-1] >= sq[:-2]) & (sq[1:-1] >= sq[2:])) + 1
+        candidates = peaks[np.argsort(sq[peaks])[::-1][:5]] if peaks.size else np.array([], int)
+
+        def neg(lv):
+            Ts, Ds = _trace_det(method, np.array([eta * float(np.squeeze(lv))]), values)
+            p = _p_at(float(Ts[0]), float(Ds[0]), n)
+            return -p * p
+
+        for i in candidates:
+            lo, hi = lam[max(i - 1, 0)], lam[min(i + 1, size - 1)]
+            res = minimize_scalar(neg, bounds=(lo, hi), method="bounded",
+                                  options={"xatol": 1e-13 * max(1.0, abs(hi))})
+            if -res.fun > value:
+                value, best = float(-res.fun), float(res.x)
+        history[n], where[n] = value, best
+    steps = np.arange(n + 1)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
+        if rho > 0:
+            log_c = np.log(history) - 2.0 * steps * math.log(rho)
+        else:
+            log_c = np.where(history > 0, np.inf, -np.inf)
+        log_c[0] = 0.0
+    constant = float(np.exp(np.max(log_c)))
+    beta = float(dict(zip(method.params, values)).get("beta", math.nan))
+    return WorstCase(mu=mu, L=L, eta=eta, beta=beta, n=n, method=method.name, value=float(value),
+                     lam=float(best), rho_max=rho, history=history, maximisers=where,
+                     constant=constant)
+
+
+def iterate(method, grad, x0, eta, steps, params):
+    """Run the captured rule on ``grad`` from rest; returns ``(steps + 1, d)`` (or ``(steps + 1,)``)."""
+    import sympy as sp
+
+    if not callable(grad):
+        raise TypeError(f"grad must be callable, got {type(grad).__name__}")
+    x0 = _v.real_array(x0, "x0")
+    if x0.ndim > 1:
+        raise ValueError(f"x0 must be a scalar or a 1-D array, got shape {x0.shape}")
+    eta = _v.real_scalar(eta, "eta")
+    steps = _v.count(steps, "steps")
+    values = _scalar_params(method, params)
+    _v.result_size((steps + 1,) + x0.shape, 8, "steps", "x0", what="iterates")
+    internal = method._internal([np.array(eta)] + [np.array(v) for v in values])
+    spec = method.spec
+    subs = {spec.step: float(internal[0])}
+    subs.update({s: float(v) for s, v in zip(spec.symbols, internal[1:])})
+
+    def num(expr):
+        return float(sp.sympify(expr).subs(subs))
+
+    A, B, terms = spec.rule
+    A, B = num(A), num(B)
+    terms = [(num(G), num(P), num(Q)) for G, P, Q in terms]
+    out = np.empty((steps + 1,) + x0.shape)
+    x_prev = x = x0.astype(float)
+    out[0] = x
+    for t in range(1, steps + 1):
+        nxt = A * x + B * x_prev
+        for G, P, Q in terms:
+            g = np.asarray(grad(P * x + Q * x_prev), dtype=float)
+            if g.shape != x0.shape:
+                raise ValueError(f"grad must return an array of x0's shape {x0.shape}, got {g.shape}")
+            nxt = nxt + G * g
+        x_prev, x = x, nxt
+        out[t] = x
+    return out
