@@ -2,7 +2,8 @@
 
 Covers the result objects of ``tuning`` (heavy ball, gradient descent, the
 numerical optimum), ``accelerated`` (Nesterov's tuning and derivations),
-``regimes`` (the critical-damping derivation) and ``noise`` (the covariance
+``regimes`` (the critical-damping derivation), ``methods`` (a record's region
+derivation) and ``noise`` (the covariance
 derivation and both Monte Carlo estimates). Derivations themselves are tested
 in ``test_symbolic.py``. Each display is checked for the numbers it must show,
 HTML for being well-formed with a table holding those numbers, LaTeX for its
@@ -13,7 +14,7 @@ from html.parser import HTMLParser
 import pytest
 from hypothesis import given, strategies as st
 
-from momentum_theory import accelerated, noise, regimes, tuning
+from momentum_theory import accelerated, methods, noise, regimes, tuning
 from momentum_theory.symbolic import Derivation
 
 # Elements that take no closing tag; none of our displays should need another.
@@ -171,6 +172,7 @@ DERIVATIONS = {
     "nesterov_region": accelerated.derive_nesterov_region,
     "nesterov_optimal": accelerated.derive_nesterov_optimal,
     "critical_damping": regimes.derive_critical_damping,
+    "qhm_region": lambda: methods.get("qhm").region(),
 }
 
 
