@@ -3,9 +3,8 @@
 Covers the result objects of ``tuning`` (heavy ball, gradient descent, the
 numerical optimum), ``accelerated`` (Nesterov's tuning and derivations),
 ``regimes`` (the critical-damping derivation), ``methods`` (a record's region
-derivation) and ``noise`` (the covariance
-derivation and both Monte Carlo estimates). Derivations themselves are tested
-in ``test_symbolic.py``. Each display is checked for the numbers it must show,
+derivation) and ``noise`` (the covariance derivation and both Monte Carlo
+estimates). Derivations themselves are tested in ``test_symbolic.py``. Each display is checked for the numbers it must show,
 HTML for being well-formed with a table holding those numbers, LaTeX for its
 ``$`` delimiters.
 """
