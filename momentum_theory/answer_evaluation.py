@@ -27,8 +27,8 @@ from fractions import Fraction
 
 from momentum_theory.answer_parsing import (MAX_EVAL_BITS, MAX_EVAL_EXPONENT, MAX_EXPONENT,
                                             MAX_NODES, MAX_ROOT_BITS, MAX_SYMBOLIC_EXPONENT, MAX_VALUE_BITS,
-                                            AnswerError, EvaluationError, LimitError,
-                                            _guard_power)
+                                            AnswerError, EvaluationError, LimitError)
+from momentum_theory.answer_constants import _guard_power
 
 __all__ = ["evaluate", "holds", "to_sympy"]
 

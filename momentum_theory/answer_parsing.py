@@ -55,37 +55,21 @@ momentum_theory.answer_parsing.AnswerError: name '__import__' is not allowed (po
 """
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from fractions import Fraction
+
+from momentum_theory.answer_constants import _check_constant_exponent, _constant_value, _NoValue
+from momentum_theory.answer_errors import (MAX_DEPTH, MAX_DIGITS, MAX_EVAL_BITS,  # noqa: F401
+                                           MAX_EVAL_EXPONENT, MAX_EXPONENT, MAX_LENGTH,
+                                           MAX_NODES, MAX_ROOT_BITS, MAX_SYMBOLIC_EXPONENT,
+                                           MAX_TOKENS, MAX_VALUE_BITS, AnswerError,
+                                           EvaluationError, LimitError)
 
 __all__ = ["AnswerError", "EvaluationError", "LimitError", "parse", "free_names",
            "is_condition", "NAMES", "FUNCTIONS", "MAX_LENGTH", "MAX_TOKENS", "MAX_DEPTH",
            "MAX_DIGITS", "MAX_EXPONENT", "MAX_EVAL_EXPONENT", "MAX_EVAL_BITS",
            "MAX_VALUE_BITS", "MAX_ROOT_BITS", "MAX_SYMBOLIC_EXPONENT", "MAX_NODES"]
-
-MAX_LENGTH = 400
-MAX_TOKENS = 200
-MAX_DEPTH = 24
-MAX_DIGITS = 20
-MAX_EXPONENT = 64
-#: Largest integer power evaluated on a concrete instance, and the largest
-#: result (in bits of numerator + denominator) one power may produce.
-MAX_EVAL_EXPONENT = 100_000
-MAX_EVAL_BITS = 200_000
-#: Largest exact number (bits of numerator + denominator) any intermediate
-#: value may hold, after any step (a product of several large powers); exact
-#: sums of numbers this large already take about a second (the gcd is quadratic).
-MAX_VALUE_BITS = 400_000
-#: Largest exact number whose root (``sqrt``, ``x^(1/3)``) is computed: SymPy's
-#: search for perfect powers grows steeply with the size of the number.
-MAX_ROOT_BITS = 1024
-#: Largest integer exponent of a power whose base holds symbols (``beta^k``,
-#: ``(1-eta*lambda)^k``) in the symbolic comparison: expanding more is not tried.
-MAX_SYMBOLIC_EXPONENT = 256
-#: Largest expression tree (SymPy nodes) an intermediate symbolic value may have.
-MAX_NODES = 4000
 
 NAMES = frozenset({"Q", "c", "b", "x", "x0", "eta", "lambda", "beta", "sigma", "t", "h", "B"})
 _ALIASES = {"lam": "lambda", "lambda_": "lambda", "η": "eta", "λ": "lambda", "β": "beta",
@@ -106,26 +90,6 @@ _OPS = ("**", "<=", ">=", "&&", "+", "-", "*", "/", "^", "(", ")", "[", "]", "{"
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _NUMBER = re.compile(r"(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", re.ASCII)
 _RELOPS = ("<", "<=", ">", ">=")
-
-
-class AnswerError(ValueError):
-    """A typed answer that cannot be used: syntax, a name or size not allowed."""
-
-
-class EvaluationError(ArithmeticError):
-    """An answer that parses but has no value on one instance (shapes, 1/0, ...)."""
-
-
-class LimitError(EvaluationError):
-    """A value that would grow past the size limits: too large to decide, not wrong.
-
-    Raised by evaluation when an exponent, an exact number or an expression
-    tree would exceed :data:`MAX_EVAL_EXPONENT`, :data:`MAX_EVAL_BITS`,
-    :data:`MAX_VALUE_BITS`, :data:`MAX_SYMBOLIC_EXPONENT` or
-    :data:`MAX_NODES`, or when a comparison cannot be decided exactly. The
-    checker treats it as "could not decide" on that instance, never as a
-    wrong answer.
-    """
 
 
 def _allowed_names_text():
@@ -465,183 +429,6 @@ def _describe(tok):
 
 def _where(tok):
     return "at the end" if tok[0] == "END" else f"at position {tok[2]}"
-
-
-#: Exact roots of constants (``(10^20)^(1/2)``) are tried up to this many bits;
-#: beyond it a constant exponent is bounded by a floating-point approximation.
-_EXACT_ROOT_BITS = 4096
-
-
-class _NoValue(AnswerError):
-    """A constant without a value (1/0): refused in an exponent, left to the
-    evaluator (a wrong answer, not an unusable one) anywhere else."""
-
-
-def _short(value):
-    """A number for a message: in full when short, else its size (never a huge str())."""
-    if isinstance(value, Fraction):
-        bits = value.numerator.bit_length() + value.denominator.bit_length()
-        if bits > 100:
-            return f"a number of about {int(bits * 0.30103) + 1} digits"
-    elif isinstance(value, complex):
-        if not math.isfinite(abs(value)):
-            return "a number too large for floating point"
-        return f"{value.real:.6g}" if value.imag == 0 else f"{value:.6g}"
-    return str(value)
-
-
-def _iroot(n, k):
-    """Largest integer r with r**k <= n, for n >= 0 (Newton's method from above)."""
-    if n < 2:
-        return n
-    x = 1 << -(-n.bit_length() // k)
-    while True:
-        y = ((k - 1) * x + n // x ** (k - 1)) // k
-        if y >= x:
-            return x
-        x = y
-
-
-def _exact_root(a, b):
-    """a ** b for a Fraction b = p/q with q > 1: a Fraction when the root is exact and
-    small enough to try, else None (irrational, complex or too large to try exactly)."""
-    p, q = b.numerator, b.denominator
-    if q > 64 or a < 0:
-        return None
-    _guard_power(a, p, AnswerError)
-    if a == 0:
-        if p < 0:
-            raise _NoValue("zero to a negative power in a constant exponent")
-        return Fraction(0)
-    power = a ** abs(p)
-    if power.numerator.bit_length() + power.denominator.bit_length() > _EXACT_ROOT_BITS:
-        return None
-    num, den = _iroot(power.numerator, q), _iroot(power.denominator, q)
-    if num ** q != power.numerator or den ** q != power.denominator:
-        return None
-    root = Fraction(num, den)
-    return root if p > 0 else 1 / root
-
-
-def _approx(value):
-    """A Fraction or complex as a complex number; inf when too large for floats."""
-    if isinstance(value, complex):
-        return value
-    try:
-        return complex(float(value))
-    except OverflowError:
-        return complex(math.inf)
-
-
-def _finite(z):
-    return z if math.isfinite(z.real) and math.isfinite(z.imag) else complex(math.inf)
-
-
-def _approx_op(kind, a, b):
-    a, b = _approx(a), _approx(b)
-    try:
-        if kind == "+":
-            z = a + b
-        elif kind == "-":
-            z = a - b
-        elif kind == "*":
-            z = a * b
-        elif kind == "/":
-            z = a / b
-        else:
-            z = a ** b
-    except (OverflowError, ZeroDivisionError):
-        return complex(math.inf)
-    return _finite(z)
-
-
-def _constant_value(node):
-    """Value of a name-free subtree: exact (a ``Fraction``) while it is rational, a
-    ``complex`` approximation once a root makes it irrational (``inf`` when it is too
-    large for floating point), ``None`` when it holds a name.
-
-    Refuses to build huge exact numbers (:class:`AnswerError`).
-    """
-    kind = node[0]
-    if kind == "num":
-        return node[1]
-    if kind in ("neg", "T", "transpose", "abs", "sqrt", "inv"):
-        v = _constant_value(node[1])
-        if v is None:
-            return None
-        if kind == "neg":
-            return -v
-        if kind == "abs":
-            return abs(v) if isinstance(v, Fraction) else complex(abs(v))
-        if kind == "sqrt":
-            return _constant_power(v, Fraction(1, 2))
-        if kind == "inv":
-            if isinstance(v, Fraction) and v == 0:
-                raise _NoValue("division by zero in a constant exponent")
-            return 1 / v if isinstance(v, Fraction) else _approx_op("/", 1, v)
-        return v
-    if kind in ("+", "-", "*", "/", "^"):
-        a, b = _constant_value(node[1]), _constant_value(node[2])
-        if a is None or b is None:
-            return None
-        if kind == "^":
-            return _constant_power(a, b)
-        if kind == "/" and isinstance(b, Fraction) and b == 0:
-            raise _NoValue("division by zero in a constant exponent")
-        if isinstance(a, Fraction) and isinstance(b, Fraction) and _fits(a, b):
-            if kind == "+":
-                return a + b
-            if kind == "-":
-                return a - b
-            return a * b if kind == "*" else a / b
-        return _approx_op(kind, a, b)
-    return None
-
-
-def _fits(a, b):
-    bits = sum(v.numerator.bit_length() + v.denominator.bit_length() for v in (a, b))
-    return bits <= MAX_VALUE_BITS
-
-
-def _constant_power(a, b):
-    if isinstance(a, Fraction) and isinstance(b, Fraction):
-        if b.denominator == 1:
-            _guard_power(a, b, AnswerError)
-            if a == 0 and b < 0:
-                raise _NoValue("zero to a negative power in a constant exponent")
-            return a ** int(b)
-        exact = _exact_root(a, b)
-        if exact is not None:
-            return exact
-    if a == 0 and (b.real < 0 if isinstance(b, complex) else b < 0):
-        raise _NoValue("zero to a negative power in a constant exponent")
-    return _approx_op("^", a, b)
-
-
-def _guard_power(base, exponent, error):
-    if abs(exponent) > MAX_EVAL_EXPONENT:
-        raise error(f"exponent {_short(Fraction(exponent))} is too large "
-                    f"(at most {MAX_EVAL_EXPONENT})")
-    size = max(abs(base.numerator), abs(base.denominator), 1).bit_length() + 1
-    if size * abs(int(exponent)) > MAX_EVAL_BITS:
-        raise error(f"the power ({_short(Fraction(base))})^{_short(Fraction(exponent))} "
-                    "would be too large a number")
-
-
-def _check_constant_exponent(node):
-    try:
-        value = _constant_value(node)
-    except _NoValue as exc:
-        raise AnswerError(str(exc)) from None
-    if value is None:
-        return
-    if isinstance(value, complex) and not math.isfinite(abs(value)):
-        raise AnswerError(f"exponent too large to evaluate; it must be at most {MAX_EXPONENT} "
-                          "in size")
-    if abs(value) > MAX_EXPONENT:
-        raise AnswerError(f"exponent {_short(value)} is larger than the allowed {MAX_EXPONENT}")
-    if isinstance(value, Fraction) and value.denominator > 12:
-        raise AnswerError(f"exponent {value} has a denominator larger than 12")
 
 
 def parse(text):

@@ -31,7 +31,8 @@ import functools
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from momentum_theory.answer_parsing import AnswerError, LimitError, _guard_power
+from momentum_theory.answer_constants import _guard_power
+from momentum_theory.answer_parsing import AnswerError, LimitError
 
 __all__ = ["AnswerPart", "answer_parts", "find_part", "SMALL_INSTANCES", "RANDOM_INSTANCES"]
 

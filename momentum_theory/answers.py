@@ -72,10 +72,13 @@ import random
 import time
 from dataclasses import dataclass, field, replace
 
-from momentum_theory.answer_evaluation import _bounded, evaluate, holds, to_sympy
+from momentum_theory.answer_evaluation import evaluate, holds, to_sympy
 from momentum_theory.answer_parsing import (AnswerError, EvaluationError, LimitError,
                                             free_names, is_condition, parse)
-from momentum_theory.answer_parts import AnswerPart, _plain, _sym_env, answer_parts, find_part
+from momentum_theory.answer_parts import AnswerPart, _plain, answer_parts, find_part
+from momentum_theory.answer_comparison import (_display_symbols, _same, _symbolic_reference,
+                                               _symbolic_step)
+from momentum_theory.answer_workers import _OutOfTime, _printable, _run_in_workers, _Timer
 
 __all__ = ["AnswerError", "AnswerPart", "CheckResult", "MEMORY_LIMIT", "TIME_LIMIT",
            "VERDICTS", "answer_parts", "check_answer", "check_answers", "find_part"]
@@ -162,15 +165,6 @@ class CheckResult:
     __str__ = summary
 
 
-def _printable(value, limit=400):
-    """str(value), shortened; never fails on a number too long for str()."""
-    try:
-        text = str(value)
-    except ValueError:  # an integer past sys.get_int_max_str_digits()
-        return "(too large to print)"
-    return text if len(text) <= limit else text[:limit - 3] + "..."
-
-
 # -- checking -------------------------------------------------------------------------
 
 def _answer_text(answer):
@@ -225,134 +219,6 @@ def _check_domain(name, value):
                   "sigma": "sigma >= 0", "B": "an integer B >= 1",
                   "t": "an integer t >= 0"}[name]
         raise ValueError(f"given: {name} = {value} is outside the domain ({domain})")
-
-
-def _expansion_estimate(tree):
-    """Rough number of terms after expanding: guards the symbolic step against blow-up.
-
-    Matrix names count as their 2x2 symbolic entries, so matrix products and
-    powers grow the estimate as they grow the work.
-    """
-    from math import comb
-    kind = tree[0]
-    if kind == "num":
-        return 1
-    if kind == "name":
-        return 4 if tree[1] in ("Q", "c", "x") else 1
-    if kind in ("neg", "T", "transpose", "inv", "sqrt", "abs"):
-        return _expansion_estimate(tree[1])
-    a, b = _expansion_estimate(tree[1]), _expansion_estimate(tree[2])
-    if kind in ("+", "-"):
-        return a + b
-    if kind in ("*", "/"):
-        return a * b
-    exponent = tree[2]
-    if exponent[0] == "neg":
-        exponent = exponent[1]
-    if exponent[0] == "num" and exponent[1].denominator == 1:
-        k = int(exponent[1])
-        return comb(a + k - 1, k) if a < 10_000 else a ** 2
-    return a * b
-
-
-def _display_symbols(part):
-    import sympy as sp
-    env = dict(_sym_env())
-    n = sp.Symbol("n", integer=True, positive=True)
-    env.update({"Q": sp.MatrixSymbol("Q", n, n), "c": sp.MatrixSymbol("c", n, 1),
-                "x": sp.MatrixSymbol("x", n, 1)})
-    return env
-
-
-_SYMBOLIC_REFERENCES = {}
-
-
-def _symbolic_reference(part):
-    """The part's derived reference, computed once per process (in the caller, before
-    any worker is forked, so that workers find it ready); None when there is none."""
-    key = (part.exercise, part.name)
-    if key not in _SYMBOLIC_REFERENCES:
-        reference = None
-        if part._symbolic is not None:
-            try:
-                reference = part._symbolic()
-            except Exception:  # noqa: BLE001 - no derivation just means no symbolic step
-                reference = None
-        _SYMBOLIC_REFERENCES[key] = reference
-    return _SYMBOLIC_REFERENCES[key]
-
-
-def _symbolic_step(tree, part, given):
-    """True when the difference from the derived reference simplifies to zero.
-
-    Every value is size-checked after each step (evaluation, substitution of the
-    given values): a power like ``(1 - eta*lambda)^3000`` is not expanded, and the
-    verdict is then left to the instances.
-    """
-    import sympy as sp
-    reference = _symbolic_reference(part)
-    if reference is None or _expansion_estimate(tree) > 400:
-        return False
-    try:
-        if part.kind == "matrix":
-            from momentum_theory import symbolic
-            env = {"Q": symbolic.symmetric_matrix(2), "c": symbolic.vector(2, "c"),
-                   "x": symbolic.vector(2, "x"), "b": symbolic.b}
-            yours = evaluate(tree, env)
-            if isinstance(reference, sp.MatrixBase) and reference.shape == (1, 1):
-                reference = reference[0, 0]
-            if isinstance(yours, sp.MatrixBase) != isinstance(reference, sp.MatrixBase):
-                return False
-            if isinstance(yours, sp.MatrixBase):
-                return yours.shape == reference.shape and all(
-                    sp.cancel(a - r) == 0 for a, r in zip(yours, reference))
-            return sp.cancel(yours - reference) == 0
-        env = _sym_env()
-        subs = {env[k]: v for k, v in given.items()}
-        yours = _bounded(_bounded(evaluate(tree, env)).subs(subs))
-        difference = _bounded(yours - _bounded(reference.subs(subs)))
-        return sp.cancel(difference) == 0 or sp.simplify(difference) == 0
-    except Exception:  # noqa: BLE001
-        # The symbolic step is only a shortcut to a proof: whatever SymPy
-        # cannot do here (or any error inside it) leaves the verdict to the
-        # exact instances, and no SymPy traceback reaches the user.
-        return False
-
-
-def _same(yours, expected):
-    """(equal?, reason) for two exact values."""
-    import sympy as sp
-    ym, em = isinstance(yours, sp.MatrixBase), isinstance(expected, sp.MatrixBase)
-    if ym or em:
-        if ym != em or yours.shape != expected.shape:
-            return False, (f"your answer is {_shape_words(yours)}, the reference is "
-                           f"{_shape_words(expected)}")
-        return all(_same(a, e)[0] for a, e in zip(yours, expected)), "values differ"
-    if yours.is_Rational and expected.is_Rational:
-        return yours == expected, "values differ"
-    difference = _bounded(yours - expected)
-    if difference == 0:
-        return True, "values differ"
-    d = sp.N(difference, 60)
-    if not d.is_number:
-        return False, "your answer does not evaluate to a number"
-    scale = 1 + abs(sp.N(expected, 60))
-    if abs(d) <= sp.Float("1e-40", 60) * scale:
-        return True, "values differ"
-    # "Wrong" must be certain: the difference must be nonzero at guaranteed precision.
-    try:
-        difference.evalf(30, strict=True)
-    except (ArithmeticError, ValueError) as exc:
-        raise LimitError("the difference from the reference could not be evaluated "
-                         "precisely enough") from exc
-    return False, "values differ"
-
-
-def _shape_words(value):
-    import sympy as sp
-    if isinstance(value, sp.MatrixBase):
-        return f"a {value.rows}x{value.cols} matrix"
-    return "a scalar"
 
 
 # -- preparing: everything that needs no budget happens in the caller -----------------
@@ -424,56 +290,6 @@ def _instance_pairs(task, seed):
 
 
 # -- deciding: the part that runs under the budget ---------------------------------------
-
-class _OutOfTime(BaseException):
-    """Raised by the timer inside a worker (a BaseException, so that no
-    ``except Exception`` in SymPy swallows it)."""
-
-
-class _Timer:
-    """Raise _OutOfTime in this process at a given moment (SIGALRM).
-
-    Used only in a worker, or in the calling process's main thread when there is
-    no fork; elsewhere it does nothing.
-    """
-
-    def __init__(self):
-        import signal
-        import threading
-        self.enabled = (hasattr(signal, "setitimer")
-                        and threading.current_thread() is threading.main_thread())
-        self.previous = None
-
-    def __enter__(self):
-        if self.enabled:
-            import signal
-            try:
-                self.previous = signal.signal(signal.SIGALRM, self._ring)
-            except ValueError:  # pragma: no cover - not the main thread after all
-                self.enabled = False
-        return self
-
-    @staticmethod
-    def _ring(signum, frame):
-        raise _OutOfTime()
-
-    def at(self, moment):
-        if self.enabled:
-            import signal
-            signal.setitimer(signal.ITIMER_REAL, max(moment - time.monotonic(), 1e-4))
-
-    def cancel(self):
-        if self.enabled:
-            import signal
-            signal.setitimer(signal.ITIMER_REAL, 0)
-
-    def __exit__(self, *exc):
-        if self.enabled:
-            import signal
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self.previous)
-        return False
-
 
 def _decide(task, seed, time_limit, start):
     """The verdict on a prepared answer; stops itself near ``start + time_limit``."""
@@ -570,187 +386,6 @@ def _wrong(spec, inst, expected, yours, parsed, explanation):
 
 def _undecided(spec, parsed, explanation):
     return CheckResult(spec.exercise, spec.name, "undecided", explanation, None, parsed)
-
-
-# -- workers ---------------------------------------------------------------------------------
-
-def _address_space():
-    """Bytes of address space this process uses now (Linux), or None."""
-    try:
-        with open("/proc/self/statm") as f:
-            pages = int(f.read().split()[0])
-        return pages * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError, AttributeError):
-        return None
-
-
-def _limit_resources(time_limit, memory_limit):
-    """In a worker: cap its address space and CPU time, and write no core file."""
-    try:
-        import resource
-    except ImportError:  # pragma: no cover - not POSIX
-        return
-
-    def lower(which, soft):
-        old_soft, old_hard = resource.getrlimit(which)
-        hard = old_hard if old_hard == resource.RLIM_INFINITY or old_hard >= soft else soft
-        if old_hard != resource.RLIM_INFINITY:
-            soft = min(soft, old_hard)
-        resource.setrlimit(which, (soft, hard))
-
-    for which, soft in ((getattr(resource, "RLIMIT_CORE", None), 0),
-                        (getattr(resource, "RLIMIT_CPU", None), math.ceil(time_limit) + 1)):
-        if which is not None:
-            try:
-                lower(which, soft)
-            except (ValueError, OSError):  # pragma: no cover
-                pass
-    in_use = _address_space()
-    if in_use is not None and hasattr(resource, "RLIMIT_AS"):
-        try:
-            lower(resource.RLIMIT_AS, in_use + memory_limit)
-        except (ValueError, OSError):  # pragma: no cover
-            pass
-
-
-def _worker_main(task, seed, time_limit, memory_limit, write_fd, start):
-    """Body of a forked worker: decide, send the pickled outcome, never return."""
-    import pickle
-    import signal
-    status = 0
-    try:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the caller stops us on Ctrl-C
-        _limit_resources(time_limit, memory_limit)
-        try:
-            outcome = ("result", _decide(task, seed, time_limit, start))
-        except MemoryError:
-            outcome = ("memory", "")
-        except _OutOfTime:
-            outcome = ("time", "")
-        except BaseException as exc:  # noqa: BLE001 - reported as "could not decide"
-            outcome = ("error", _message(exc))
-        try:
-            data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
-        except BaseException as exc:  # noqa: BLE001
-            data = pickle.dumps(("error", f"the verdict could not be sent ({_message(exc)})"))
-        view = memoryview(data)
-        while view:
-            view = view[os.write(write_fd, view):]
-    except BaseException:  # noqa: BLE001
-        status = 1
-    finally:
-        os._exit(status)
-
-
-def _message(exc):
-    text = _printable(exc, 200)
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-class _Running:
-    def __init__(self, index, task, pid, fd, start, time_limit):
-        self.index, self.task, self.pid, self.fd = index, task, pid, fd
-        self.start, self.deadline = start, start + time_limit
-        self.chunks = []
-
-
-def _fork(index, task, seed, time_limit, memory_limit):
-    read_fd, write_fd = os.pipe()
-    start = time.monotonic()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - runs in the worker, which never returns
-        os.close(read_fd)
-        _worker_main(task, seed, time_limit, memory_limit, write_fd, start)
-    os.close(write_fd)
-    return _Running(index, task, pid, read_fd, start, time_limit)
-
-
-def _reap(pid):
-    """Wait for a worker to end; its status (0 if it was reaped elsewhere)."""
-    try:
-        return os.waitpid(pid, 0)[1]
-    except ChildProcessError:  # pragma: no cover - SIGCHLD ignored: reaped by the system
-        return 0
-
-
-def _stop(run):
-    import signal
-    try:
-        os.kill(run.pid, signal.SIGKILL)
-    except ProcessLookupError:  # pragma: no cover - it has just exited
-        pass
-    _reap(run.pid)
-    os.close(run.fd)
-
-
-def _collect(run, status, time_limit, memory_limit):
-    """The CheckResult a finished worker sent, or "undecided" saying why there is none."""
-    import pickle
-    import signal
-    spec = run.task.spec
-    outcome = None
-    if run.chunks:
-        try:
-            outcome = pickle.loads(b"".join(run.chunks))
-        except Exception:  # noqa: BLE001 - a truncated message from a killed worker
-            outcome = None
-    if outcome is not None and outcome[0] == "result":
-        return outcome[1]
-    mb = memory_limit / 2**20
-    if outcome is not None:
-        kind, text = outcome
-        why = {"memory": f"it ran out of its memory budget ({mb:g} MB)",
-               "time": f"it ran out of time ({time_limit:g} s)",
-               "error": f"the computation failed ({text})"}[kind]
-    elif os.WIFSIGNALED(status) and os.WTERMSIG(status) == getattr(signal, "SIGXCPU", None):
-        why = f"it used up its CPU time ({math.ceil(time_limit) + 1} s)"
-    elif os.WIFSIGNALED(status):
-        why = f"the worker was stopped by signal {os.WTERMSIG(status)} (memory budget {mb:g} MB)"
-    else:
-        why = "the worker ended without a verdict"
-    return _undecided(spec, None, f"Could not decide: {why}.")
-
-
-def _run_workers(tasks, seed, time_limit, memory_limit, jobs):
-    """Decide (index, task) pairs in forked workers, ``jobs`` at a time: index -> result."""
-    import selectors
-    results, queue, running = {}, list(tasks), {}
-    selector = selectors.DefaultSelector()
-    try:
-        while queue or running:
-            while queue and len(running) < jobs:
-                index, task = queue.pop(0)
-                run = _fork(index, task, seed, time_limit, memory_limit)
-                running[run.fd] = run
-                selector.register(run.fd, selectors.EVENT_READ)
-            timeout = max(0.0, min(r.deadline for r in running.values()) - time.monotonic())
-            for key, _ in selector.select(timeout):
-                run = running[key.fd]
-                chunk = os.read(key.fd, 1 << 16)
-                if chunk:
-                    run.chunks.append(chunk)
-                    continue
-                del running[key.fd]
-                selector.unregister(key.fd)
-                os.close(key.fd)
-                status = _reap(run.pid)
-                results[run.index] = replace(_collect(run, status, time_limit, memory_limit),
-                                             seconds=time.monotonic() - run.start)
-            now = time.monotonic()
-            for fd, run in list(running.items()):
-                if now >= run.deadline:
-                    del running[fd]
-                    selector.unregister(fd)
-                    _stop(run)
-                    results[run.index] = replace(_undecided(
-                        run.task.spec, None,
-                        f"Could not decide within the time limit of {time_limit:g} s "
-                        "(the computation was stopped)."), seconds=time.monotonic() - run.start)
-    finally:
-        for run in running.values():  # only on an exception, e.g. KeyboardInterrupt
-            _stop(run)
-        selector.close()
-    return results
 
 
 def _check_limits(time_limit, memory_limit, jobs):
@@ -883,7 +518,23 @@ def _run(tasks, seed, time_limit, memory_limit, jobs):
     for _, task in tasks:
         _warm(task, seed)
     if hasattr(os, "fork"):
-        return _run_workers(tasks, seed, time_limit, memory_limit, jobs)
+        def decide(task, start):  # runs in the worker; _decide is looked up there
+            return _decide(task, seed, time_limit, start)
+
+        results = {}
+        outcomes = _run_in_workers(tasks, decide, time_limit, memory_limit, jobs)
+        for index, task in tasks:
+            kind, value, seconds = outcomes[index]
+            if kind == "result":
+                results[index] = replace(value, seconds=seconds)
+            elif value == "time":
+                results[index] = replace(_undecided(
+                    task.spec, None, f"Could not decide within the time limit of "
+                    f"{time_limit:g} s (the computation was stopped)."), seconds=seconds)
+            else:
+                results[index] = replace(_undecided(task.spec, None, f"Could not decide: {value}."),
+                                         seconds=seconds)
+        return results
     # No fork (Windows): in this process, with the size limits and the timer only.
     results = {}  # pragma: no cover
     for index, task in tasks:  # pragma: no cover
