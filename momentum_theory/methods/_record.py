@@ -156,7 +156,9 @@ class Method:
 
     def spectral_radius(self, eta_lambda, **params):
         """Spectral radius: within a few ulp of the exact value for the given doubles."""
-        arrays = self._arrays(eta_lambda, params, allow_nonfinite=True)
+        # A record whose parameters are mapped first (triple momentum's kappa)
+        # checks them up front: the map can turn inf into finite numbers.
+        arrays = self._arrays(eta_lambda, params, allow_nonfinite=self._to_internal is None)
         names = ("eta_lambda",) + self.params
         if self._radius is not None:
             rho = np.asarray(self._radius(*arrays), dtype=float)

@@ -1,0 +1,454 @@
+"""Every registered method, one suite (numpy.polynomial's test_classes habit).
+
+Each fact is computed two ways: the record's numbers against the SymPy
+derivation, ``numpy.linalg.eigvals``, 50-digit mpmath references with exact
+rational trace and determinant (from SymPy's own polynomial terms, not the
+kernel's), simulation of the update rule, and the existing heavy-ball /
+Nesterov / tuning / finite-horizon functions.
+"""
+from fractions import Fraction
+
+import mpmath
+import numpy as np
+import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from momentum_theory import accelerated, finite_horizon, methods, spectral, tuning
+from momentum_theory._radius import companion
+from momentum_theory.symbolic.derivation import h as H
+
+RANGES = {"eta_lambda": (0.0, 4.0), "beta": (-0.99, 0.99), "gamma": (-1.0, 2.0), "nu": (0.0, 1.0),
+          "kappa": (1.0, 1e4)}
+TM_Q = (0.0, 1.5)
+
+
+@pytest.fixture(params=methods.available())
+def method(request):
+    return methods.get(request.param)
+
+
+def _h_range(m):
+    return TM_Q if m.name == "triple_momentum" else RANGES["eta_lambda"]
+
+
+def _draw(m, rng, size):
+    out = {"eta_lambda": rng.uniform(*_h_range(m), size)}
+    for p in m.params:
+        lo, hi = RANGES[p]
+        out[p] = np.exp(rng.uniform(np.log(lo), np.log(hi), size)) if p == "kappa" \
+            else rng.uniform(lo, hi, size)
+    return out
+
+
+def _sympy_td(m):
+    """SymPy trace and determinant in the polynomial variables (h, *internal params)."""
+    d = methods.get("two_step").region() if m.name == "triple_momentum" else m.region()
+    return d.steps["trace"], d.steps["determinant"]
+
+
+def _terms(expr, variables):
+    return [(Fraction(int(c.p), int(c.q)), mon) for mon, c in sp.Poly(expr, *variables).terms()]
+
+
+def _exact(terms, values):
+    fr = [Fraction(float(v)) for v in values]
+    total = Fraction(0)
+    for c, mon in terms:
+        t = c
+        for x, k in zip(fr, mon):
+            t *= x ** k
+        total += t
+    return total
+
+
+def _reference(m, points):
+    """50-digit spectral radii at the internal doubles of ``points`` (dict of 1-D arrays)."""
+    T, D = _sympy_td(m)
+    spec = m.spec
+    variables = (H,) + spec.symbols
+    tt, dt = _terms(T, variables), _terms(D, variables)
+    xs = m._internal([np.asarray(points["eta_lambda"], float)]
+                     + [np.asarray(points[p], float) for p in m.params])
+    xs = np.broadcast_arrays(*xs)
+    out = []
+    with mpmath.workdps(60):
+        for i in range(xs[0].size):
+            vals = [x.flat[i] for x in xs]
+            t, d = _exact(tt, vals), _exact(dt, vals)
+            disc = t * t - 4 * d
+            mp = lambda q: mpmath.mpf(q.numerator) / q.denominator  # noqa: E731
+            if disc < 0:
+                out.append(mpmath.sqrt(mp(d)))
+            else:
+                out.append((abs(mp(t)) + mpmath.sqrt(mp(disc))) / 2)
+    return out
+
+
+def _ulps(got, ref):
+    got = np.asarray(got, float).ravel()
+    worst = 0.0
+    for g, r in zip(got, ref):
+        rf = float(r)
+        if rf == 0.0:
+            assert abs(g) < 1e-300
+            continue
+        worst = max(worst, float(abs(mpmath.mpf(g) - r) / np.spacing(rf)))
+    return worst
+
+
+def _near_critical(m, rng, draws):
+    """Points on and a few ulp beside T**2 = 4D, from SymPy's roots of the discriminant in h."""
+    T, D = _sympy_td(m)
+    spec = m.spec
+    pts = {k: [] for k in ("eta_lambda",) + m.params}
+    base = _draw(m, rng, draws)
+    for i in range(draws):
+        params = {p: float(base[p][i]) for p in m.params}
+        internal = m._internal([np.array(1.0)] + [np.array(params[p]) for p in m.params])
+        scale = float(internal[0])            # h' = scale * eta_lambda (1 but for TM)
+        sub = {s: sp.Rational(float(v)) for s, v in zip(spec.symbols, internal[1:])}
+        disc = sp.Poly(sp.expand((T * T - 4 * D).subs(sub)), H)
+        if disc.degree() < 1:
+            continue
+        for r in disc.nroots(n=30):
+            if not r.is_real or not 0 <= float(r) / scale <= 10:
+                continue
+            h0 = float(r) / scale
+            for k in (-3, -1, 0, 1, 2):
+                pts["eta_lambda"].append(h0 + k * np.spacing(h0))
+                for p in m.params:
+                    pts[p].append(params[p])
+    return {k: np.array(v) for k, v in pts.items()}
+
+
+# --- the registry -------------------------------------------------------------
+
+def test_registry_order_and_errors():
+    assert methods.available()[:6] == ["gd", "heavy_ball", "nesterov", "two_step", "qhm",
+                                       "triple_momentum"]
+    with pytest.raises(ValueError, match="name must be one of"):
+        methods.get("adam")
+    with pytest.raises(TypeError, match="name must be a str"):
+        methods.get(3)
+
+
+def test_family_members_are_points_of_two_step():
+    two = methods.get("two_step").region().steps
+    beta, gamma = sp.symbols("beta gamma", real=True)
+    for name, sub in (("gd", {beta: 0, gamma: 0}), ("heavy_ball", {gamma: 0}),
+                      ("nesterov", {gamma: beta})):
+        d = methods.get(name).region().steps
+        assert sp.expand(d["trace"] - two["trace"].subs(sub)) == 0
+        assert sp.expand(d["determinant"] - two["determinant"].subs(sub)) == 0
+
+
+def test_qhm_is_two_step_with_rescaled_step():
+    # QHM(eta, beta, nu) = two_step(eta (1 - beta), beta, gamma = beta (1 - nu)/(1 - beta))
+    q = methods.get("qhm").region().steps
+    two = methods.get("two_step").region().steps
+    beta, gamma, nu = sp.symbols("beta gamma nu", real=True)
+    sub = {H: H * (1 - beta), gamma: beta * (1 - nu) / (1 - beta)}
+    for k in ("trace", "determinant"):
+        assert sp.simplify(q[k] - two[k].subs(sub, simultaneous=True)) == 0
+
+
+def _canon(region):
+    return {a.canonical for a in region.args}
+
+
+def test_known_regions():
+    beta = sp.Symbol("beta", real=True)
+    assert _canon(methods.get("gd").region().result) == _canon(sp.And(H > 0, H < 2))
+    assert _canon(methods.get("heavy_ball").region().result) == _canon(
+        sp.And(-1 < beta, beta < 1, H > 0, H < 2 * beta + 2))
+
+
+# --- one suite over every method ----------------------------------------------
+
+def test_matrix_equals_sympy_matrix(method):
+    rng = np.random.default_rng(1)
+    pts = _draw(method, rng, 25)
+    M = method.matrix(pts["eta_lambda"], **{p: pts[p] for p in method.params})
+    d = method.region()
+    symbols = d.parameters
+    for i in range(25):
+        sub = {s: sp.Rational(float(pts["eta_lambda" if s == H else str(s)][i])) for s in symbols}
+        exact = np.array(d.steps["matrix"].subs(sub).evalf(30), dtype=float)
+        np.testing.assert_allclose(M[i], exact, rtol=4e-15, atol=4e-15)
+    assert d.checks and all(v == 0 for v in d.checks.values())
+
+
+def test_eigenvalues_equal_numpy_eigvals(method):
+    rng = np.random.default_rng(2)
+    pts = _draw(method, rng, 400)
+    kw = {p: pts[p] for p in method.params}
+    ours = method.eigenvalues(pts["eta_lambda"], **kw)
+    theirs = np.linalg.eigvals(method.matrix(pts["eta_lambda"], **kw))
+    key = lambda z: np.sort_complex(np.round(z, 6))  # noqa: E731
+    np.testing.assert_allclose(key(ours), key(theirs), atol=1e-5)
+    # away from double roots the pairs agree to ~1e-12
+    rho = np.abs(theirs).max(axis=1)
+    gap = np.abs(theirs[:, 0] - theirs[:, 1])
+    ok = gap > 1e-3 * np.maximum(rho, 1e-3)
+    np.testing.assert_allclose(np.sort(np.abs(ours[ok]), axis=1), np.sort(np.abs(theirs[ok]), axis=1),
+                               rtol=1e-11, atol=1e-14)
+    np.testing.assert_array_equal(np.abs(ours[:, 0]) >= np.abs(ours[:, 1]), True)
+    np.testing.assert_allclose(method.spectral_radius(pts["eta_lambda"], **kw), np.abs(ours[:, 0]),
+                               rtol=1e-13, atol=1e-300)
+
+
+def test_spectral_radius_within_8_ulp_of_mpmath(method):
+    rng = np.random.default_rng(3)
+    pts = _draw(method, rng, 300)
+    near = _near_critical(method, rng, 40)
+    for sample in (pts, near):
+        got = method.spectral_radius(sample["eta_lambda"], **{p: sample[p] for p in method.params})
+        assert _ulps(got, _reference(method, sample)) <= 8
+
+
+def test_region_equals_numeric_map(method):
+    """Derived region (SymPy, lambdified) = {rho < 1} = converges, on a 1000 x 1000 grid."""
+    first = method.params[0] if method.params else None
+    h = np.linspace(*_h_range(method), 1000)
+    if first is None:
+        grid = {"eta_lambda": np.linspace(-0.5, 2.5, 1000)[None, :] + np.zeros((1000, 1))}
+    else:
+        lo, hi = RANGES[first] if first != "beta" else (-1.2, 1.2)
+        col = np.geomspace(lo, hi, 1000) if first == "kappa" else np.linspace(lo, hi, 1000)
+        grid = {"eta_lambda": h[None, :] + np.zeros((1000, 1)), first: col[:, None] + np.zeros((1, 1000))}
+    kw = {p: grid.get(p, method.defaults[p]) for p in method.params}
+    rho = method.spectral_radius(grid["eta_lambda"], **kw)
+    predicate = method.region().predicate()
+    args = [grid["eta_lambda"]] + [np.broadcast_to(kw[str(s)], rho.shape) for s in
+                                   method.region().parameters[1:]]
+    derived = predicate(*args)
+    exact = method.converges(grid["eta_lambda"], **kw)
+    away = np.abs(rho - 1.0) > 1e-9
+    assert away.mean() > 0.98
+    assert np.array_equal(derived[away], (rho < 1)[away])
+    assert np.array_equal(exact[away], (rho < 1)[away])
+    assert 0.05 < exact.mean() < 0.95
+
+
+def test_simulation_converges_iff_rho_below_one(method):
+    rng = np.random.default_rng(4)
+    lams = np.linspace(0.05, 1.0, 40)
+    for _ in range(4):
+        params = {p: float(_draw(method, rng, 1)[p][0]) for p in method.params}
+        eta = float(rng.uniform(0.5, 4.0 if method.name != "triple_momentum" else 1.6))
+        rho = method.spectral_radius(eta * lams, **params)
+        with np.errstate(over="ignore", invalid="ignore"):
+            xs = method.iterate(lambda x: lams * x, np.ones(40), eta, 1500, **params)
+        # the iterates are x_t = p_t(h) x_0: the residual polynomial, two ways
+        np.testing.assert_allclose(xs[:60], method.residual(eta * lams, 59, **params),
+                                   rtol=1e-9, atol=1e-12)
+        clear = np.abs(rho - 1) > 0.03
+        final = np.abs(xs[-1])
+        assert np.all(final[clear & (rho < 1)] < 1e-8)
+        assert np.all(~(final[clear & (rho > 1)] <= 1e8))     # huge, inf or NaN
+
+
+def test_worst_case_equals_fine_grid(method):
+    mu, L, n = 1.0, 10.0, 15
+    if method.name == "triple_momentum":
+        eta, params = 1.0 / L, {"kappa": L / mu}
+    else:
+        eta, params = 1.0 / L, {p: 0.3 if p == "beta" else 0.1 for p in method.params}
+    assert method.worst_rate(mu, L, eta, **params) < 0.95
+    w = method.worst_case(mu, L, eta, n, **params)
+    lam = np.linspace(mu, L, 400_001)
+    grid = (method.residual(eta * lam, n, **params)[-1] ** 2).max()
+    assert grid <= w.value * (1 + 1e-12)
+    assert w.value <= grid * (1 + 1e-7)
+    p_at = method.residual(eta * w.lam, n, **params)[-1] ** 2
+    assert abs(p_at - w.value) <= 1e-12 * w.value
+    assert w.history[0] == 1.0 and w.history.shape == (n + 1,)
+
+
+@pytest.mark.parametrize("name", ["heavy_ball", "nesterov"])
+def test_worst_case_delegates(name):
+    m = methods.get(name)
+    ours = m.worst_case(1.0, 50.0, 0.02, 30, beta=0.6)
+    theirs = finite_horizon.worst_case(1.0, 50.0, 0.02, 0.6, 30, method=name)
+    assert (ours.value, ours.lam, ours.constant) == (theirs.value, theirs.lam, theirs.constant)
+
+
+def test_generic_worst_case_matches_finite_horizon_on_heavy_ball():
+    m = methods.from_update(lambda x, xp, grad: x + B * (x - xp) - E * grad(x), [E, B], name="hb2")
+    ours = m.worst_case(1.0, 50.0, 0.02, 30, beta=0.6)
+    theirs = finite_horizon.worst_case(1.0, 50.0, 0.02, 0.6, 30)
+    assert abs(ours.value / theirs.value - 1) < 1e-9
+
+
+@pytest.mark.parametrize("name", ["gd", "heavy_ball", "nesterov"])
+def test_closed_form_optimum_equals_numeric_minimax(name):
+    m = methods.get(name)
+    closed = m.optimal(1.0, 30.0)
+    numeric = m.minimize_worst_rate(1.0, 30.0)
+    assert numeric.rate >= closed.rate - 1e-9         # nothing beats the optimum ...
+    assert abs(numeric.rate - closed.rate) < 1e-7      # ... and minimax finds it
+    assert abs(numeric.eta / closed.eta - 1) < 1e-4
+    for p, v in closed.params.items():
+        assert abs(numeric.params[p] - v) < 1e-4
+    assert abs(m.worst_rate(1.0, 30.0, closed.eta, **closed.params) - closed.rate) < 1e-7
+
+
+def test_triple_momentum_rate_and_parameters():
+    tm = methods.get("triple_momentum")
+    for kappa in (4.0, 100.0, 1e4):
+        t = tm.optimal(1.0, kappa)
+        rate = tm.worst_rate(1.0, kappa, t.eta, **t.params)
+        assert abs(rate - (1 - 1 / np.sqrt(kappa))) < 1e-7
+    # the paper's (alpha, beta, gamma) at kappa = 100: rho = 0.9
+    k = sp.Symbol("kappa", positive=True)
+    steps = tm.region().steps
+    assert sp.nsimplify(steps["beta"].subs(k, 100)) == sp.Rational(81, 110)
+    assert sp.nsimplify(steps["gamma"].subs(k, 100)) == sp.Rational(81, 209)
+    assert sp.nsimplify(steps["alpha_L"].subs(k, 100)) == sp.Rational(19, 10)
+
+
+# --- heavy ball and Nesterov through the record -----------------------------------
+
+def test_heavy_ball_record_is_spectral_bit_for_bit():
+    rng = np.random.default_rng(5)
+    h = np.concatenate([rng.uniform(0, 4, 20000), (1 - np.sqrt(np.linspace(0, 0.99, 2000))) ** 2])
+    b = np.concatenate([rng.uniform(-1, 1, 20000), np.linspace(0, 0.99, 2000)])
+    hb = methods.get("heavy_ball")
+    assert np.array_equal(hb.spectral_radius(h, beta=b), spectral.spectral_radius(h, b))
+    assert hb.spectral_radius(1.0, beta=0.25) == spectral.spectral_radius(1.0, 0.25)
+    # the shared kernel on heavy ball's polynomials agrees within 4 ulp (both are within
+    # a few ulp of the exact value)
+    spec = hb.spec
+    ours = companion.radius(spec.trace, spec.det, [h, b])
+    theirs = spectral.spectral_radius(h, b)
+    assert np.all(np.abs(ours - theirs) <= 4 * np.spacing(theirs))
+
+
+def test_nesterov_record_agrees_with_accelerated():
+    rng = np.random.default_rng(6)
+    h, b = rng.uniform(0, 3, 5000), rng.uniform(-0.99, 0.99, 5000)
+    ne = methods.get("nesterov")
+    ours, theirs = ne.spectral_radius(h, beta=b), accelerated.nesterov_spectral_radius(h, b)
+    np.testing.assert_allclose(ours, theirs, rtol=1e-7)
+    assert np.array_equal(ne.converges(h, beta=b), accelerated.nesterov_converges(h, b))
+
+
+def test_tunings_are_reused():
+    assert methods.get("heavy_ball").optimal(1.0, 100.0).eta == tuning.heavy_ball_optimal(1.0, 100.0).eta
+    assert methods.get("gd").optimal(1.0, 100.0).rate == tuning.gd_optimal(1.0, 100.0).rate
+    with pytest.raises(NotImplementedError, match="minimize_worst_rate"):
+        methods.get("qhm").optimal(1.0, 10.0)
+
+
+# --- inputs ---------------------------------------------------------------------
+
+def test_broadcasting_and_scalars(method):
+    kw = {p: method.defaults[p] for p in method.params}
+    assert np.ndim(method.spectral_radius(0.5, **kw)) == 0
+    out = method.spectral_radius(np.full((3, 1), 0.5), **{p: np.full((1, 4), v) for p, v in kw.items()})
+    assert out.shape == ((3, 4) if kw else (3, 1))
+    assert method.matrix([0.1, 0.2], **kw).shape == (2, 2, 2)
+    assert method.eigenvalues([0.1, 0.2], **kw).shape == (2, 2)
+
+
+def test_bad_inputs_name_the_argument(method):
+    kw = {p: method.defaults[p] for p in method.params}
+    with pytest.raises(ValueError, match="eta_lambda must be finite"):
+        method.spectral_radius([0.5, np.nan], **kw)
+    with pytest.raises(TypeError, match="eta_lambda"):
+        method.converges("0.5", **kw)
+    with pytest.raises(TypeError, match="no parameter 'delta'"):
+        method.spectral_radius(0.5, delta=0.1)
+    for p in method.params:
+        with pytest.raises(ValueError, match=f"{p} must be finite"):
+            method.spectral_radius(0.5, **{**kw, p: np.inf})
+        with pytest.raises(ValueError, match=f"eta_lambda .*{p}"):
+            method.spectral_radius(np.zeros(3), **{**kw, p: np.zeros(4)})
+    with pytest.raises(ValueError, match="L must be >= mu"):
+        method.worst_rate(2.0, 1.0, 0.1, **kw)
+
+
+# --- from_update ------------------------------------------------------------------
+
+E, B, G = sp.symbols("eta beta gamma", real=True)
+
+
+def test_from_update_region_and_numbers():
+    def rule(x, x_prev, grad):
+        return x + B * (x - x_prev) - E * grad(x + G * (x - x_prev))
+
+    m = methods.from_update(rule, [E, B, G], name="mine")
+    two = methods.get("two_step")
+    assert m.params == ("beta", "gamma")
+    assert _canon(m.region().result) == _canon(two.region().result)
+    rng = np.random.default_rng(7)
+    h, b, g = rng.uniform(0, 4, 3000), rng.uniform(-1, 1, 3000), rng.uniform(-1, 2, 3000)
+    assert np.array_equal(m.spectral_radius(h, beta=b, gamma=g), two.spectral_radius(h, beta=b, gamma=g))
+    assert np.array_equal(m.converges(h, beta=b, gamma=g), two.converges(h, beta=b, gamma=g))
+
+
+def test_from_update_step_found_and_float_coefficients():
+    m = methods.from_update(lambda x, xp, grad: x - 0.5 * E * grad(x) + B * (x - xp), [B, E])
+    assert m.params == ("beta",)
+    assert float(m.spectral_radius(2.0, beta=0.25)) == 0.5
+
+
+@pytest.mark.parametrize("rule, params, error, match", [
+    (lambda x, xp, grad: x * xp - E * grad(x), [E], ValueError, "not linear"),
+    (lambda x, xp, grad: x - E * grad(x * x), [E], ValueError, "not linear"),
+    (lambda x, xp, grad: x - E * grad(x) ** 2, [E], ValueError, "not linear"),
+    (lambda x, xp, grad: x - E * grad(x) + sp.Symbol("x_{t-2}") * B, [E, B], ValueError,
+     "more than two steps"),
+    (lambda x, xp, grad: x - E * grad(x) + 1, [E], ValueError, "affine"),
+    (lambda x, xp, grad: x - E * E * grad(x), [E], ValueError, r"step size\) \* lambda"),
+    (lambda x, xp, grad: "x - eta*grad(x)", [E], TypeError, "SymPy expression"),
+    ("x - eta*grad(x)", [E], TypeError, "callable"),
+    (lambda x, xp, grad: x - E * grad(x), ["eta"], TypeError, "SymPy symbols"),
+    (lambda x, xp, grad: x - E * grad(x) / (1 - B), [E, B], ValueError, "polynomial"),
+])
+def test_from_update_refuses(rule, params, error, match):
+    with pytest.raises(error, match=match):
+        methods.from_update(rule, params)
+
+
+def test_from_update_iterates_any_gradient():
+    def rule(x, x_prev, grad):
+        return x + B * (x - x_prev) - E * grad(x + G * (x - x_prev))
+
+    m = methods.from_update(rule, [E, B, G], defaults={"beta": 0.5, "gamma": 0.5})
+    grad = lambda x: np.tanh(x) + 0.1 * x    # noqa: E731  (not a quadratic)
+    xs = m.iterate(grad, [2.0, -1.0], 0.3, 5, beta=0.5, gamma=0.5)
+    x_prev = x = np.array([2.0, -1.0])
+    for t in range(5):
+        y = x + 0.5 * (x - x_prev)
+        x_prev, x = x, x + 0.5 * (x - x_prev) - 0.3 * grad(y)
+        np.testing.assert_allclose(xs[t + 1], x, rtol=1e-13)
+
+
+# --- numbers at scale ---------------------------------------------------------------
+
+@settings(max_examples=40)
+@given(st.floats(0.0, 4.0), st.floats(-0.999, 0.999), st.floats(-1.0, 2.0), st.integers(-4, 4))
+def test_two_step_radius_near_critical_property(h_frac, beta, gamma, k):
+    """On T**2 = 4D (solved exactly in SymPy) and k ulp beside it: within 8 ulp of 50 digits."""
+    m = methods.get("two_step")
+    T, D = _sympy_td(m)
+    bs, gs = sp.symbols("beta gamma", real=True)
+    disc = sp.Poly(sp.expand((T * T - 4 * D).subs({bs: sp.Rational(beta), gs: sp.Rational(gamma)})), H)
+    roots = [float(r) for r in disc.nroots(n=30) if r.is_real] if disc.degree() > 0 else []
+    hs = [r + k * np.spacing(r) for r in roots] + [h_frac]
+    pts = {"eta_lambda": np.array(hs), "beta": np.full(len(hs), beta), "gamma": np.full(len(hs), gamma)}
+    got = m.spectral_radius(pts["eta_lambda"], beta=pts["beta"], gamma=pts["gamma"])
+    assert _ulps(got, _reference(m, pts)) <= 8
+
+
+def test_two_step_radius_thousands_of_points():
+    m = methods.get("two_step")
+    rng = np.random.default_rng(8)
+    pts = _draw(m, rng, 1500)
+    near = _near_critical(m, rng, 300)
+    for sample in (pts, near):
+        got = m.spectral_radius(sample["eta_lambda"], beta=sample["beta"], gamma=sample["gamma"])
+        assert _ulps(got, _reference(m, sample)) <= 8
