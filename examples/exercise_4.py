@@ -10,14 +10,8 @@ solver) and by Monte Carlo; the stationary covariance of (v, x) three ways.
 import argparse
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-
-from momentum_theory.exercises import exercise_4  # noqa: E402
-from momentum_theory.figures import save_figure  # noqa: E402
-from momentum_theory.plots import exercise_figures  # noqa: E402
+from momentum_theory.exercises import exercise_4
+from momentum_theory.figures import exercise_figures
 
 
 def main(argv=None):
@@ -30,13 +24,12 @@ def main(argv=None):
     experiment = exercise_4(chains=args.chains)
     print(experiment.summary())
     args.out.mkdir(parents=True, exist_ok=True)
-    for stem, fig in exercise_figures(4, experiment).items():
+    # Figures made without pyplot: nothing to close; each is saved atomically.
+    for drawn in exercise_figures(4, experiment):
         try:
-            print("wrote", save_figure(fig, args.out / f"{stem}.png", force=args.force))
+            print("wrote", drawn.save(args.out / f"{drawn.name}.png", force=args.force))
         except FileExistsError as exc:
             parser.exit(1, f"{exc}\n")
-        finally:
-            plt.close(fig)
 
 
 if __name__ == "__main__":
