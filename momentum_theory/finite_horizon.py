@@ -84,9 +84,8 @@ _METHODS = ("heavy_ball", "nesterov")
 
 
 def _check(mu, L, eta, beta, n, method, limit):
-    from momentum_theory.tuning import _interval
 
-    mu, L = _interval(mu, L)
+    mu, L = _v.curvature_interval(mu, L)
     eta = _v.real_scalar(eta, "eta")
     beta = _v.real_scalar(beta, "beta")
     n = _v.count(n, "n")

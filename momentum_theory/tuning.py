@@ -50,10 +50,6 @@ __all__ = [
 ]
 
 
-# finite_horizon still imports this name; it should import
-# _validation.curvature_interval instead, then this alias goes.
-_interval = _v.curvature_interval
-
 
 def heavy_ball_optimal(mu, L) -> Tuning:
     r"""Polyak's optimal heavy-ball tuning for curvatures in :math:`[\mu, L]`.
