@@ -441,3 +441,25 @@ def test_rate_vs_condition_draws_tunings_it_is_given(ax):
         plots.rate_vs_condition(data=data)
     with pytest.raises(ValueError, match="one tuning per kappa"):
         plots.rate_vs_condition(kappa=[1.0, 10.0], data=data)
+
+
+def test_sweep_heatmap_keeps_one_colorbar_and_can_draw_none():
+    from momentum_theory.data import make_regression_data
+    from momentum_theory.exercises import exercise_1
+
+    sweep = exercise_1(make_regression_data(), lrs=[0.002, 0.02], momenta=(0.0, 0.9))
+    fig = Figure(layout="constrained")
+    ax = fig.add_subplot()
+    plots.sweep_heatmap(sweep, ax=ax, cmap="viridis")
+    plots.sweep_heatmap(sweep, ax=ax)
+    assert len(fig.axes) == 2 and ax.images[0].get_cmap().name == "viridis"
+    bare = Figure(layout="constrained").add_subplot()
+    plots.sweep_heatmap(sweep, ax=bare, colorbar=False)
+    assert len(bare.figure.axes) == 1
+
+
+@pytest.mark.parametrize("draw", [plots.scalar_gd, plots.leaky_weights,
+                                  lambda **kw: plots.stability_region(n=10, **kw)])
+def test_an_unknown_keyword_is_refused_by_matplotlib(draw):
+    with pytest.raises((AttributeError, TypeError), match="no_such_property"):
+        draw(no_such_property=1)
