@@ -28,10 +28,6 @@ import numpy as np
 
 from momentum_theory._eft import split, two_sum
 
-# Plain pass: trusted where |T| >= CANCEL * sum|terms of T| (and the same for D)
-# and |T**2 - 4D| >= SEPARATED * T**2 (or T = 0 exactly with D > 0 safe).
-CANCEL = 0.75
-SEPARATED = 0.25
 # Double-double path: |disc| below this times its magnitude goes to rationals.
 UNSURE = 2.0 ** -96
 CHUNK = 65536
@@ -99,16 +95,29 @@ class TermPolynomial:
         return value
 
     def plain(self, xs, cache=None):
-        """``(value, magnitude)``: the plain float64 sum and the sum of the terms' moduli."""
+        """``(value, bound)``: the plain float64 sum, and a bound on its error in units of u = 2**-53.
+
+        To first order in u: a degree-d monomial is rounded d - 1 times, a
+        coefficient other than a power of two once more, and each addition
+        after the first once (by at most u times the partial sum).
+        """
         cache = {} if cache is None else cache
-        total = mag = 0.0
+        total = bound = None
         for c, ex in self.terms:
             m = self._monomial_plain(ex, xs, cache)
             cf = float(c)
+            exact_cf = cf != 0 and math.frexp(abs(cf))[0] == 0.5 and Fraction(cf) == c
+            rounds = max(sum(ex) - 1, 0) + (0 if exact_cf else 1)
             term = cf if m is None else (m if cf == 1.0 else (-m if cf == -1.0 else cf * m))
-            total = total + term
-            mag = mag + np.abs(term)
-        return total, mag
+            if total is None:
+                total = term
+                bound = rounds * np.abs(term) if rounds else 0.0
+            else:
+                total = total + term
+                bound = bound + np.abs(total) if not rounds else bound + (np.abs(total) + rounds * np.abs(term))
+        if total is None:
+            return 0.0, 0.0
+        return total, bound
 
     def dd(self, xs, cache=None):
         """``(hi, lo, magnitude)``: the value as a double-double, error below ~4 u**2 magnitude."""
@@ -218,51 +227,103 @@ def dd_parts(trace, det, xs, exact_point):
     return real, rho, t_half, half_imag
 
 
-def radius(trace, det, xs):
+def radius(trace, det, xs, workers=None):
     """Spectral radius of ``z**2 - T z + D`` at float64 arrays ``xs`` (broadcast, same shape).
 
-    Returns ``rho`` (an array of ``xs``'s shape). Plain pass with the
-    refinement decision, then :func:`dd_parts` on the points it marks.
+    Returns ``rho`` (an array of ``xs``'s shape). Chunks of :data:`CHUNK`
+    points go through the plain pass (:func:`_radius_chunk`), on the threads
+    of the heavy-ball driver's pool size; the points it cannot vouch for are
+    recomputed by :func:`dd_parts`. A point's value does not depend on its chunk.
     """
+    xs = np.broadcast_arrays(*xs)
     shape = xs[0].shape
-    flat = [x.reshape(-1) for x in xs]
+    flat = [np.ascontiguousarray(x).reshape(-1) for x in xs]
     out = np.empty(flat[0].size)
-    with np.errstate(all="ignore"):
-        for start in range(0, out.size, CHUNK):
-            part = [x[start:start + CHUNK] for x in flat]
-            _radius_chunk(trace, det, part, out[start:start + CHUNK])
+    starts = range(0, out.size, CHUNK)
+
+    def run(start):
+        with np.errstate(all="ignore"):
+            _radius_chunk(trace, det, [x[start:start + CHUNK] for x in flat],
+                          out[start:start + CHUNK])
+
+    if len(starts) > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        from momentum_theory._radius.driver import default_workers
+        with ThreadPoolExecutor(workers or default_workers()) as pool:
+            list(pool.map(run, starts))
+    else:
+        for start in starts:
+            run(start)
     return out.reshape(shape)
 
 
+# Unit roundoff, and the budget of the plain pass's first-order error bound:
+# a point is kept if the bound is below BUDGET * rho (2 ulp at worst), so
+# that with the final roundings it stays well within 8 ulp.
+U = 2.0 ** -53
+BUDGET = 2.0 ** -51
+
+
 def _radius_chunk(trace, det, xs, out):
+    """Plain pass over one chunk with a first-order error bound; the rest to :func:`dd_parts`.
+
+    With ``eT``, ``eD`` bounds on the errors of the plain ``T`` and ``D``
+    (:meth:`TermPolynomial.plain`), the real-root radius
+    ``r = (|T| + s)/2``, ``s = sqrt(T**2 - 4D)``, moves by at most
+    ``(eT r + eD + u (T**2 + 4|D|)/4) / s`` and the complex one ``sqrt(D)``
+    by ``eD / (2 sqrt D)``; points whose bound exceeds ``BUDGET * rho``, or
+    whose discriminant's sign is not certain, are refined.
+    """
     cache = {}
     T, tm = trace.plain(xs, cache)
     D, dm = det.plain(xs, cache)
-    T = np.broadcast_to(T, out.shape)
-    D = np.broadcast_to(D, out.shape)
+    n = out.shape
+    T = np.broadcast_to(T, n)
+    D = np.broadcast_to(D, n)
+    # the bounds in units of u, padded by 1 + 2**-20 for their own roundings
+    eT = np.multiply(tm, U * (1 + 2.0 ** -20))
+    eD = np.multiply(dm, U * (1 + 2.0 ** -20))
+    aT = np.abs(T)
+    aD = np.abs(D)
     T2 = T * T
     disc = T2 - 4.0 * D
-    aT = np.abs(T)
-    fine = (aT >= CANCEL * tm) & (np.abs(D) >= CANCEL * dm) & (np.abs(disc) >= SEPARATED * T2)
-    np.sqrt(np.abs(disc), out=disc)
-    np.add(aT, disc, out=disc)
-    disc *= 0.5
-    root = np.sqrt(np.abs(D))
-    # real roots where T**2 > 4D, i.e. where the real formula exceeds sqrt(|D|)
-    np.copyto(out, np.where(T2 >= 4.0 * D, disc, root))
+    # error of disc: 2|T| eT + 4 eD + its own roundings u (T**2 + 4|D| + |disc|)
+    round_part = T2 + 4.0 * aD
+    round_part *= U
+    err = aT * eT
+    err *= 2.0
+    err += 4.0 * eD
+    err += round_part
+    err += U * np.abs(disc)
+    real = disc > 0
+    s = np.sqrt(np.abs(disc))
+    rho = aT + s
+    rho *= 0.5
+    # real: eT rho + eD + round_part / 4 <= BUDGET rho s
+    lhs = eT * rho
+    lhs += eD
+    lhs += 0.25 * round_part
+    ok_real = lhs <= BUDGET * rho * s
+    root = np.sqrt(aD)
+    ok_cplx = eD <= (2.0 * BUDGET) * aD
+    certain = np.abs(disc) > 2.0 * err
+    fine = np.where(real, ok_real, ok_cplx)
+    fine &= certain
+    np.copyto(out, np.where(real, rho, root))
     bad = ~fine
     if bad.any():
         idx = np.flatnonzero(bad)
-        sub = [np.broadcast_to(x, out.shape)[idx] for x in xs]
+        sub = [np.broadcast_to(x, n)[idx] for x in xs]
 
         def exact_point(i):
-            vals = [float(s[i]) for s in sub]
+            vals = [float(s_[i]) for s_ in sub]
             if not all(math.isfinite(v) for v in vals):
                 return None, None
             return trace.exact(vals), det.exact(vals)
 
-        _, rho, _, _ = dd_parts(trace, det, sub, exact_point)
-        out[idx] = rho
+        _, rho_dd, _, _ = dd_parts(trace, det, sub, exact_point)
+        out[idx] = rho_dd
 
 
 def eigenvalues(trace, det, xs):
