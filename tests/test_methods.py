@@ -98,6 +98,16 @@ def _ulps(got, ref):
     return worst
 
 
+def _real_roots(poly):
+    """Real roots of a polynomial in h with rational coefficients, exactly (then 30 digits)."""
+    out = []
+    for r in sp.roots(poly, multiple=True):
+        v = sp.N(r, 30)
+        if abs(sp.im(v)) < 1e-25:
+            out.append(float(sp.re(v)))
+    return out
+
+
 def _near_critical(m, rng, draws):
     """Points on and a few ulp beside T**2 = 4D, from SymPy's roots of the discriminant in h."""
     T, D = _sympy_td(m)
@@ -112,10 +122,10 @@ def _near_critical(m, rng, draws):
         disc = sp.Poly(sp.expand((T * T - 4 * D).subs(sub)), H)
         if disc.degree() < 1:
             continue
-        for r in disc.nroots(n=30):
-            if not r.is_real or not 0 <= float(r) / scale <= 10:
+        for r in _real_roots(disc):
+            if not 0 <= r / scale <= 10:
                 continue
-            h0 = float(r) / scale
+            h0 = r / scale
             for k in (-3, -1, 0, 1, 2):
                 pts["eta_lambda"].append(h0 + k * np.spacing(h0))
                 for p in m.params:
@@ -437,7 +447,7 @@ def test_two_step_radius_near_critical_property(h_frac, beta, gamma, k):
     T, D = _sympy_td(m)
     bs, gs = sp.symbols("beta gamma", real=True)
     disc = sp.Poly(sp.expand((T * T - 4 * D).subs({bs: sp.Rational(beta), gs: sp.Rational(gamma)})), H)
-    roots = [float(r) for r in disc.nroots(n=30) if r.is_real] if disc.degree() > 0 else []
+    roots = _real_roots(disc) if disc.degree() > 0 else []
     hs = [r + k * np.spacing(r) for r in roots] + [h_frac]
     pts = {"eta_lambda": np.array(hs), "beta": np.full(len(hs), beta), "gamma": np.full(len(hs), gamma)}
     got = m.spectral_radius(pts["eta_lambda"], beta=pts["beta"], gamma=pts["gamma"])

@@ -33,11 +33,11 @@ Examples
 ['gd', 'heavy_ball', 'nesterov', 'two_step', 'qhm', 'triple_momentum']
 >>> hb = methods.get("heavy_ball")
 >>> hb.region().result
-(-1 < beta) & (0 < h) & (beta < 1) & (h < 2*beta + 2)
+(h > 0) & (-1 < beta) & (beta < 1) & (h < 2*beta + 2)
 >>> float(hb.spectral_radius(1.0, beta=0.25))
 0.5
->>> bool(methods.get("nesterov").converges(1.9, beta=0.5))
-True
+>>> methods.get("nesterov").converges([1.4, 1.6], beta=0.5).tolist()   # edge: h = 3/2
+[True, False]
 """
 from __future__ import annotations
 
@@ -177,7 +177,7 @@ def from_update(update, params, name=None, defaults=None):
     >>> m.params
     ('beta', 'gamma')
     >>> m.region().steps["characteristic_polynomial"]
-    -beta + gamma*h + h*z - z*(beta - gamma*h - h + 1) + z**2
+    beta - gamma*h + z**2 + z*(-beta + gamma*h + h - 1)
     >>> float(m.spectral_radius(1.0, beta=0.25, gamma=0.0))
     0.5
     """

@@ -133,6 +133,20 @@ def term_polynomial(expr, variables, what):
     return TermPolynomial(terms, len(variables))
 
 
+def _h_on_left(condition):
+    """``expr > 0`` rewritten as (terms in h, factored) against the rest, sign made positive."""
+    if not isinstance(condition, (sp.StrictGreaterThan, sp.StrictLessThan)) or not condition.has(h):
+        return condition
+    expr = sp.expand(condition.gts - condition.lts)
+    with_h = sp.Add(*[t for t in sp.Add.make_args(expr) if t.has(h)])
+    rest = sp.expand(expr - with_h)
+    if with_h == 0:
+        return condition
+    if with_h.could_extract_minus_sign():
+        return sp.factor(-with_h) < rest
+    return sp.factor(with_h) > -rest
+
+
 def _region(T, D, params):
     """Jury (Schur-Cohn) for ``z**2 - T z + D``: conditions and a region reduced by SymPy."""
     charpoly = sp.expand(z ** 2 - T * z + D)
@@ -146,9 +160,11 @@ def _region(T, D, params):
     try:
         region = sp.reduce_inequalities(conditions, [h])
     except (NotImplementedError, ValueError, TypeError):
-        region = sp.And(*conditions)
+        region = sp.And(*[_h_on_left(c) for c in conditions])
     if not isinstance(region, sp.logic.boolalg.Boolean):
-        region = sp.And(*conditions)
+        region = sp.And(*[_h_on_left(c) for c in conditions])
+    elif isinstance(region, sp.And):
+        region = sp.And(*[_h_on_left(c) for c in region.args])
     return charpoly, (p_plus, p_minus, a0), region
 
 
@@ -176,7 +192,7 @@ def derive(name, x_next, A, B, terms, step, params, description, extra_steps=())
         "on_quadratic": sp.Eq(sp.Symbol("x_{t+1}"), sp.collect(a * x + b * x_prev, [x, x_prev])),
         "step_size": step,
         "matrix": matrix,
-        "characteristic_polynomial": charpoly,
+        "characteristic_polynomial": sp.collect(charpoly, z),
         "trace": T,
         "determinant": D,
         "jury_conditions": (p_plus > 0, p_minus > 0, sp.Abs(a0) < 1),
