@@ -37,16 +37,24 @@ from momentum_theory.cli import verify as _verify
 from momentum_theory.cli._common import (  # noqa: F401 (the names cli offered before)
     DEBUG_ENV, CommandError, _check_data_option, _one_line, _Parser,
 )
-from momentum_theory.cli.check import _cmd_check, _split_check_options, _time_limit  # noqa: F401
-from momentum_theory.cli.folders import _cmd_exercises, _cmd_figures, _cmd_report  # noqa: F401
-from momentum_theory.cli.region import MAX_GRID, _cmd_region, _grid_size  # noqa: F401
-from momentum_theory.cli.verify import _cmd_verify_claims  # noqa: F401
+from momentum_theory.cli.region import MAX_GRID
 
 __all__ = ["build_parser", "main", "CommandError", "MAX_GRID", "DEBUG_ENV"]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The parser of every subcommand, in the order ``--help`` lists them."""
+    """The parser of every subcommand, in the order ``--help`` lists them.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+
+    Examples
+    --------
+    >>> args = build_parser().parse_args(["region", "--grid", "50"])
+    >>> args.command, args.grid
+    ('region', 50)
+    """
     parser = _Parser(
         prog="momentum-theory",
         description="Gradient descent with momentum: derivations, maps, figures, checks.")
@@ -116,6 +124,20 @@ def main(argv=None) -> int:
     ----------
     argv : list of str, optional
         The arguments after the program name; default ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        The exit status: 0, 1, 2, 3 (``check`` only), 130, 141 or 143.
+
+    Examples
+    --------
+    >>> main(["check", "3", "minimizer", "-Q^-1 c"])
+    exercise 3, part minimizer: correct
+    ...
+    0
+    >>> main(["region", "--grid", "1"])  # the line goes to stderr
+    2
     """
     prog = "momentum-theory"
     try:
