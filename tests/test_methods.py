@@ -462,3 +462,30 @@ def test_two_step_radius_thousands_of_points():
     for sample in (pts, near):
         got = m.spectral_radius(sample["eta_lambda"], beta=sample["beta"], gamma=sample["gamma"])
         assert _ulps(got, _reference(m, sample)) <= 8
+
+
+def test_exact_tier_on_double_roots_and_edges():
+    two = methods.get("two_step")
+    # h = (1 - sqrt(beta))**2 with beta = 1/4: T = 1, D = 1/4, a double root 1/2 exactly
+    assert float(two.spectral_radius(0.25, beta=0.25, gamma=0.0)) == 0.5
+    assert float(two.spectral_radius(2.25, beta=0.25, gamma=0.0)) == 0.5   # T = -1: root -1/2
+    np.testing.assert_array_equal(two.eigenvalues([0.25, 2.25], beta=0.25, gamma=0.0),
+                                  [[0.5, 0.5], [-0.5, -0.5]])
+    # the edge h = 2 + 2 beta (p(-1) = 0) decided exactly, and one ulp inside
+    edge = 2.0 + 2.0 * 0.5
+    assert two.converges([np.nextafter(edge, 0), edge], beta=0.5, gamma=0.0).tolist() == [True, False]
+    tiny = 2.0 ** -60
+    assert two.converges([0.0, tiny], beta=0.5, gamma=0.0).tolist() == [False, True]
+    # a rational reference kernel agrees at a point the dd tier sends to rationals
+    spec = two.spec
+    T = spec.trace.exact([0.25, 0.25, 0.0])
+    D = spec.det.exact([0.25, 0.25, 0.0])
+    assert T * T == 4 * D and companion.exact_radius(T, D) == 0.5
+
+
+def test_from_update_record_works_with_numeric_minimax():
+    m = methods.from_update(lambda x, xp, grad: x + B * (x - xp) - E * grad(x + G * (x - xp)),
+                            [E, B, G], name="mine")
+    t = m.minimize_worst_rate(1.0, 10.0, beta=0.0, gamma=0.0)     # gradient descent
+    assert abs(t.eta - 2 / 11) < 1e-6 and abs(t.rate - 9 / 11) < 1e-9
+    assert t.params == {"beta": 0.0, "gamma": 0.0} and t.source == "numeric minimax"
