@@ -18,14 +18,15 @@ import time
 import pytest
 import sympy as sp
 
-from momentum_theory import answer_parsing, answers, cli
-from momentum_theory.answer_evaluation import evaluate
-from momentum_theory.answer_parsing import AnswerError, parse
-from momentum_theory.answers import CheckResult, check_answer
+from momentum_theory import answers, cli
+from momentum_theory.answers import AnswerError, CheckResult, check_answer, evaluate, parse
+from momentum_theory.answers import check as checking
 
 # Names are looked up in the modules inside the tests (answers.check_answers,
-# answer_parsing.LimitError ...), so that on code without them each test fails
-# on its own instead of the whole file failing to import.
+# answers.LimitError ...), so that on code without them each test fails on its
+# own instead of the whole file failing to import. The worker tests replace
+# private steps of answers.check (checking._decide ...) with stuck, greedy or
+# broken ones.
 
 #: The budget the issue asks for, and scheduling slack on a loaded machine
 #: (the limit itself is enforced by a kill).
@@ -110,11 +111,11 @@ def test_large_constants_anywhere_are_refused_by_the_parser():
 def test_sizes_are_bounded_after_simplification_not_only_in_the_parser():
     beta = sp.Symbol("beta")
     # Each exponent is 64, but SymPy combines them into beta^4096.
-    with pytest.raises(answer_parsing.LimitError, match="4096"):
+    with pytest.raises(answers.LimitError, match="4096"):
         evaluate(parse("(beta^64)^64"), {"beta": beta})
-    with pytest.raises(answer_parsing.LimitError):
+    with pytest.raises(answers.LimitError):
         evaluate(parse("b^t*b^t*b^t"), {"b": sp.Integer(3) ** 60, "t": sp.Integer(2000)})
-    with pytest.raises(answer_parsing.LimitError):
+    with pytest.raises(answers.LimitError):
         evaluate(parse("sqrt(b)"), {"b": sp.Integer(7) ** 1000})
     assert evaluate(parse("(beta^8)^8"), {"beta": beta}) == beta ** 64
 
@@ -210,10 +211,9 @@ def test_limits_are_checked_by_name():
 
 def test_an_undecidable_comparison_is_not_a_wrong_verdict():
     # A condition SymPy cannot settle exactly on an instance is "too large", not wrong.
-    with pytest.raises(answer_parsing.LimitError):
-        from momentum_theory.answer_evaluation import holds
+    with pytest.raises(answers.LimitError):
         x = sp.Symbol("x")
-        holds(parse("eta < 1"), {"eta": x})
+        answers.holds(parse("eta < 1"), {"eta": x})
 
 
 # -- the worker: time and memory limits are enforced -----------------------------------------
@@ -235,7 +235,7 @@ def test_a_worker_stuck_in_big_integer_code_is_killed_at_the_time_limit(monkeypa
 
     def stuck(task, seed, time_limit, start):
         return 3 ** (10 ** 9)
-    monkeypatch.setattr(answers, "_decide", stuck)
+    monkeypatch.setattr(checking, "_decide", stuck)
     start = time.perf_counter()
     r = check_answer(1, "effective_weight", "1/(1-beta)", time_limit=0.5)
     elapsed = time.perf_counter() - start
@@ -252,7 +252,7 @@ def test_a_worker_in_a_python_loop_stops_itself_with_a_message(monkeypatch):
     def loop(*args):
         while True:
             pass
-    monkeypatch.setattr(answers, "_decide_on_instances", loop)
+    monkeypatch.setattr(checking, "_decide_on_instances", loop)
     r = check_answer(1, "effective_weight", "1/(1-beta)", time_limit=0.5)
     assert r.verdict == "undecided"
     assert "time limit of 0.5 s" in r.explanation and "stopped before" in r.explanation
@@ -262,7 +262,7 @@ def test_a_worker_in_a_python_loop_stops_itself_with_a_message(monkeypatch):
 def test_a_worker_past_its_memory_limit_is_undecided(monkeypatch):
     def greedy(task, seed, time_limit, start):
         return bytearray(400 * 2 ** 20)
-    monkeypatch.setattr(answers, "_decide", greedy)
+    monkeypatch.setattr(checking, "_decide", greedy)
     r = check_answer(1, "effective_weight", "1/(1-beta)", memory_limit=50 * 2 ** 20)
     assert r.verdict == "undecided" and "memory" in r.explanation
     assert _no_child_left()
@@ -271,8 +271,8 @@ def test_a_worker_past_its_memory_limit_is_undecided(monkeypatch):
 def test_the_default_memory_limit_leaves_room_for_real_work(monkeypatch):
     def modest(task, seed, time_limit, start):
         block = bytearray(MEMORY_LIMIT // 2)
-        return answers._undecided(task.spec, None, f"allocated {len(block)}")
-    monkeypatch.setattr(answers, "_decide", modest)
+        return checking._undecided(task.spec, None, f"allocated {len(block)}")
+    monkeypatch.setattr(checking, "_decide", modest)
     r = check_answer(1, "effective_weight", "1/(1-beta)")
     assert r.explanation == f"allocated {MEMORY_LIMIT // 2}"
 
@@ -280,7 +280,7 @@ def test_the_default_memory_limit_leaves_room_for_real_work(monkeypatch):
 def test_an_unexpected_error_in_the_worker_is_undecided_not_a_crash(monkeypatch):
     def broken(task, seed, time_limit, start):
         raise RuntimeError("boom")
-    monkeypatch.setattr(answers, "_decide", broken)
+    monkeypatch.setattr(checking, "_decide", broken)
     r = check_answer(1, "effective_weight", "1/(1-beta)")
     assert r.verdict == "undecided" and "RuntimeError: boom" in r.explanation
 

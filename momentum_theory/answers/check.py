@@ -1,56 +1,45 @@
-r"""Checking typed answers to the chapter's exercises.
+r"""Deciding typed answers within a budget: :func:`check_answer`, :func:`check_answers`.
 
-:func:`check_answer` takes an answer (a string, or a SymPy object) for one
-checkable part (:func:`answer_parts` lists them) and decides whether it is
-right in two ways:
+- :func:`check_answer` -- one answer to one part; a :class:`~momentum_theory.answers.CheckResult`;
+- :func:`check_answers` -- many answers, several workers at a time;
+- :data:`TIME_LIMIT`, :data:`MEMORY_LIMIT` -- the default budget (2 s, 200 MiB).
+
+How it decides
+--------------
+An answer is read and vetted in the caller first (:func:`~momentum_theory.answers.parse`,
+its names, its kind); one that cannot be used raises
+:class:`~momentum_theory.answers.AnswerError` before any work is done. Then:
 
 1. *Symbolic*: the answer, built as a SymPy expression, is compared with the
    reference derived in :mod:`momentum_theory.symbolic` (or
    :mod:`momentum_theory.noise`); a difference that simplifies to zero is a
    proof (for matrix answers: a proof for a general symmetric 2x2 ``Q``).
 2. *Concrete instances*: the answer is evaluated with exact rational
-   arithmetic on small instances first (a 1x1 or 2x2 ``Q`` with small
-   integers, simple fractions for ``eta``, ``beta`` ...) and then on random
-   ones (random symmetric positive definite ``Q`` up to 4x4, random
-   parameters inside the stability region), and compared with a reference
-   computed from the problem itself on that instance: the exact solution of
-   :math:`\nabla h = 0`, ``t`` iterations of gradient descent, the exact
-   spectral radius of :math:`R`, the exact solution of the Lyapunov equation.
+   arithmetic on small instances first and then on random ones, and compared
+   with a reference computed from the problem itself on that instance
+   (:mod:`~momentum_theory.answers.parts`).
 
-The verdict is one of three (:attr:`CheckResult.verdict`):
-
-``"correct"``
-    The answer agrees with the reference on every instance.
-``"wrong"``
-    It differs on some instance, or has no value there (shapes that do not
-    conform, a division by zero); the first such instance (the smallest, by
-    construction of the order) is returned as the counterexample.
-``"undecided"``
-    The checker could not tell within its budget: some value was too large
-    to compute exactly (the size limits of
-    :mod:`momentum_theory.answer_parsing`), or the decision ran out of time
-    or memory. A correct answer is never called wrong for this reason.
-
-An answer that cannot be used at all (syntax, a name or a size that is not
-allowed) raises :class:`AnswerError` before any work is done; strings are
-never executed (see :mod:`momentum_theory.answer_parsing`).
+The verdict is ``"correct"`` (it agrees on every instance), ``"wrong"`` (it
+differs on some instance, or has no value there; the first such instance is
+the counterexample) or ``"undecided"`` (a value too large to compute exactly,
+or the budget ran out). A correct answer is never called wrong for lack of
+budget.
 
 Budget
 ------
-Every decision runs in a worker process forked from the caller, with
-:data:`TIME_LIMIT` seconds of wall-clock time (``time_limit=``) and
-:data:`MEMORY_LIMIT` bytes of address space beyond what the caller already
-uses (``memory_limit=``; ``RLIMIT_AS``), plus a CPU-time limit
-(``RLIMIT_CPU``) as a backstop. A worker that reaches the limit is killed
-and the verdict is ``"undecided"``: signals cannot interrupt the big-integer
-arithmetic of CPython, a killed process can. Inside the worker, the symbolic
-step gets about half of the time and stops early on its own (SymPy is pure
-Python, so a timer signal does reach it); the instances get the rest. Forking
-the already-imported caller costs a few milliseconds; the references that do
-not depend on the answer are derived once per process in the caller, before
-the fork. On a platform without ``os.fork`` the decision runs in the calling
-process, with the size limits and the timer only.
-:func:`check_answers` decides many answers, several workers at a time.
+Every decision runs in a worker process forked from the caller
+(:mod:`~momentum_theory.answers.workers`), with :data:`TIME_LIMIT` seconds of
+wall-clock time (``time_limit=``) and :data:`MEMORY_LIMIT` bytes of address
+space beyond what the caller already uses (``memory_limit=``; ``RLIMIT_AS``),
+plus a CPU-time limit (``RLIMIT_CPU``) as a backstop. A worker that reaches
+the limit is killed and the verdict is ``"undecided"``: signals cannot
+interrupt the big-integer arithmetic of CPython, a killed process can. Inside
+the worker, the symbolic step gets about half of the time and stops early on
+its own (SymPy is pure Python, so a timer signal does reach it); the instances
+get the rest. Forking the already-imported caller costs a few milliseconds;
+the references that do not depend on the answer are derived once per process
+in the caller, before the fork. On a platform without ``os.fork`` the decision
+runs in the calling process, with the size limits and the timer only.
 
 Examples
 --------
@@ -70,99 +59,29 @@ import math
 import os
 import random
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
-from momentum_theory.answer_evaluation import evaluate, holds, to_sympy
-from momentum_theory.answer_parsing import (AnswerError, EvaluationError, LimitError,
-                                            free_names, is_condition, parse)
-from momentum_theory.answer_parts import AnswerPart, _plain, answer_parts, find_part
-from momentum_theory.answer_comparison import (_display_symbols, _same, _symbolic_reference,
-                                               _symbolic_step)
-from momentum_theory.answer_workers import _OutOfTime, _printable, _run_in_workers, _Timer
+from momentum_theory.answers.comparison import (display_symbols, same, symbolic_reference,
+                                                symbolic_step)
+from momentum_theory.answers.errors import AnswerError, EvaluationError, LimitError
+from momentum_theory.answers.evaluation import evaluate, holds, to_sympy
+from momentum_theory.answers.parsing import free_names, is_condition, parse
+from momentum_theory.answers.parts import AnswerPart, find_part
+from momentum_theory.answers.result import CheckResult
+from momentum_theory.answers.workers import OutOfTime, Timer, run_in_workers
 
-__all__ = ["AnswerError", "AnswerPart", "CheckResult", "MEMORY_LIMIT", "TIME_LIMIT",
-           "VERDICTS", "answer_parts", "check_answer", "check_answers", "find_part"]
+__all__ = ["check_answer", "check_answers", "TIME_LIMIT", "MEMORY_LIMIT"]
 
 #: Wall-clock seconds one decision may take (the default of ``time_limit=``).
 TIME_LIMIT = 2.0
 #: Bytes of address space one decision may add to the caller's (``memory_limit=``).
 MEMORY_LIMIT = 200 * 2**20
-#: The possible values of :attr:`CheckResult.verdict`.
-VERDICTS = ("correct", "wrong", "undecided")
 
 # Shares of the time limit, from the start of the worker: the symbolic step
 # stops at the first, the instances at the second; the caller kills the worker
 # at the full limit whatever it is doing.
 _SYMBOLIC_SHARE = 0.45
 _INSTANCE_SHARE = 0.85
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """The verdict on one typed answer.
-
-    Attributes
-    ----------
-    exercise, part : int, str
-        What was checked.
-    verdict : str
-        ``"correct"``, ``"wrong"`` or ``"undecided"`` (could not decide within
-        the size limits and the time and memory budget).
-    explanation : str
-        One or two sentences: how it was decided, or why it could not be.
-    counterexample : dict or None
-        When wrong: the instance (variable -> value; matrices as nested
-        lists, fractions as ``"p/q"`` strings) with ``expected`` and ``yours``.
-    parsed : SymPy object or None
-        The answer as SymPy read it (matrix names as ``MatrixSymbol``).
-    seconds : float or None
-        Wall-clock time of the decision, from starting its worker to having
-        its verdict (not compared by ``==``).
-    """
-
-    exercise: int
-    part: str
-    verdict: str
-    explanation: str
-    counterexample: dict | None = None
-    parsed: object | None = None
-    seconds: float | None = field(default=None, compare=False)
-
-    def __post_init__(self):
-        if self.verdict not in VERDICTS:
-            raise ValueError(f"verdict must be one of {', '.join(VERDICTS)}, "
-                             f"got {self.verdict!r}")
-
-    @property
-    def correct(self):
-        """``True`` (correct), ``False`` (wrong) or ``None`` (undecided).
-
-        ``None`` is falsy, so ``if result.correct:`` accepts only answers
-        shown to be correct; test ``result.correct is False`` (or
-        :attr:`verdict`) to tell a wrong answer from an undecided one.
-        """
-        return {"correct": True, "wrong": False}.get(self.verdict)
-
-    @property
-    def decided(self) -> bool:
-        """Whether the verdict is ``"correct"`` or ``"wrong"``."""
-        return self.verdict != "undecided"
-
-    def summary(self) -> str:
-        """A few lines for a terminal."""
-        word = {"correct": "correct", "wrong": "wrong", "undecided": "could not decide"}
-        lines = [f"exercise {self.exercise}, part {self.part}: {word[self.verdict]}"]
-        if self.parsed is not None:
-            lines.append(f"  read as: {_printable(self.parsed)}")
-        lines.append(f"  {self.explanation}")
-        if self.counterexample:
-            lines.append("  counterexample:")
-            width = max(len(k) for k in self.counterexample)
-            for key, value in self.counterexample.items():
-                lines.append(f"    {key:<{width}} = {_printable(value)}")
-        return "\n".join(lines)
-
-    __str__ = summary
 
 
 # -- checking -------------------------------------------------------------------------
@@ -264,11 +183,11 @@ def _warm(task, seed):
     instances with their references. Forked workers inherit all of it."""
     spec = task.spec
     if spec.kind != "condition":
-        _symbolic_reference(spec)
+        symbolic_reference(spec)
     if spec.kind == "matrix":
         from momentum_theory import symbolic
         symbolic.symmetric_matrix(2), symbolic.vector(2, "c"), symbolic.vector(2, "x")
-    _display_symbols(spec)
+    display_symbols(spec)
     key = (spec.exercise, spec.name, seed)
     if not task.fixed and key not in _INSTANCES:
         instances = spec._instances(random.Random(seed), {})
@@ -295,24 +214,24 @@ def _decide(task, seed, time_limit, start):
     """The verdict on a prepared answer; stops itself near ``start + time_limit``."""
     spec, tree, fixed = task.spec, task.tree, task.fixed
     progress = _Progress()
-    with _Timer() as timer:
+    with Timer() as timer:
         proved, symbolic_note, parsed = False, "", None
         try:
             timer.at(start + _SYMBOLIC_SHARE * time_limit)
             try:
-                parsed = to_sympy(tree, _display_symbols(spec))
+                parsed = to_sympy(tree, display_symbols(spec))
             except (EvaluationError, AnswerError):
                 parsed = None
             if spec.kind != "condition":
-                proved = _symbolic_step(tree, spec, fixed)
-        except _OutOfTime:
+                proved = symbolic_step(tree, spec, fixed)
+        except OutOfTime:
             symbolic_note = " (the symbolic step ran out of its share of the time)"
         finally:
             timer.cancel()
         timer.at(start + _INSTANCE_SHARE * time_limit)
         try:
             return _decide_on_instances(task, seed, parsed, proved, symbolic_note, progress)
-        except _OutOfTime:
+        except OutOfTime:
             return _undecided(spec, parsed,
                               f"Could not decide within the time limit of {time_limit:g} s: "
                               f"{progress.text}.")
@@ -338,7 +257,7 @@ def _decide_on_instances(task, seed, parsed, proved, symbolic_note, progress):
             if spec.kind == "condition":
                 equal, reason = yours == expected, "the condition gives the wrong verdict"
             else:
-                equal, reason = _same(yours, expected)
+                equal, reason = same(yours, expected)
         except LimitError as exc:
             skipped.append(f"your answer: {exc}")
             continue
@@ -373,6 +292,30 @@ def _decide_on_instances(task, seed, parsed, proved, symbolic_note, progress):
         how = (f"Equal on all {n} exact instances (small ones and random ones); symbolic "
                f"simplification did not settle it by itself{symbolic_note}.")
     return CheckResult(spec.exercise, spec.name, "correct", how, None, parsed)
+
+
+def _plain(value):
+    """A SymPy value as plain Python for the counterexample dict."""
+    import sympy as sp
+    if isinstance(value, sp.MatrixBase):
+        return [[_plain(value[i, j]) for j in range(value.cols)] for i in range(value.rows)]
+    if isinstance(value, bool):
+        return value
+    if value.is_Rational and int(value.p).bit_length() + int(value.q).bit_length() > _PLAIN_BITS:
+        digits = int((int(value.p).bit_length() + int(value.q).bit_length()) * 0.30103) + 1
+        return f"(an exact number of about {digits} digits)"
+    if value.is_Integer:
+        return int(value)
+    if value.is_Rational:
+        return f"{value.p}/{value.q}"
+    text = str(value)
+    return text if len(text) <= 400 else text[:397] + "..."
+
+
+#: Exact numbers larger than this (bits) are described, not written out, in a
+#: counterexample: nobody reads them, and str() of a huge integer is slow.
+_PLAIN_BITS = 2000
+
 
 
 def _wrong(spec, inst, expected, yours, parsed, explanation):
@@ -413,12 +356,13 @@ def check_answer(exercise, part, answer, *, given=None, seed=0, time_limit=TIME_
     exercise : int
         1 to 4.
     part : str
-        A part name from :func:`answer_parts` (``momentum-theory check --list``).
+        A part name from :func:`~momentum_theory.answers.answer_parts`
+        (``momentum-theory check --list``).
     answer : str or SymPy object
         The answer, e.g. ``"-Q^-1 c"``, ``"b - 1/2 c^T Q^{-1} c"``,
         ``"(1-eta*lambda)^t*x0"``, ``"0 < eta*lambda < 2 + 2*beta"``,
         ``"(0, 2+2*beta)"``. The grammar is in
-        :mod:`momentum_theory.answer_parsing`.
+        :mod:`momentum_theory.answers.parsing`.
     given : dict, optional
         Fixed values for some scalar variables, e.g. ``{"beta": "0.9"}``:
         the answer then only has to be right for that value.
@@ -522,7 +466,7 @@ def _run(tasks, seed, time_limit, memory_limit, jobs):
             return _decide(task, seed, time_limit, start)
 
         results = {}
-        outcomes = _run_in_workers(tasks, decide, time_limit, memory_limit, jobs)
+        outcomes = run_in_workers(tasks, decide, time_limit, memory_limit, jobs)
         for index, task in tasks:
             kind, value, seconds = outcomes[index]
             if kind == "result":

@@ -1,19 +1,23 @@
 """Comparing an answer with the reference: the symbolic step and exact equality.
 
-Helpers of :func:`momentum_theory.answers.check_answer`. The symbolic step
-evaluates the answer with the chapter's symbols and asks SymPy whether its
-difference from the derived reference is zero; every value is size-checked
-after each step, so that nothing is expanded past the limits of
-:mod:`momentum_theory.answer_parsing`. :func:`_same` compares two exact values
-on an instance, and calls them different only at guaranteed precision.
+The two comparisons of :func:`~momentum_theory.answers.check_answer`:
+
+- :func:`symbolic_step` -- evaluate the answer with the chapter's symbols and
+  ask SymPy whether its difference from :func:`symbolic_reference` (the part's
+  derived formula) is zero; every value is size-checked after each step, so
+  that nothing is expanded past the limits of :mod:`~momentum_theory.answers.errors`;
+- :func:`same` -- compare two exact values on an instance, calling them
+  different only at guaranteed precision;
+- :func:`display_symbols` -- the symbols an answer is shown in (``Q``, ``c``,
+  ``x`` as ``MatrixSymbol``).
 """
 from __future__ import annotations
 
-from momentum_theory.answer_evaluation import _bounded, evaluate
-from momentum_theory.answer_parsing import LimitError
-from momentum_theory.answer_parts import _sym_env
+from momentum_theory.answers._common import bounded
+from momentum_theory.answers.errors import LimitError
+from momentum_theory.answers.evaluation import evaluate
 
-__all__ = []
+__all__ = ["symbolic_step", "symbolic_reference", "same", "display_symbols"]
 
 
 def _expansion_estimate(tree):
@@ -44,7 +48,36 @@ def _expansion_estimate(tree):
     return a * b
 
 
-def _display_symbols(part):
+def _sym_env():
+    """Chapter symbols for the symbolic comparison (the derivations' own symbols)."""
+    from momentum_theory import symbolic
+    from momentum_theory.noise import derive_stationary_covariance
+    d = derive_stationary_covariance().symbols
+    return {"eta": symbolic.eta, "lambda": symbolic.lambda_, "beta": symbolic.beta,
+            "t": symbolic.t, "x0": symbolic.x0, "b": symbolic.b, "sigma": d["sigma"],
+            "B": d["B"]}
+
+
+def display_symbols(part):
+    """The symbols a parsed answer is shown in: the chapter's, with matrix names as ``MatrixSymbol``.
+
+    Parameters
+    ----------
+    part : AnswerPart
+        The part checked (every part is shown in the same symbols today).
+
+    Returns
+    -------
+    dict
+        Name -> SymPy ``Symbol`` or ``MatrixSymbol`` (``Q`` is n x n, ``c`` and ``x`` n x 1).
+
+    Examples
+    --------
+    >>> from momentum_theory.answers import find_part
+    >>> symbols = display_symbols(find_part(3, "minimizer"))
+    >>> symbols["Q"].shape, symbols["beta"]
+    ((n, n), beta)
+    """
     import sympy as sp
     env = dict(_sym_env())
     n = sp.Symbol("n", integer=True, positive=True)
@@ -56,9 +89,32 @@ def _display_symbols(part):
 _SYMBOLIC_REFERENCES = {}
 
 
-def _symbolic_reference(part):
-    """The part's derived reference, computed once per process (in the caller, before
-    any worker is forked, so that workers find it ready); None when there is none."""
+def symbolic_reference(part):
+    """The part's derived reference, computed once per process.
+
+    The checker calls it in the caller, before any worker is forked, so that
+    workers find it ready.
+
+    Parameters
+    ----------
+    part : AnswerPart
+        The part checked.
+
+    Returns
+    -------
+    SymPy object or None
+        The formula derived by :mod:`momentum_theory.symbolic` or
+        :mod:`momentum_theory.noise`; ``None`` when the part has none
+        (the conditions) or its derivation failed.
+
+    Examples
+    --------
+    >>> from momentum_theory.answers import find_part
+    >>> symbolic_reference(find_part(1, "effective_weight"))
+    1/(1 - beta)
+    >>> symbolic_reference(find_part(2, "region")) is None
+    True
+    """
     key = (part.exercise, part.name)
     if key not in _SYMBOLIC_REFERENCES:
         reference = None
@@ -71,15 +127,40 @@ def _symbolic_reference(part):
     return _SYMBOLIC_REFERENCES[key]
 
 
-def _symbolic_step(tree, part, given):
-    """True when the difference from the derived reference simplifies to zero.
+def symbolic_step(tree, part, given):
+    """Whether the difference from the derived reference simplifies to zero.
 
+    Parameters
+    ----------
+    tree : tuple
+        The parsed answer (:func:`~momentum_theory.answers.parse`).
+    part : AnswerPart
+        The part it answers.
+    given : dict
+        Fixed values (name -> SymPy number) substituted on both sides.
+
+    Returns
+    -------
+    bool
+        ``True`` is a proof; ``False`` proves nothing (the instances decide).
+
+    Notes
+    -----
     Every value is size-checked after each step (evaluation, substitution of the
     given values): a power like ``(1 - eta*lambda)^3000`` is not expanded, and the
-    verdict is then left to the instances.
+    verdict is then left to the instances. Matrix answers are compared for a
+    general symmetric 2x2 ``Q``.
+
+    Examples
+    --------
+    >>> from momentum_theory.answers import find_part, parse
+    >>> symbolic_step(parse("-Q^-1 c"), find_part(3, "minimizer"), {})
+    True
+    >>> symbolic_step(parse("x0 (1+h)^t"), find_part(2, "gd_iterate"), {})
+    False
     """
     import sympy as sp
-    reference = _symbolic_reference(part)
+    reference = symbolic_reference(part)
     if reference is None or _expansion_estimate(tree) > 400:
         return False
     try:
@@ -98,8 +179,8 @@ def _symbolic_step(tree, part, given):
             return sp.cancel(yours - reference) == 0
         env = _sym_env()
         subs = {env[k]: v for k, v in given.items()}
-        yours = _bounded(_bounded(evaluate(tree, env)).subs(subs))
-        difference = _bounded(yours - _bounded(reference.subs(subs)))
+        yours = bounded(bounded(evaluate(tree, env)).subs(subs))
+        difference = bounded(yours - bounded(reference.subs(subs)))
         return sp.cancel(difference) == 0 or sp.simplify(difference) == 0
     except Exception:  # noqa: BLE001
         # The symbolic step is only a shortcut to a proof: whatever SymPy
@@ -108,18 +189,42 @@ def _symbolic_step(tree, part, given):
         return False
 
 
-def _same(yours, expected):
-    """(equal?, reason) for two exact values."""
+def same(yours, expected):
+    """Whether two exact values on an instance are equal, and if not why.
+
+    Parameters
+    ----------
+    yours, expected : SymPy number or matrix
+        The answer's value and the reference's.
+
+    Returns
+    -------
+    (bool, str)
+        Equal or not, and the reason they differ (``"values differ"``, or the shapes).
+
+    Raises
+    ------
+    LimitError
+        The difference could not be evaluated precisely enough to call it nonzero.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> same(sp.sqrt(8), 2 * sp.sqrt(2))
+    (True, 'values differ')
+    >>> same(sp.ImmutableMatrix([1, 2]), sp.Integer(1))
+    (False, 'your answer is a 2x1 matrix, the reference is a scalar')
+    """
     import sympy as sp
     ym, em = isinstance(yours, sp.MatrixBase), isinstance(expected, sp.MatrixBase)
     if ym or em:
         if ym != em or yours.shape != expected.shape:
             return False, (f"your answer is {_shape_words(yours)}, the reference is "
                            f"{_shape_words(expected)}")
-        return all(_same(a, e)[0] for a, e in zip(yours, expected)), "values differ"
+        return all(same(a, e)[0] for a, e in zip(yours, expected)), "values differ"
     if yours.is_Rational and expected.is_Rational:
         return yours == expected, "values differ"
-    difference = _bounded(yours - expected)
+    difference = bounded(yours - expected)
     if difference == 0:
         return True, "values differ"
     d = sp.N(difference, 60)

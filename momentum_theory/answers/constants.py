@@ -1,22 +1,27 @@
 """Folding the constant parts of a parsed answer, with size limits.
 
-Helpers of :mod:`momentum_theory.answer_parsing`: every name-free subtree is
-evaluated once, exactly (``Fraction``) while it is rational and by a
-floating-point approximation once a root makes it irrational, and refused
-(:class:`~momentum_theory.answer_parsing.AnswerError`) when it would be too
-large to compute; a constant exponent must be at most
-:data:`~momentum_theory.answer_parsing.MAX_EXPONENT` in size, roots included
+Used by the parser (:mod:`~momentum_theory.answers.parsing`): every name-free
+subtree is evaluated once, exactly (``Fraction``) while it is rational and by
+a floating-point approximation once a root makes it irrational, and refused
+(:class:`~momentum_theory.answers.AnswerError`) when it would be too large to
+compute; a constant exponent must be at most
+:data:`~momentum_theory.answers.errors.MAX_EXPONENT` in size, roots included
 (``(10^20)^(1/2)`` is ``10^10``).
+
+- :func:`constant_value` -- the value of a name-free subtree;
+- :func:`check_constant_exponent` -- refuse a constant exponent that is too large;
+- :class:`NoValue` -- a constant without a value (``1/0``).
 """
 from __future__ import annotations
 
 import math
 from fractions import Fraction
 
-from momentum_theory.answer_errors import (MAX_EVAL_BITS, MAX_EVAL_EXPONENT, MAX_EXPONENT,
-                                           MAX_VALUE_BITS, AnswerError)
+from momentum_theory.answers._common import guard_power, short
+from momentum_theory.answers.errors import MAX_EXPONENT, MAX_VALUE_BITS, AnswerError
 
-__all__ = []
+__all__ = ["constant_value", "check_constant_exponent", "NoValue"]
+
 
 
 #: Exact roots of constants (``(10^20)^(1/2)``) are tried up to this many bits;
@@ -24,22 +29,9 @@ __all__ = []
 _EXACT_ROOT_BITS = 4096
 
 
-class _NoValue(AnswerError):
+class NoValue(AnswerError):
     """A constant without a value (1/0): refused in an exponent, left to the
     evaluator (a wrong answer, not an unusable one) anywhere else."""
-
-
-def _short(value):
-    """A number for a message: in full when short, else its size (never a huge str())."""
-    if isinstance(value, Fraction):
-        bits = value.numerator.bit_length() + value.denominator.bit_length()
-        if bits > 100:
-            return f"a number of about {int(bits * 0.30103) + 1} digits"
-    elif isinstance(value, complex):
-        if not math.isfinite(abs(value)):
-            return "a number too large for floating point"
-        return f"{value.real:.6g}" if value.imag == 0 else f"{value:.6g}"
-    return str(value)
 
 
 def _iroot(n, k):
@@ -60,10 +52,10 @@ def _exact_root(a, b):
     p, q = b.numerator, b.denominator
     if q > 64 or a < 0:
         return None
-    _guard_power(a, p, AnswerError)
+    guard_power(a, p, AnswerError)
     if a == 0:
         if p < 0:
-            raise _NoValue("zero to a negative power in a constant exponent")
+            raise NoValue("zero to a negative power in a constant exponent")
         return Fraction(0)
     power = a ** abs(p)
     if power.numerator.bit_length() + power.denominator.bit_length() > _EXACT_ROOT_BITS:
@@ -107,18 +99,40 @@ def _approx_op(kind, a, b):
     return _finite(z)
 
 
-def _constant_value(node):
-    """Value of a name-free subtree: exact (a ``Fraction``) while it is rational, a
-    ``complex`` approximation once a root makes it irrational (``inf`` when it is too
-    large for floating point), ``None`` when it holds a name.
+def constant_value(node):
+    """Value of a name-free subtree of a parsed answer.
 
-    Refuses to build huge exact numbers (:class:`AnswerError`).
+    Parameters
+    ----------
+    node : tuple
+        A subtree from :func:`~momentum_theory.answers.parse`.
+
+    Returns
+    -------
+    Fraction, complex or None
+        Exact (a ``Fraction``) while it is rational, a ``complex`` approximation
+        once a root makes it irrational (``inf`` when it is too large for
+        floating point), ``None`` when the subtree holds a name.
+
+    Raises
+    ------
+    AnswerError
+        The value would be a huge exact number; :class:`NoValue` (a subclass)
+        when it has no value (``1/0``).
+
+    Examples
+    --------
+    >>> from momentum_theory.answers import parse
+    >>> constant_value(parse("(10^20)^(1/2)")), constant_value(parse("2*beta"))
+    (Fraction(10000000000, 1), None)
+    >>> abs(constant_value(parse("sqrt(2)^2")) - 2) < 1e-12
+    True
     """
     kind = node[0]
     if kind == "num":
         return node[1]
     if kind in ("neg", "T", "transpose", "abs", "sqrt", "inv"):
-        v = _constant_value(node[1])
+        v = constant_value(node[1])
         if v is None:
             return None
         if kind == "neg":
@@ -129,17 +143,17 @@ def _constant_value(node):
             return _constant_power(v, Fraction(1, 2))
         if kind == "inv":
             if isinstance(v, Fraction) and v == 0:
-                raise _NoValue("division by zero in a constant exponent")
+                raise NoValue("division by zero in a constant exponent")
             return 1 / v if isinstance(v, Fraction) else _approx_op("/", 1, v)
         return v
     if kind in ("+", "-", "*", "/", "^"):
-        a, b = _constant_value(node[1]), _constant_value(node[2])
+        a, b = constant_value(node[1]), constant_value(node[2])
         if a is None or b is None:
             return None
         if kind == "^":
             return _constant_power(a, b)
         if kind == "/" and isinstance(b, Fraction) and b == 0:
-            raise _NoValue("division by zero in a constant exponent")
+            raise NoValue("division by zero in a constant exponent")
         if isinstance(a, Fraction) and isinstance(b, Fraction) and _fits(a, b):
             if kind == "+":
                 return a + b
@@ -158,32 +172,44 @@ def _fits(a, b):
 def _constant_power(a, b):
     if isinstance(a, Fraction) and isinstance(b, Fraction):
         if b.denominator == 1:
-            _guard_power(a, b, AnswerError)
+            guard_power(a, b, AnswerError)
             if a == 0 and b < 0:
-                raise _NoValue("zero to a negative power in a constant exponent")
+                raise NoValue("zero to a negative power in a constant exponent")
             return a ** int(b)
         exact = _exact_root(a, b)
         if exact is not None:
             return exact
     if a == 0 and (b.real < 0 if isinstance(b, complex) else b < 0):
-        raise _NoValue("zero to a negative power in a constant exponent")
+        raise NoValue("zero to a negative power in a constant exponent")
     return _approx_op("^", a, b)
 
 
-def _guard_power(base, exponent, error):
-    if abs(exponent) > MAX_EVAL_EXPONENT:
-        raise error(f"exponent {_short(Fraction(exponent))} is too large "
-                    f"(at most {MAX_EVAL_EXPONENT})")
-    size = max(abs(base.numerator), abs(base.denominator), 1).bit_length() + 1
-    if size * abs(int(exponent)) > MAX_EVAL_BITS:
-        raise error(f"the power ({_short(Fraction(base))})^{_short(Fraction(exponent))} "
-                    "would be too large a number")
+def check_constant_exponent(node):
+    """Refuse a constant exponent too large (or too finely divided) to use.
 
+    Parameters
+    ----------
+    node : tuple
+        The exponent's subtree; one that holds a name is left alone.
 
-def _check_constant_exponent(node):
+    Raises
+    ------
+    AnswerError
+        Its size is above :data:`~momentum_theory.answers.errors.MAX_EXPONENT`
+        (roots included), its denominator above 12, or it has no value.
+
+    Examples
+    --------
+    >>> from momentum_theory.answers import parse
+    >>> check_constant_exponent(parse("64^(1/2)"))
+    >>> check_constant_exponent(parse("(10^20)^(1/2)"))
+    Traceback (most recent call last):
+        ...
+    momentum_theory.answers.AnswerError: exponent 10000000000 is larger than the allowed 64
+    """
     try:
-        value = _constant_value(node)
-    except _NoValue as exc:
+        value = constant_value(node)
+    except NoValue as exc:
         raise AnswerError(str(exc)) from None
     if value is None:
         return
@@ -191,6 +217,6 @@ def _check_constant_exponent(node):
         raise AnswerError(f"exponent too large to evaluate; it must be at most {MAX_EXPONENT} "
                           "in size")
     if abs(value) > MAX_EXPONENT:
-        raise AnswerError(f"exponent {_short(value)} is larger than the allowed {MAX_EXPONENT}")
+        raise AnswerError(f"exponent {short(value)} is larger than the allowed {MAX_EXPONENT}")
     if isinstance(value, Fraction) and value.denominator > 12:
         raise AnswerError(f"exponent {value} has a denominator larger than 12")

@@ -1,16 +1,49 @@
-"""The limits and the errors of typed answers (shared by parsing and evaluation).
+"""The size limits of typed answers and the errors raised at them.
 
-The names are re-exported by :mod:`momentum_theory.answer_parsing`, where they
-are documented and where the exception classes say they live.
+Limits
+------
+Checked by the parser (:mod:`~momentum_theory.answers.parsing`), before any
+work: :data:`MAX_LENGTH` characters, :data:`MAX_TOKENS` tokens,
+:data:`MAX_DEPTH` nested levels, :data:`MAX_DIGITS` digits in a number,
+constant exponents of size at most :data:`MAX_EXPONENT` (roots included).
+Checked by evaluation (:mod:`~momentum_theory.answers.evaluation`) after each
+step: :data:`MAX_EVAL_EXPONENT`, :data:`MAX_EVAL_BITS`, :data:`MAX_VALUE_BITS`,
+:data:`MAX_ROOT_BITS`, :data:`MAX_SYMBOLIC_EXPONENT`, :data:`MAX_NODES`.
+
+Errors
+------
+- :class:`AnswerError` -- the answer cannot be used (refused at once);
+- :class:`EvaluationError` -- it has no value on one instance (a wrong answer there);
+- :class:`LimitError` -- a value too large to decide (never a wrong answer).
+
+The three report :mod:`momentum_theory.answers` as their module, the path they
+are imported from and shown under in a traceback
+(``momentum_theory.answers.AnswerError: ...``).
+
+Examples
+--------
+>>> from momentum_theory.answers import AnswerError, check_answer
+>>> try:
+...     check_answer(3, "minimizer", "9**9**9**9")
+... except AnswerError as exc:
+...     print(f"{type(exc).__module__}.{type(exc).__name__}: {exc}")
+momentum_theory.answers.AnswerError: exponent 387420489 is larger than the allowed 64
 """
 from __future__ import annotations
 
-__all__ = []
+__all__ = ["AnswerError", "EvaluationError", "LimitError", "MAX_LENGTH", "MAX_TOKENS",
+           "MAX_DEPTH", "MAX_DIGITS", "MAX_EXPONENT", "MAX_EVAL_EXPONENT", "MAX_EVAL_BITS",
+           "MAX_VALUE_BITS", "MAX_ROOT_BITS", "MAX_SYMBOLIC_EXPONENT", "MAX_NODES"]
 
+#: Longest answer, in characters.
 MAX_LENGTH = 400
+#: Most tokens (names, numbers, operators) in one answer.
 MAX_TOKENS = 200
+#: Deepest nesting of parentheses, functions and signs.
 MAX_DEPTH = 24
+#: Most digits in one number (and largest power of ten in its ``e`` exponent).
 MAX_DIGITS = 20
+#: Largest size of a constant exponent, roots included (``(10^20)^(1/2)`` is ``10^10``).
 MAX_EXPONENT = 64
 #: Largest integer power evaluated on a concrete instance, and the largest
 #: result (in bits of numerator + denominator) one power may produce.
@@ -50,6 +83,7 @@ class LimitError(EvaluationError):
     """
 
 
+# Shown as momentum_theory.answers.AnswerError (the import path), not the file they live in.
 for _cls in (AnswerError, EvaluationError, LimitError):
-    _cls.__module__ = "momentum_theory.answer_parsing"
+    _cls.__module__ = "momentum_theory.answers"
 del _cls

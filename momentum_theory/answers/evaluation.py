@@ -1,52 +1,51 @@
 r"""Values of parsed answers: exact SymPy arithmetic on concrete instances.
 
+- :func:`evaluate` -- the value of an expression on an instance;
+- :func:`holds` -- the truth of a condition on an instance;
+- :func:`to_sympy` -- the answer as a SymPy object, for display.
+
 :func:`evaluate` and :func:`holds` walk the tree made by
-:func:`momentum_theory.answer_parsing.parse` with an environment of exact
+:func:`~momentum_theory.answers.parse` with an environment of exact
 numbers (or symbols, or explicit matrices); :func:`to_sympy` builds a SymPy
 object for display, with ``Q``, ``c``, ``x`` as ``MatrixSymbol``. Each
 operation checks shapes and sizes itself, so an answer that has no value on
 an instance (``Q + c``, ``1/0``) raises
-:class:`~momentum_theory.answer_parsing.EvaluationError` instead of
+:class:`~momentum_theory.answers.EvaluationError` instead of
 surfacing a SymPy error.
 
 Sizes are bounded after *every* step, not only in the parser: each
 intermediate value (an exact number, a matrix entry, a symbolic expression
 after SymPy's automatic simplification such as ``(beta^64)^64 = beta^4096``)
-is checked against :data:`~momentum_theory.answer_parsing.MAX_VALUE_BITS`,
-:data:`~momentum_theory.answer_parsing.MAX_SYMBOLIC_EXPONENT` and
-:data:`~momentum_theory.answer_parsing.MAX_NODES`, and a power against
-:data:`~momentum_theory.answer_parsing.MAX_EVAL_EXPONENT` and
-:data:`~momentum_theory.answer_parsing.MAX_EVAL_BITS` before it is computed.
+is checked against :data:`~momentum_theory.answers.errors.MAX_VALUE_BITS`,
+:data:`~momentum_theory.answers.errors.MAX_SYMBOLIC_EXPONENT` and
+:data:`~momentum_theory.answers.errors.MAX_NODES`, and a power against
+:data:`~momentum_theory.answers.errors.MAX_EVAL_EXPONENT` and
+:data:`~momentum_theory.answers.errors.MAX_EVAL_BITS` before it is computed.
 A value that would grow past them raises
-:class:`~momentum_theory.answer_parsing.LimitError` ("too large to decide",
+:class:`~momentum_theory.answers.LimitError` ("too large to decide",
 never "wrong"); so does a comparison SymPy cannot decide exactly.
 """
 from __future__ import annotations
 
 from fractions import Fraction
 
-from momentum_theory.answer_parsing import (MAX_EVAL_BITS, MAX_EVAL_EXPONENT, MAX_EXPONENT,
-                                            MAX_NODES, MAX_ROOT_BITS, MAX_SYMBOLIC_EXPONENT, MAX_VALUE_BITS,
+from momentum_theory.answers._common import bits, bounded, brief, guard_power, is_matrix
+from momentum_theory.answers.errors import (MAX_EVAL_BITS, MAX_EVAL_EXPONENT, MAX_EXPONENT,
+                                            MAX_ROOT_BITS, MAX_SYMBOLIC_EXPONENT, MAX_VALUE_BITS,
                                             AnswerError, EvaluationError, LimitError)
-from momentum_theory.answer_constants import _guard_power
 
 __all__ = ["evaluate", "holds", "to_sympy"]
 
 
-def _is_matrix(value):
-    import sympy as sp
-    return isinstance(value, sp.MatrixBase)
-
-
 def _collapse(value):
     # A 1x1 matrix is a scalar: c^T Q^-1 c is added to b in the chapter.
-    if _is_matrix(value) and value.shape == (1, 1):
+    if is_matrix(value) and value.shape == (1, 1):
         return value[0, 0]
     return value
 
 
 def _shape(value):
-    return value.shape if _is_matrix(value) else "scalar"
+    return value.shape if is_matrix(value) else "scalar"
 
 
 def evaluate(tree, env):
@@ -77,16 +76,16 @@ def evaluate(tree, env):
     Examples
     --------
     >>> import sympy as sp
-    >>> from momentum_theory.answer_parsing import parse
+    >>> from momentum_theory.answers import parse
     >>> Q = sp.ImmutableMatrix([[2, 0], [0, 4]]); c = sp.ImmutableMatrix([1, 1])
     >>> evaluate(parse("b - 1/2 c^T Q^{-1} c"), {"Q": Q, "c": c, "b": sp.Integer(1)})
     5/8
     >>> evaluate(parse("(beta^64)^64"), {"beta": sp.Symbol("beta")})
     Traceback (most recent call last):
         ...
-    momentum_theory.answer_parsing.LimitError: the power beta**4096 has an exponent larger than 256; it is not expanded
+    momentum_theory.answers.LimitError: the power beta**4096 has an exponent larger than 256; it is not expanded
     """
-    return _bounded(_evaluate(tree, env))
+    return bounded(_evaluate(tree, env))
 
 
 def _evaluate(tree, env):
@@ -112,90 +111,26 @@ def _evaluate(tree, env):
         return _collapse(_power(_evaluate_bounded(tree[1], env), _evaluate_bounded(tree[2], env)))
     if kind in ("T", "transpose"):
         a = _evaluate_bounded(tree[1], env)
-        return _collapse(a.T) if _is_matrix(a) else a
+        return _collapse(a.T) if is_matrix(a) else a
     if kind == "inv":
         return _collapse(_power(_evaluate_bounded(tree[1], env), sp.Integer(-1)))
     if kind in ("sqrt", "abs"):
         a = _evaluate_bounded(tree[1], env)
-        if _is_matrix(a):
+        if is_matrix(a):
             raise EvaluationError(f"{kind} of a {a.shape[0]}x{a.shape[1]} matrix is not defined")
         return _power(a, sp.Rational(1, 2)) if kind == "sqrt" else sp.Abs(a)
     raise EvaluationError("an inequality or interval has no value; expected an expression")
 
 
 def _evaluate_bounded(tree, env):
-    return _bounded(_evaluate(tree, env))
-
-
-def _bounded(value):
-    """``value`` itself, after checking that it stays within the size limits.
-
-    Raises :class:`LimitError` for an exact number of more than
-    ``MAX_VALUE_BITS`` bits, a power of a symbolic base with an exponent above
-    ``MAX_SYMBOLIC_EXPONENT`` (or of a number above ``MAX_EVAL_EXPONENT``), or
-    an expression of more than ``MAX_NODES`` nodes.
-    """
-    if _is_matrix(value):
-        for entry in value:
-            _bounded(entry)
-        return value
-    if getattr(value, "is_Rational", False):
-        _check_bits(value)
-        return value
-    if isinstance(value, bool) or not hasattr(value, "args"):
-        return value
-    count = 0
-    stack = [value]
-    while stack:
-        node = stack.pop()
-        count += 1
-        if count > MAX_NODES:
-            raise LimitError(f"the expression grew beyond {MAX_NODES} terms")
-        if node.is_Rational:
-            _check_bits(node)
-        elif node.is_Pow and node.exp.is_Rational:
-            if not node.base.is_number and abs(node.exp) > MAX_SYMBOLIC_EXPONENT:
-                raise LimitError(f"the power {_brief(node)} has an exponent larger than "
-                                 f"{MAX_SYMBOLIC_EXPONENT}; it is not expanded")
-            if node.base.is_number and abs(node.exp) > MAX_EVAL_EXPONENT:
-                raise LimitError(f"exponent {_brief(node.exp)} is too large")
-        stack.extend(node.args)
-    return value
-
-
-def _bits(number):
-    return int(number.p).bit_length() + int(number.q).bit_length()
+    return bounded(_evaluate(tree, env))
 
 
 def _max_bits(value):
     """Largest exact number (in bits) in a value; 0 when it holds none at its top level."""
-    if _is_matrix(value):
+    if is_matrix(value):
         return max((_max_bits(e) for e in value), default=0)
-    return _bits(value) if getattr(value, "is_Rational", False) else 0
-
-
-def _check_bits(number):
-    bits = _bits(number)
-    if bits > MAX_VALUE_BITS:
-        raise LimitError(f"an exact number of {bits} bits is larger than the allowed "
-                         f"{MAX_VALUE_BITS} bits")
-
-
-def _brief(value):
-    text = str(value) if _small(value) else type(value).__name__
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _small(value):
-    # str() of a huge integer is slow (and refused past 4300 digits): look at sizes first.
-    stack = [value]
-    while stack:
-        node = stack.pop()
-        if getattr(node, "is_Rational", False) and \
-                int(node.p).bit_length() + int(node.q).bit_length() > 1000:
-            return False
-        stack.extend(getattr(node, "args", ()))
-    return True
+    return bits(value) if getattr(value, "is_Rational", False) else 0
 
 
 def _binary(op, a, b):
@@ -204,15 +139,15 @@ def _binary(op, a, b):
     if _max_bits(a) + _max_bits(b) > MAX_VALUE_BITS:
         raise LimitError(f"the result would be an exact number larger than {MAX_VALUE_BITS} bits")
     if op in ("+", "-"):
-        if _is_matrix(a) != _is_matrix(b) or (_is_matrix(a) and a.shape != b.shape):
+        if is_matrix(a) != is_matrix(b) or (is_matrix(a) and a.shape != b.shape):
             raise EvaluationError(f"cannot {'add' if op == '+' else 'subtract'} "
                                   f"{_shape_text(a)} and {_shape_text(b)}")
         return a + b if op == "+" else a - b
     if op == "*":
-        if _is_matrix(a) and _is_matrix(b) and a.shape[1] != b.shape[0]:
+        if is_matrix(a) and is_matrix(b) and a.shape[1] != b.shape[0]:
             raise EvaluationError(f"cannot multiply {_shape_text(a)} by {_shape_text(b)}")
         return a * b
-    if _is_matrix(b):
+    if is_matrix(b):
         raise EvaluationError(f"division by {_shape_text(b)} is not defined; use inv(Q) or Q^-1")
     if b == 0:
         raise EvaluationError("division by zero")
@@ -220,7 +155,7 @@ def _binary(op, a, b):
 
 
 def _shape_text(value):
-    if _is_matrix(value):
+    if is_matrix(value):
         return f"a {value.shape[0]}x{value.shape[1]} matrix"
     return "a scalar"
 
@@ -228,16 +163,16 @@ def _shape_text(value):
 def _power(base, exponent):
     import sympy as sp
 
-    if _is_matrix(exponent):
+    if is_matrix(exponent):
         raise EvaluationError("a matrix cannot be an exponent")
-    if _is_matrix(base):
+    if is_matrix(base):
         if base.shape[0] != base.shape[1]:
             raise EvaluationError(f"only square matrices have powers, not {_shape_text(base)}")
         if not exponent.is_Integer:
-            raise EvaluationError(f"matrix powers need an integer exponent, got {_brief(exponent)}")
+            raise EvaluationError(f"matrix powers need an integer exponent, got {brief(exponent)}")
         if abs(int(exponent)) > MAX_EXPONENT:
             raise LimitError(f"matrix powers above {MAX_EXPONENT} are not computed, "
-                             f"got {_brief(exponent)}")
+                             f"got {brief(exponent)}")
         if exponent < 0:
             if base.det() == 0:
                 raise EvaluationError("the matrix is singular and has no inverse")
@@ -246,9 +181,9 @@ def _power(base, exponent):
             if abs(int(exponent)) > 8:
                 raise LimitError("symbolic matrix powers above 8 are not expanded")
         else:
-            bits = max((_fraction(e).numerator.bit_length() + _fraction(e).denominator.bit_length()
-                        for e in base), default=1)
-            if (bits + base.shape[0].bit_length()) * int(exponent) > MAX_EVAL_BITS:
+            entry_bits = max((_fraction(e).numerator.bit_length() + _fraction(e).denominator.bit_length()
+                                   for e in base), default=1)
+            if (entry_bits + base.shape[0].bit_length()) * int(exponent) > MAX_EVAL_BITS:
                 raise LimitError(f"the matrix power ^{exponent} would have too large entries")
         return base ** int(exponent)
     if exponent.is_Integer and base.is_Rational:
@@ -257,22 +192,22 @@ def _power(base, exponent):
             raise EvaluationError("division by zero (0 to a negative power)")
         if base in (0, 1, -1):  # cheap at any exponent (0^0 = 1, as in SymPy)
             return base ** (e % 2 if base == -1 else min(e, 1))
-        _guard_power(_fraction(base), e, LimitError)
+        guard_power(_fraction(base), e, LimitError)
         return base ** e
     if exponent.is_number:
         if exponent.is_Rational and not base.is_number and abs(exponent) > MAX_SYMBOLIC_EXPONENT:
-            raise LimitError(f"the power ({_brief(base)})^{_brief(exponent)} has an exponent "
+            raise LimitError(f"the power ({brief(base)})^{brief(exponent)} has an exponent "
                              f"larger than {MAX_SYMBOLIC_EXPONENT}; it is not expanded")
         if base.is_number:
             if _too_large(exponent, MAX_EVAL_EXPONENT):
-                raise LimitError(f"exponent {_brief(exponent)} is too large")
+                raise LimitError(f"exponent {brief(exponent)} is too large")
             if base == 0 and exponent.is_negative:
                 raise EvaluationError("division by zero (0 to a negative power)")
             if base.is_Rational and exponent.is_Rational:
                 # A root of an exact number: SymPy's perfect-power search grows
                 # steeply with the size of the number, so bound it first.
-                if _bits(base) * abs(int(exponent.p)) > MAX_ROOT_BITS:
-                    raise LimitError(f"the root ({_brief(base)})^({exponent}) is of too large "
+                if bits(base) * abs(int(exponent.p)) > MAX_ROOT_BITS:
+                    raise LimitError(f"the root ({brief(base)})^({exponent}) is of too large "
                                      "a number")
     return sp.Pow(base, exponent)
 
@@ -296,14 +231,14 @@ def _fraction(r):
 def _compare(op, a, b):
     import sympy as sp
 
-    if _is_matrix(a) or _is_matrix(b):
+    if is_matrix(a) or is_matrix(b):
         raise EvaluationError(f"cannot compare {_shape_text(a)} with {_shape_text(b)}")
     if not (a.is_real is not False and b.is_real is not False):
         raise EvaluationError("cannot compare complex numbers")
     result = {"<": sp.Lt, "<=": sp.Le, ">": sp.Gt, ">=": sp.Ge}[op](a, b)
     if result not in (sp.true, sp.false):
         # Not a wrong answer: SymPy could not settle the comparison exactly.
-        raise LimitError(f"cannot decide {_brief(a)} {op} {_brief(b)} exactly")
+        raise LimitError(f"cannot decide {brief(a)} {op} {brief(b)} exactly")
     return bool(result)
 
 
@@ -313,10 +248,29 @@ def holds(tree, env):
     An interval without a variable, such as ``(0, 2 + 2*beta)``, is about
     ``h = eta*lambda``.
 
+    Parameters
+    ----------
+    tree : tuple
+        A condition from :func:`~momentum_theory.answers.parse`.
+    env : dict
+        Name -> exact SymPy number (as for :func:`evaluate`).
+
+    Returns
+    -------
+    bool
+
+    Raises
+    ------
+    EvaluationError
+        An expression rather than a condition, or a comparison of matrices or
+        complex numbers.
+    LimitError
+        SymPy could not settle a comparison exactly (too large to decide).
+
     Examples
     --------
     >>> import sympy as sp
-    >>> from momentum_theory.answer_parsing import parse
+    >>> from momentum_theory.answers import parse
     >>> env = {"eta": sp.Rational(1, 2), "lambda": sp.Integer(3), "beta": sp.Rational(1, 2)}
     >>> holds(parse("0 < eta*lambda < 2 + 2*beta"), env), holds(parse("h in (0, 1]"), env)
     (True, False)
@@ -348,7 +302,7 @@ def to_sympy(tree, symbols):
     Examples
     --------
     >>> import sympy as sp
-    >>> from momentum_theory.answer_parsing import parse
+    >>> from momentum_theory.answers import parse
     >>> n = sp.Symbol("n")
     >>> to_sympy(parse("-inv(Q)*c"), {"Q": sp.MatrixSymbol("Q", n, n), "c": sp.MatrixSymbol("c", n, 1)})
     -Q**(-1)*c
@@ -366,7 +320,7 @@ def to_sympy(tree, symbols):
     def bounded_power(a, b):
         # A power too large to compute is shown as it was typed, unevaluated.
         try:
-            return _bounded(_power(a, b))
+            return bounded(_power(a, b))
         except LimitError:
             return sp.Pow(a, b, evaluate=False)
 

@@ -1,12 +1,16 @@
 r"""Reading typed answers safely: a tokenizer and recursive-descent parser.
 
+- :func:`parse` -- text to a tree of tuples, or :class:`~momentum_theory.answers.AnswerError`;
+- :func:`free_names`, :func:`is_condition` -- what a parsed answer uses, and its kind;
+- :data:`NAMES`, :data:`FUNCTIONS` -- the allow-list.
+
 A typed answer is *data*, never code: nothing here calls ``eval``, ``exec``,
 ``sympify`` or ``parse_expr`` on it. The text is split into tokens by a
 hand-written tokenizer that knows an allow-list of characters, names,
 functions and operators; a recursive-descent parser turns the tokens into a
-small tree of tuples, which :mod:`momentum_theory.answer_evaluation` walks
+small tree of tuples, which :mod:`~momentum_theory.answers.evaluation` walks
 with exact SymPy arithmetic under size limits. Anything outside the allow-list raises
-:class:`AnswerError` with a message saying what was not allowed.
+:class:`~momentum_theory.answers.AnswerError` with a message saying what was not allowed.
 
 Grammar (whitespace is ignored; ``*`` may be left out between factors)::
 
@@ -28,18 +32,18 @@ binds like ``*``, left to right. Names: ``Q c b x x0 eta lambda beta sigma t
 h B`` (``h`` stands for ``eta*lambda``); Greek letters ``η λ β σ`` and
 ``\eta \lambda \beta \sigma`` are accepted for the Greek names, ``lam`` and
 ``lambda_`` for ``lambda``. Functions: ``sqrt inv transpose abs`` (``Abs``
-too). Limits: :data:`MAX_LENGTH` characters, :data:`MAX_TOKENS` tokens,
-:data:`MAX_DEPTH` nested levels, numbers of at most :data:`MAX_DIGITS` ASCII
-digits, constant exponents (roots included: ``(10^20)^(1/2)`` is ``10^10``)
-of size at most :data:`MAX_EXPONENT`. Whitespace is the ASCII blanks and the
+too). Limits (:mod:`~momentum_theory.answers.errors`): ``MAX_LENGTH``
+characters, ``MAX_TOKENS`` tokens, ``MAX_DEPTH`` nested levels, numbers of at
+most ``MAX_DIGITS`` ASCII digits, constant exponents (roots included:
+``(10^20)^(1/2)`` is ``10^10``) of size at most ``MAX_EXPONENT``. Whitespace is the ASCII blanks and the
 Unicode space separators; control and bidirectional-formatting characters
 are refused.
 
 The parser is only the first fence. Evaluation bounds every intermediate
-value again (:data:`MAX_EVAL_BITS`, :data:`MAX_VALUE_BITS`, :data:`MAX_ROOT_BITS`,
-:data:`MAX_SYMBOLIC_EXPONENT`, :data:`MAX_NODES`) and raises
-:class:`LimitError` when a value would grow past them, and
-:func:`momentum_theory.answers.check_answer` runs the whole decision in a
+value again (``MAX_EVAL_BITS``, ``MAX_VALUE_BITS``, ``MAX_ROOT_BITS``,
+``MAX_SYMBOLIC_EXPONENT``, ``MAX_NODES``) and raises
+:class:`~momentum_theory.answers.LimitError` when a value would grow past them, and
+:func:`~momentum_theory.answers.check_answer` runs the whole decision in a
 worker process under a time and memory budget.
 
 Examples
@@ -51,7 +55,7 @@ Examples
 >>> parse("__import__('os')")
 Traceback (most recent call last):
     ...
-momentum_theory.answer_parsing.AnswerError: name '__import__' is not allowed (position 1); allowed names: B, b, beta, c, eta, h, lambda, Q, sigma, t, x, x0; functions: abs, inv, sqrt, transpose
+momentum_theory.answers.AnswerError: name '__import__' is not allowed (position 1); allowed names: B, b, beta, c, eta, h, lambda, Q, sigma, t, x, x0; functions: abs, inv, sqrt, transpose
 """
 from __future__ import annotations
 
@@ -59,17 +63,11 @@ import re
 import unicodedata
 from fractions import Fraction
 
-from momentum_theory.answer_constants import _check_constant_exponent, _constant_value, _NoValue
-from momentum_theory.answer_errors import (MAX_DEPTH, MAX_DIGITS, MAX_EVAL_BITS,  # noqa: F401
-                                           MAX_EVAL_EXPONENT, MAX_EXPONENT, MAX_LENGTH,
-                                           MAX_NODES, MAX_ROOT_BITS, MAX_SYMBOLIC_EXPONENT,
-                                           MAX_TOKENS, MAX_VALUE_BITS, AnswerError,
-                                           EvaluationError, LimitError)
+from momentum_theory.answers.constants import NoValue, check_constant_exponent, constant_value
+from momentum_theory.answers.errors import (MAX_DEPTH, MAX_DIGITS, MAX_LENGTH, MAX_TOKENS,
+                                            AnswerError)
 
-__all__ = ["AnswerError", "EvaluationError", "LimitError", "parse", "free_names",
-           "is_condition", "NAMES", "FUNCTIONS", "MAX_LENGTH", "MAX_TOKENS", "MAX_DEPTH",
-           "MAX_DIGITS", "MAX_EXPONENT", "MAX_EVAL_EXPONENT", "MAX_EVAL_BITS",
-           "MAX_VALUE_BITS", "MAX_ROOT_BITS", "MAX_SYMBOLIC_EXPONENT", "MAX_NODES"]
+__all__ = ["parse", "free_names", "is_condition", "NAMES", "FUNCTIONS"]
 
 NAMES = frozenset({"Q", "c", "b", "x", "x0", "eta", "lambda", "beta", "sigma", "t", "h", "B"})
 _ALIASES = {"lam": "lambda", "lambda_": "lambda", "η": "eta", "λ": "lambda", "β": "beta",
@@ -329,7 +327,7 @@ class _Parser:
         if self.at("OP", "^") or self.at("OP", "**"):
             self.take()
             exponent = _arith(self.factor())
-            _check_constant_exponent(exponent)
+            check_constant_exponent(exponent)
             return ("^", _arith(base), exponent)
         return base
 
@@ -437,7 +435,7 @@ def parse(text):
     Parameters
     ----------
     text : str
-        The answer, at most :data:`MAX_LENGTH` characters.
+        The answer, at most ``MAX_LENGTH`` (400) characters.
 
     Returns
     -------
@@ -454,7 +452,7 @@ def parse(text):
     >>> parse("9**9**9**9")
     Traceback (most recent call last):
         ...
-    momentum_theory.answer_parsing.AnswerError: exponent 387420489 is larger than the allowed 64
+    momentum_theory.answers.AnswerError: exponent 387420489 is larger than the allowed 64
     """
     if not isinstance(text, str):
         raise TypeError(f"answer must be a string, got {type(text).__name__}")
@@ -489,8 +487,8 @@ def _check_constants(node):
         return
     if not free_names(node):
         try:
-            _constant_value(node)
-        except _NoValue:
+            constant_value(node)
+        except NoValue:
             pass
         return
     for child in node[1:]:
@@ -499,6 +497,15 @@ def _check_constants(node):
 
 def free_names(tree):
     """The variable names used in a parsed answer.
+
+    Parameters
+    ----------
+    tree : tuple
+        From :func:`parse`.
+
+    Returns
+    -------
+    set of str
 
     Examples
     --------
@@ -520,6 +527,15 @@ def free_names(tree):
 
 def is_condition(tree):
     """Whether a parsed answer is an inequality / interval rather than an expression.
+
+    Parameters
+    ----------
+    tree : tuple
+        From :func:`parse`.
+
+    Returns
+    -------
+    bool
 
     Examples
     --------

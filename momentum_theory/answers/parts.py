@@ -1,5 +1,9 @@
 r"""The checkable parts of the exercises: their instances and references.
 
+- :class:`AnswerPart` -- one part: its variables, instances and reference;
+- :func:`answer_parts`, :func:`find_part` -- the table of parts, and a look-up;
+- :data:`SMALL_INSTANCES`, :data:`RANDOM_INSTANCES` -- how many instances a check tries.
+
 Each :class:`AnswerPart` knows the variables an answer may use, how to draw
 concrete instances (small ones first, then random ones, all exact
 rationals: random symmetric positive definite ``Q`` up to 4x4, parameters
@@ -22,7 +26,7 @@ variance(_batch)    exact solution of the 2x2 Lyapunov equation (Kronecker form)
 ==================  ============================================================
 
 The symbolic references (for the first, symbolic step of
-:func:`momentum_theory.answers.check_answer`) come from
+:func:`~momentum_theory.answers.check_answer`) come from
 :mod:`momentum_theory.symbolic` and :mod:`momentum_theory.noise`.
 """
 from __future__ import annotations
@@ -31,8 +35,8 @@ import functools
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from momentum_theory.answer_constants import _guard_power
-from momentum_theory.answer_parsing import AnswerError, LimitError
+from momentum_theory.answers._common import guard_power
+from momentum_theory.answers.errors import AnswerError, LimitError
 
 __all__ = ["AnswerPart", "answer_parts", "find_part", "SMALL_INSTANCES", "RANDOM_INSTANCES"]
 
@@ -84,29 +88,6 @@ def _complexity(value):
     if value.is_Rational:
         return abs(int(value.p)) + int(value.q)
     return 100
-
-
-def _plain(value):
-    """A SymPy value as plain Python for the counterexample dict."""
-    import sympy as sp
-    if isinstance(value, sp.MatrixBase):
-        return [[_plain(value[i, j]) for j in range(value.cols)] for i in range(value.rows)]
-    if isinstance(value, bool):
-        return value
-    if value.is_Rational and int(value.p).bit_length() + int(value.q).bit_length() > _PLAIN_BITS:
-        digits = int((int(value.p).bit_length() + int(value.q).bit_length()) * 0.30103) + 1
-        return f"(an exact number of about {digits} digits)"
-    if value.is_Integer:
-        return int(value)
-    if value.is_Rational:
-        return f"{value.p}/{value.q}"
-    text = str(value)
-    return text if len(text) <= 400 else text[:397] + "..."
-
-
-#: Exact numbers larger than this (bits) are described, not written out, in a
-#: counterexample: nobody reads them, and str() of a huge integer is slow.
-_PLAIN_BITS = 2000
 
 
 def _grid(choices, limit, rng, given):
@@ -175,7 +156,7 @@ def _iterate_reference(inst):
         return inst["x0"] * factor
     if factor == -1:
         return inst["x0"] * factor ** (t % 2)
-    _guard_power(Fraction(int(factor.p), int(factor.q)), t, LimitError)
+    guard_power(Fraction(int(factor.p), int(factor.q)), t, LimitError)
     return inst["x0"] * factor ** t
 
 
@@ -345,16 +326,6 @@ def _variance_instances(with_batch):
     return make
 
 
-def _sym_env():
-    """Chapter symbols for the symbolic comparison (the derivations' own symbols)."""
-    from momentum_theory import symbolic
-    from momentum_theory.noise import derive_stationary_covariance
-    d = derive_stationary_covariance().symbols
-    return {"eta": symbolic.eta, "lambda": symbolic.lambda_, "beta": symbolic.beta,
-            "t": symbolic.t, "x0": symbolic.x0, "b": symbolic.b, "sigma": d["sigma"],
-            "B": d["B"]}
-
-
 def _variance_symbolic(with_batch):
     def ref():
         from momentum_theory.noise import derive_stationary_covariance
@@ -462,6 +433,17 @@ def answer_parts():
 
 def find_part(exercise, part):
     """The :class:`AnswerPart` for ``(exercise, part)``; ``-`` and ``_`` are interchangeable.
+
+    Parameters
+    ----------
+    exercise : int or str
+        1 to 4.
+    part : str
+        A part name (case and ``-``/``_`` do not matter).
+
+    Returns
+    -------
+    AnswerPart
 
     Raises
     ------

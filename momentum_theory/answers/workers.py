@@ -1,11 +1,16 @@
 """Running one computation per forked worker process, under a time and memory budget.
 
-Used by :mod:`momentum_theory.answers` to decide typed answers. A worker is a
+- :func:`run_in_workers` -- each item in its own forked worker, a few at a time,
+  each killed at its time limit;
+- :class:`Timer`, :class:`OutOfTime` -- inside a worker, stop pure-Python work
+  at a chosen moment with a message.
+
+Used by :func:`~momentum_theory.answers.check_answer` to decide typed answers. A worker is a
 ``fork`` of the calling process (cheap: a few milliseconds, and everything the
 caller has imported or cached is already there). In the worker,
 ``RLIMIT_AS`` caps the address space at what the caller used plus the memory
 budget, ``RLIMIT_CPU`` caps CPU time (a backstop, should the caller die),
-no core file is written, and :class:`_Timer` can raise :class:`_OutOfTime` at a
+no core file is written, and :class:`Timer` can raise :class:`OutOfTime` at a
 chosen moment so that pure-Python work stops with a message. The caller kills
 the worker at the time limit whatever it is doing: signals cannot interrupt
 CPython's big-integer arithmetic, a kill can. The outcome comes back pickled
@@ -18,28 +23,33 @@ import math
 import os
 import time
 
-__all__ = []
+from momentum_theory.answers._common import printable
+
+__all__ = ["run_in_workers", "Timer", "OutOfTime"]
 
 
-def _printable(value, limit=400):
-    """str(value), shortened; never fails on a number too long for str()."""
-    try:
-        text = str(value)
-    except ValueError:  # an integer past sys.get_int_max_str_digits()
-        return "(too large to print)"
-    return text if len(text) <= limit else text[:limit - 3] + "..."
-
-
-class _OutOfTime(BaseException):
-    """Raised by the timer inside a worker (a BaseException, so that no
+class OutOfTime(BaseException):
+    """Raised by a :class:`Timer` inside a worker (a BaseException, so that no
     ``except Exception`` in SymPy swallows it)."""
 
 
-class _Timer:
-    """Raise _OutOfTime in this process at a given moment (SIGALRM).
+class Timer:
+    """Raise :class:`OutOfTime` in this process at a given moment (SIGALRM).
 
     Used only in a worker, or in the calling process's main thread when there is
-    no fork; elsewhere it does nothing.
+    no fork; elsewhere it does nothing. ``at(moment)`` sets the alarm at a
+    ``time.monotonic()`` moment, ``cancel()`` clears it; leaving the ``with``
+    block restores the previous handler.
+
+    Examples
+    --------
+    >>> with Timer() as timer:
+    ...     timer.at(time.monotonic() + 0.05)
+    ...     try:
+    ...         time.sleep(5)
+    ...     except OutOfTime:
+    ...         print("stopped")
+    stopped
     """
 
     def __init__(self):
@@ -60,7 +70,7 @@ class _Timer:
 
     @staticmethod
     def _ring(signum, frame):
-        raise _OutOfTime()
+        raise OutOfTime()
 
     def at(self, moment):
         if self.enabled:
@@ -132,7 +142,7 @@ def _worker_main(decide, item, time_limit, memory_limit, write_fd, start):
             outcome = ("result", decide(item, start))
         except MemoryError:
             outcome = ("memory", "")
-        except _OutOfTime:
+        except OutOfTime:
             outcome = ("time", "")
         except BaseException as exc:  # noqa: BLE001 - reported as "could not decide"
             outcome = ("error", _message(exc))
@@ -150,7 +160,7 @@ def _worker_main(decide, item, time_limit, memory_limit, write_fd, start):
 
 
 def _message(exc):
-    text = _printable(exc, 200)
+    text = printable(exc, 200)
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
@@ -217,14 +227,39 @@ def _collect(run, status, time_limit, memory_limit):
     return "failed", why
 
 
-def _run_in_workers(items, decide, time_limit, memory_limit, jobs):
-    """``decide(item, start)`` for each ``(index, item)``, each in its own forked worker,
-    ``jobs`` at a time, each stopped ``time_limit`` seconds after its fork.
+def run_in_workers(items, decide, time_limit, memory_limit, jobs):
+    """Run ``decide(item, start)`` for each item, each in its own forked worker.
 
-    Returns ``{index: (kind, value, seconds)}``: ``("result", what decide returned,
-    seconds)``, or ``("failed", why, seconds)`` when the worker gave no result
-    (``why`` completes "Could not decide: ..."; ``"time"`` when it was killed at
-    the time limit).
+    Parameters
+    ----------
+    items : list of (index, item)
+        What to decide; ``index`` keys the result.
+    decide : callable
+        ``decide(item, start) -> value``, run in the worker (``start`` is the
+        ``time.monotonic()`` of its fork); the value must pickle.
+    time_limit : float
+        Seconds after its fork at which a worker is killed.
+    memory_limit : int
+        Bytes of address space a worker may add to what the caller uses.
+    jobs : int
+        Workers running at the same time.
+
+    Returns
+    -------
+    dict
+        ``{index: (kind, value, seconds)}``: ``("result", what decide returned,
+        seconds)``, or ``("failed", why, seconds)`` when the worker gave no
+        result (``why`` completes "Could not decide: ..."; ``"time"`` when it
+        was killed at the time limit).
+
+    Examples
+    --------
+    >>> out = run_in_workers([(0, 6), (1, 7)], lambda item, start: item * 7, 5.0, 2**26, 2)
+    >>> out[0][:2], out[1][:2]
+    (('result', 42), ('result', 49))
+    >>> out = run_in_workers([(0, 0)], lambda item, start: time.sleep(60), 0.2, 2**26, 1)
+    >>> out[0][:2]
+    ('failed', 'time')
     """
     import selectors
     results, queue, running = {}, list(items), {}
