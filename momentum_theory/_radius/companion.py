@@ -114,7 +114,9 @@ class TermPolynomial:
                 bound = rounds * np.abs(term) if rounds else 0.0
             else:
                 total = total + term
-                bound = bound + np.abs(total) if not rounds else bound + (np.abs(total) + rounds * np.abs(term))
+                bound = bound + np.abs(total)
+                if rounds:
+                    bound = bound + rounds * np.abs(term)
         if total is None:
             return 0.0, 0.0
         return total, bound
@@ -350,7 +352,10 @@ def eigenvalues(trace, det, xs):
 
 
 def signs(poly, xs):
-    """Exact sign (-1, 0, 1) of a polynomial at float64 arrays ``xs``: double-double, rationals where unsure."""
+    """Exact sign (-1, 0, 1) of a polynomial at float64 arrays ``xs``.
+
+    Double-double first; rationals where ``|value| <= 2**-100`` times its magnitude.
+    """
     shape = xs[0].shape
     flat = [x.reshape(-1) for x in xs]
     with np.errstate(all="ignore"):

@@ -87,7 +87,14 @@ class Method:
 
     @property
     def defaults(self):
-        """The default value of each parameter in :attr:`params` (a new dict)."""
+        """The default value of each parameter in :attr:`params` (a new dict).
+
+        Examples
+        --------
+        >>> from momentum_theory import methods
+        >>> methods.get("qhm").defaults
+        {'beta': 0.9, 'nu': 0.7}
+        """
         return dict(self._defaults)
 
     @property
@@ -136,6 +143,12 @@ class Method:
         :math:`\begin{bmatrix} T & -D \\ 1 & 0 \end{bmatrix}` with ``T``, ``D``
         the derived trace and determinant (each rounded once from a
         double-double).
+
+        Examples
+        --------
+        >>> from momentum_theory import methods
+        >>> methods.get("heavy_ball").matrix(0.5, beta=0.25).tolist()
+        [[0.75, -0.25], [1.0, 0.0]]
         """
         arrays = self._arrays(eta_lambda, params, extra=(2, 2))
         xs = self._internal(arrays)
@@ -149,13 +162,48 @@ class Method:
         return out
 
     def eigenvalues(self, eta_lambda, **params):
-        """Both eigenvalues, larger modulus first, shape ``(..., 2)`` (complex)."""
+        """Both eigenvalues, larger modulus first, shape ``(..., 2)`` (complex).
+
+        Examples
+        --------
+        >>> from momentum_theory import methods
+        >>> methods.get("gd").eigenvalues(0.5).tolist()
+        [(0.5+0j), 0j]
+        """
         arrays = self._arrays(eta_lambda, params, extra=(2,), itemsize=16)
         xs = self._internal(arrays)
         return _c.eigenvalues(self.spec.trace, self.spec.det, xs)
 
     def spectral_radius(self, eta_lambda, **params):
-        """Spectral radius: within a few ulp of the exact value for the given doubles."""
+        """Spectral radius: within 8 ulp of the exact value for the given doubles.
+
+        Parameters
+        ----------
+        eta_lambda : array_like
+            :math:`h = \\eta\\lambda` (for ``triple_momentum``: :math:`\\lambda/L`).
+        **params : array_like
+            The record's :attr:`params` (defaults where omitted); all broadcast.
+
+        Returns
+        -------
+        float or ndarray
+            A scalar when every input is one.
+
+        Raises
+        ------
+        ValueError
+            NaN/inf (naming the argument), shapes that do not broadcast.
+        TypeError
+            Strings, booleans, complex values; a parameter the record does not have.
+
+        Examples
+        --------
+        >>> from momentum_theory import methods
+        >>> float(methods.get("two_step").spectral_radius(1.0, beta=0.25, gamma=0.0))
+        0.5
+        >>> methods.get("nesterov").spectral_radius([0.5, 1.0], beta=0.0).tolist()
+        [0.5, 0.0]
+        """
         # A record whose parameters are mapped first (triple momentum's kappa)
         # checks them up front: the map can turn inf into finite numbers.
         arrays = self._arrays(eta_lambda, params, allow_nonfinite=self._to_internal is None)
@@ -168,7 +216,14 @@ class Method:
         return _v.scalar_out(rho, *arrays)
 
     def converges(self, eta_lambda, **params):
-        """Whether the iteration converges, decided exactly on the derived Jury conditions."""
+        """Whether the iteration converges, decided exactly on the derived Jury conditions.
+
+        Examples
+        --------
+        >>> from momentum_theory import methods
+        >>> methods.get("heavy_ball").converges([2.9, 3.0], beta=0.5).tolist()   # edge 2 + 2 beta
+        [True, False]
+        """
         arrays = self._arrays(eta_lambda, params, itemsize=1)
         xs = self._internal(arrays)
         ok = np.ones(arrays[0].shape, dtype=bool)
@@ -177,30 +232,78 @@ class Method:
         return _v.scalar_out(ok, *arrays)
 
     def region(self):
-        """The SymPy :class:`~momentum_theory.symbolic.Derivation` of the region (cached)."""
+        """The SymPy :class:`~momentum_theory.symbolic.Derivation` of the region (cached).
+
+        Examples
+        --------
+        >>> from momentum_theory import methods
+        >>> methods.get("gd").region().result
+        (h > 0) & (h < 2)
+        """
         return self.spec.derivation
 
     # --- tuning, worst case, iteration (in ._tuning / ._worst) ----------------
 
     def optimal(self, mu, L):
-        """The closed-form optimal tuning on :math:`[\\mu, L]`, where one is known."""
+        """The closed-form optimal tuning on :math:`[\\mu, L]`, where one is known.
+
+        Raises ``NotImplementedError`` for methods without one (use
+        :meth:`minimize_worst_rate`).
+
+        Examples
+        --------
+        >>> from momentum_theory import methods
+        >>> t = methods.get("gd").optimal(1.0, 10.0)
+        >>> round(t.eta, 12), round(t.rate, 12)
+        (0.181818181818, 0.818181818182)
+        """
         if self._optimal is None:
             raise NotImplementedError(f"{self.name} has no closed-form optimal tuning here; "
                                       f"use minimize_worst_rate(mu, L)")
         return self._optimal(mu, L)
 
     def worst_rate(self, mu, L, eta, **params):
-        """:math:`\\max_{\\lambda\\in[\\mu,L]}\\rho(\\eta\\lambda, \\ldots)`."""
+        """:math:`\\max_{\\lambda\\in[\\mu,L]}\\rho(\\eta\\lambda, \\ldots)`.
+
+        Examples
+        --------
+        >>> from momentum_theory import methods
+        >>> round(methods.get("gd").worst_rate(1.0, 10.0, 0.1), 12)
+        0.9
+        """
         from momentum_theory.methods._tuning import worst_rate
         return worst_rate(self, mu, L, eta, params)
 
     def minimize_worst_rate(self, mu, L, **fixed):
-        """Numeric minimax of the worst rate over the step and the free parameters."""
+        """Numeric minimax of the worst rate over the step and the free parameters.
+
+        ``fixed`` pins parameters; the rest and ``log(eta)`` are searched by
+        Nelder-Mead (see :mod:`momentum_theory.methods._tuning`).
+
+        Examples
+        --------
+        >>> from momentum_theory import methods
+        >>> t = methods.get("gd").minimize_worst_rate(1.0, 10.0)
+        >>> round(t.eta, 6), round(t.rate, 9), t.source
+        (0.181818, 0.818181818, 'numeric minimax')
+        """
         from momentum_theory.methods._tuning import minimize_worst_rate
         return minimize_worst_rate(self, mu, L, fixed)
 
     def worst_case(self, mu, L, eta, n, **params):
-        """Worst :math:`(x_n/x_0)^2` over :math:`\\lambda\\in[\\mu, L]` (a ``WorstCase``)."""
+        """Worst :math:`(x_n/x_0)^2` over :math:`\\lambda\\in[\\mu, L]` (a ``WorstCase``).
+
+        Heavy ball, Nesterov and GD: :func:`momentum_theory.finite_horizon.worst_case`
+        (exact, critical points). Others: dense grid and zoom
+        (:mod:`momentum_theory.methods._worst`).
+
+        Examples
+        --------
+        >>> from momentum_theory import methods
+        >>> w = methods.get("qhm").worst_case(1.0, 10.0, 0.1, 10, beta=0.5, nu=0.5)
+        >>> 0 < w.value < 1, w.history.shape
+        (True, (11,))
+        """
         if self._worst_case is not None:
             values = self._param_values(params)
             return self._worst_case(mu, L, eta, n, *values)
@@ -208,12 +311,26 @@ class Method:
         return worst_case(self, mu, L, eta, n, params)
 
     def residual(self, eta_lambda, n, **params):
-        """:math:`p_t(h)` for ``t = 0..n`` started at rest (:math:`x_{-1} = x_0 = 1`), shape ``(n+1, ...)``."""
+        """:math:`p_t(h)` for ``t = 0..n`` started at rest (:math:`x_{-1} = x_0 = 1`), shape ``(n+1, ...)``.
+
+        Examples
+        --------
+        >>> from momentum_theory import methods
+        >>> methods.get("heavy_ball").residual(0.5, 2, beta=0.5).tolist()
+        [1.0, 0.5, 0.0]
+        """
         from momentum_theory.methods._worst import residual
         return residual(self, eta_lambda, n, params)
 
     def iterate(self, grad, x0, eta, steps, **params):
-        """Run the rule on a gradient from rest (:math:`x_{-1} = x_0`); rows are :math:`x_0..x_{steps}`."""
+        """Run the rule on a gradient from rest (:math:`x_{-1} = x_0`); rows are :math:`x_0..x_{steps}`.
+
+        Examples
+        --------
+        >>> from momentum_theory import methods
+        >>> methods.get("heavy_ball").iterate(lambda x: x, [1.0], 0.5, 2, beta=0.5).tolist()
+        [[1.0], [0.5], [0.0]]
+        """
         from momentum_theory.methods._worst import iterate
         return iterate(self, grad, x0, eta, steps, params)
 
