@@ -4,10 +4,12 @@ Every verdict is cross-checked: references on instances against the symbolic
 module, NumPy and SciPy; counterexamples by recomputing both sides in floats.
 """
 import builtins
+import re
 import subprocess
 import sys
 import time
 from fractions import Fraction
+from html.parser import HTMLParser
 
 import numpy as np
 import pytest
@@ -16,8 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from momentum_theory import cli, symbolic
-from momentum_theory.answers import (AnswerError, EvaluationError, answer_parts, check_answer,
-                                     evaluate, holds, parse)
+from momentum_theory.answers import (AnswerError, CheckResult, EvaluationError, answer_parts,
+                                     check_answer, evaluate, holds, parse)
 # The references themselves are private to answers.parts; the tests compare them with
 # the symbolic module, NumPy and SciPy.
 from momentum_theory.answers.parts import (_gradient_reference, _minimizer_reference,
@@ -216,6 +218,105 @@ def test_rewritten_references_pass_and_perturbed_ones_fail(k, m):
     assert check_answer(1, "effective_weight", f"{k}*(1/(1-beta))/{k}").correct
     assert not check_answer(1, "effective_weight", f"1/(1-beta) + {m}/{k + 10}").correct
     assert not check_answer(1, "effective_weight", f"1/(1-beta) + {m}*beta^{k}/{k + 10}").correct
+
+
+# -- results display themselves: str (the summary), a short repr, HTML for Jupyter ----------
+
+class _Page(HTMLParser):
+    """An HTML fragment read by html.parser: its tags, its text, whether the tags nest,
+    its math spans (the text between ``\\(`` and ``\\)``) and its table rows."""
+
+    def __init__(self, page):
+        super().__init__(convert_charrefs=True)
+        self.tags, self.text, self.open, self.balanced = [], [], [], True
+        self.rows, self.row, self.cell = [], None, None
+        self.feed(page)
+        self.close()
+        self.balanced = self.balanced and not self.open
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.open.append(tag)
+        if tag == "tr":
+            self.row = []
+        elif tag == "td":
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        self.balanced = self.balanced and bool(self.open) and self.open.pop() == tag
+        if tag == "td":
+            self.row.append("".join(self.cell))
+            self.cell = None
+        elif tag == "tr":
+            self.rows.append(self.row)
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if self.cell is not None:
+            self.cell.append(data)
+
+    @property
+    def plain(self):
+        return "".join(self.text)
+
+    @property
+    def math(self):
+        return re.findall(r"\\\((.*?)\\\)", self.plain)
+
+    def cells(self):
+        """The counterexample table as ``{name: value}``."""
+        return {row[0]: row[1] for row in self.rows if len(row) == 2}
+
+
+def test_str_is_the_summary_and_repr_is_one_short_line():
+    wrong = check_answer(3, "minimum", "b - c^T Q^-1 c")
+    assert str(wrong) == wrong.summary()
+    assert str(wrong).splitlines()[0] == "exercise 3, part minimum: wrong"
+    assert "counterexample:" in str(wrong) and "expected" in str(wrong)
+    assert repr(wrong) == "<CheckResult 3 minimum: wrong>"
+    long = check_answer(1, "effective_weight", "1/(1-beta)" + " + beta - beta" * 20)
+    assert repr(long) == "<CheckResult 1 effective_weight: correct>"
+    undecided = check_answer(2, "gd_iterate", "x0 (1-h)^t", given={"t": "10^9"})
+    assert repr(undecided) == "<CheckResult 2 gd_iterate: undecided>"
+    assert str(undecided).splitlines()[0] == "exercise 2, part gd_iterate: could not decide"
+
+
+def test_html_shows_the_verdict_the_answer_in_latex_and_the_counterexample():
+    r = check_answer(3, "minimum", "b - c^T Q^-1 c")
+    page = _Page(r._repr_html_())
+    assert page.balanced, r._repr_html_()
+    assert "wrong" in page.plain and "Exercise 3, part minimum" in page.plain
+    assert page.math == [sp.latex(r.parsed)] and "Q^{-1}" in page.math[0]
+    cells = page.cells()
+    assert list(cells) == list(r.counterexample)
+    assert cells["expected"] == "-1/2" and cells["yours"] == "-1" and cells["Q"] == "[[1]]"
+    assert r.explanation in page.plain
+
+
+def test_html_of_a_correct_or_undecided_answer_has_no_counterexample_table():
+    for r, word in ((check_answer(3, "minimizer", "-Q^-1 c"), "correct"),
+                    (check_answer(2, "gd_iterate", "x0 (1-h)^t", given={"t": "10^9"}),
+                     "could not decide")):
+        page = _Page(r._repr_html_())
+        assert page.balanced and word in page.plain
+        assert "table" not in page.tags and page.cells() == {}
+        assert len(page.math) == 1
+
+
+def test_html_escapes_what_it_shows():
+    # A condition's LaTeX holds "<"; a matrix value holds brackets; neither may open a tag.
+    r = check_answer(2, "region", "0 <= eta*lambda < 2 + 2*beta")
+    assert "read as: (0 <= eta*lambda) & (eta*lambda < 2*beta + 2)" in str(r)
+    page = _Page(r._repr_html_())
+    assert page.balanced and set(page.tags) <= {"div", "p", "strong", "em", "table", "caption",
+                                                "thead", "tbody", "tr", "th", "td", "code"}
+    assert "<" in page.math[0] and r"0 \leq \eta \lambda" in page.math[0]   # every clause shown
+    assert page.cells()["expected"] == "False"
+    made = CheckResult(1, "effective_weight", "wrong", "a <b>bold</b> & claim",
+                       {"beta": "<script>", "expected": 1, "yours": 2})
+    page = _Page(made._repr_html_())
+    assert "script" not in page.tags and "b" not in page.tags
+    assert "a <b>bold</b> & claim" in page.plain and page.cells()["beta"] == "<script>"
 
 
 # -- references on instances agree with independent computations --------------------------

@@ -64,7 +64,10 @@ def display_symbols(part):
     Parameters
     ----------
     part : AnswerPart
-        The part checked (every part is shown in the same symbols today).
+        The part checked. A condition is shown in symbols without assumptions:
+        with the chapter's (positive ``eta``, ``lambda``) SymPy would turn a
+        clause such as ``0 <= eta*lambda`` into ``True`` and drop it from the
+        display, and it does so when the result is unpickled from its worker.
 
     Returns
     -------
@@ -77,9 +80,13 @@ def display_symbols(part):
     >>> symbols = display_symbols(find_part(3, "minimizer"))
     >>> symbols["Q"].shape, symbols["beta"]
     ((n, n), beta)
+    >>> display_symbols(find_part(2, "region"))["eta"].is_positive is None
+    True
     """
     import sympy as sp
     env = dict(_sym_env())
+    if part.kind == "condition":
+        env = {name: sp.Symbol(symbol.name) for name, symbol in env.items()}
     n = sp.Symbol("n", integer=True, positive=True)
     env.update({"Q": sp.MatrixSymbol("Q", n, n), "c": sp.MatrixSymbol("c", n, 1),
                 "x": sp.MatrixSymbol("x", n, 1)})
