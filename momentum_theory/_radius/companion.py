@@ -260,11 +260,12 @@ def radius(trace, det, xs, workers=None):
     return out.reshape(shape)
 
 
-# Unit roundoff, and the budget of the plain pass's first-order error bound:
-# a point is kept if the bound is below BUDGET * rho (2 ulp at worst), so
-# that with the final roundings it stays well within 8 ulp.
+# Unit roundoff, and the budget of the plain pass's first-order error bound.
+# The final roundings of rho = (|T| + sqrt(disc)) / 2 (or sqrt(D)) add at most
+# 2 u rho, and ulp(rho) >= u rho, so a bound of BUDGET = 6 u rho keeps a kept
+# point within 8 ulp of the exact radius.
 U = 2.0 ** -53
-BUDGET = 2.0 ** -51
+BUDGET = 6.0 * U
 
 
 def _radius_chunk(trace, det, xs, out):
@@ -273,7 +274,7 @@ def _radius_chunk(trace, det, xs, out):
     With ``eT``, ``eD`` bounds on the errors of the plain ``T`` and ``D``
     (:meth:`TermPolynomial.plain`), the real-root radius
     ``r = (|T| + s)/2``, ``s = sqrt(T**2 - 4D)``, moves by at most
-    ``(eT r + eD + u (T**2 + 4|D|)/4) / s`` and the complex one ``sqrt(D)``
+    ``(eT r + eD + 2u (T**2 + 4|D|)/4) / s`` and the complex one ``sqrt(D)``
     by ``eD / (2 sqrt D)``; points whose bound exceeds ``BUDGET * rho``, or
     whose discriminant's sign is not certain, are refined.
     """
@@ -283,33 +284,41 @@ def _radius_chunk(trace, det, xs, out):
     n = out.shape
     T = np.broadcast_to(T, n)
     D = np.broadcast_to(D, n)
-    # the bounds in units of u, padded by 1 + 2**-20 for their own roundings
-    eT = np.multiply(tm, U * (1 + 2.0 ** -20))
-    eD = np.multiply(dm, U * (1 + 2.0 ** -20))
+    # In-place ufuncs on a few buffers (each op on a chunk costs ~its memory traffic).
+    eT = np.multiply(tm, U * (1 + 2.0 ** -20), out=np.empty(n))
+    eD = np.multiply(dm, U * (1 + 2.0 ** -20), out=np.empty(n))
     aT = np.abs(T)
     aD = np.abs(D)
-    T2 = T * T
-    disc = T2 - 4.0 * D
-    # error of disc: 2|T| eT + 4 eD + its own roundings u (T**2 + 4|D| + |disc|)
-    round_part = T2 + 4.0 * aD
-    round_part *= U
-    err = aT * eT
-    err *= 2.0
-    err += 4.0 * eD
-    err += round_part
-    err += U * np.abs(disc)
+    T2 = np.multiply(T, T)
+    disc = np.multiply(D, -4.0)
+    disc += T2
+    rp = np.multiply(aD, 4.0)
+    rp += T2
+    rp *= 2.0 * U          # roundings of disc: u T**2 (the square) + u |disc| (the difference)
     real = disc > 0
-    s = np.sqrt(np.abs(disc))
-    rho = aT + s
+    s = np.abs(disc, out=T2)                  # T2 is not needed any more
+    err = rp.copy()
+    work = np.multiply(aT, eT)
+    work *= 2.0
+    err += work
+    np.multiply(eD, 4.0, out=work)
+    err += work                               # error bound of disc
+    err *= 2.0
+    certain = s > err
+    np.sqrt(s, out=s)
+    rho = np.add(aT, s, out=aT)
     rho *= 0.5
-    # real: eT rho + eD + round_part / 4 <= BUDGET rho s
-    lhs = eT * rho
-    lhs += eD
-    lhs += 0.25 * round_part
-    ok_real = lhs <= BUDGET * rho * s
+    # real: eT rho + eD + rp / 4 <= BUDGET rho s
+    np.multiply(eT, rho, out=work)
+    work += eD
+    rp *= 0.25
+    work += rp
+    np.multiply(rho, s, out=s)
+    s *= BUDGET
+    ok_real = work <= s
     root = np.sqrt(aD)
-    ok_cplx = eD <= (2.0 * BUDGET) * aD
-    certain = np.abs(disc) > 2.0 * err
+    aD *= 2.0 * BUDGET
+    ok_cplx = eD <= aD
     fine = np.where(real, ok_real, ok_cplx)
     fine &= certain
     np.copyto(out, np.where(real, rho, root))
