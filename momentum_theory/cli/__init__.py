@@ -13,6 +13,8 @@ on stderr, ``momentum-theory COMMAND: what went wrong``, and an exit status:
   region that disagrees with the derived one);
 - 2: usage: the command line itself is wrong (unknown command or option, a
   number out of range, an unusable answer), whatever the machine's state;
+- 3: ``check`` only: the answer could not be decided within its budget (2 s
+  and 200 MiB by default; ``--time-limit``); never given to a wrong answer;
 - 130 (128 + SIGINT): interrupted by Ctrl-C (``report``, ``figures`` and
   ``exercises`` also turn SIGTERM into 143);
 - 141 (128 + SIGPIPE): standard output was closed early, as in
