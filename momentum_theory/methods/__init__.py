@@ -41,7 +41,8 @@ Examples
 """
 from __future__ import annotations
 
-from momentum_theory.methods._record import Method, Tuned
+from momentum_theory.methods._record import Method
+from momentum_theory.methods._types import Tuned
 
 __all__ = ["Method", "Tuned", "get", "available", "from_update", "register"]
 
@@ -183,8 +184,8 @@ def from_update(update, params, name=None, defaults=None):
     """
     import sympy as sp
 
-    from momentum_theory.methods import _derive
-    from momentum_theory.methods._record import Spec
+    from momentum_theory.methods._derive import capture_rule, derive
+    from momentum_theory.methods._types import Spec
 
     if name is None:
         name = "custom"
@@ -198,8 +199,8 @@ def from_update(update, params, name=None, defaults=None):
             raise TypeError(f"params must hold SymPy symbols, got {type(p).__name__} ({p!r})")
     if len(set(params)) != len(params) or not params:
         raise ValueError("params must be distinct symbols, the step size among them")
-    A, B, terms, x_next = _derive.capture_rule(update, params)
-    derivation, trace, det, jury, rest, step = _derive.derive(
+    A, B, terms, x_next = capture_rule(update, params)
+    derivation, trace, det, jury, rest, step = derive(
         name, x_next, A, B, terms, None, params, f"{name}: a user's rule")
     spec = Spec(derivation=derivation, trace=trace, det=det, jury=jury, step=step, symbols=rest,
                 rule=(A, B, terms))

@@ -147,7 +147,7 @@ def _h_on_left(condition):
     return sp.factor(with_h) > -rest
 
 
-def _region(T, D, params):
+def jury_region(T, D, params):
     """Jury (Schur-Cohn) for ``z**2 - T z + D``: conditions and a region reduced by SymPy."""
     charpoly = sp.expand(z ** 2 - T * z + D)
     p_plus = sp.factor(charpoly.subs(z, 1))
@@ -179,7 +179,7 @@ def derive(name, x_next, A, B, terms, step, params, description, extra_steps=())
     rest = tuple(p for p in params if p != step)
     matrix = sp.ImmutableMatrix([[a_h, b_h], [1, 0]])
     T, D = sp.expand(matrix.trace()), sp.expand(matrix.det())
-    charpoly, (p_plus, p_minus, a0), region = _region(T, D, rest)
+    charpoly, (p_plus, p_minus, a0), region = jury_region(T, D, rest)
     check = sp.expand(matrix.charpoly(z).as_expr() - charpoly)
     variables = (h,) + rest
     trace_poly = term_polynomial(T, variables, "the trace")

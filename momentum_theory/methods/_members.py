@@ -1,7 +1,7 @@
 r"""The registered methods: each an update rule, its defaults and what it reuses.
 
 Every rule is written as the equation, with SymPy symbols, and goes through
-the same derivation (:mod:`._derive`) as a user's :func:`from_update` rule.
+the same derivation (:mod:`momentum_theory.methods._derive`) as a user's :func:`from_update` rule.
 """
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ import math
 import numpy as np
 import sympy as sp
 
-from momentum_theory.methods import _derive
-from momentum_theory.methods._record import Method, Spec, Tuned, cached
+from momentum_theory.methods._derive import capture_rule, derive, h as H, jury_region, x as X, x_prev as XP, z as Z
+from momentum_theory.methods._record import Method, cached
+from momentum_theory.methods._types import Spec, Tuned
 
 eta = sp.Symbol("eta", positive=True)
 beta = sp.Symbol("beta", real=True)
@@ -22,8 +23,8 @@ kappa = sp.Symbol("kappa", positive=True)
 
 def spec_of(name, update, params, description="", extra_steps=()):
     """Capture ``update`` and derive its :class:`Spec` (shared with :func:`from_update`)."""
-    A, B, terms, x_next = _derive.capture_rule(update, params)
-    derivation, trace, det, jury, rest, step = _derive.derive(
+    A, B, terms, x_next = capture_rule(update, params)
+    derivation, trace, det, jury, rest, step = derive(
         name, x_next, A, B, terms, None, params, description, extra_steps)
     return Spec(derivation=derivation, trace=trace, det=det, jury=jury, step=step, symbols=rest,
                 rule=(A, B, terms))
@@ -57,7 +58,7 @@ def qhm_two_step():
     is solved for :math:`g_{t-1}` and substituted. Returns the rule and the
     elimination's steps.
     """
-    x, xp = _derive.x, _derive.x_prev
+    x, xp = X, XP
     g_prev, df, df_prev = sp.symbols("g_{t-1} gradf_t gradf_{t-1}", real=True)
     g = beta * g_prev + (1 - beta) * df
     x_next = x - eta * ((1 - nu) * df + nu * g)
@@ -117,14 +118,14 @@ def _qhm():
 def _triple_momentum():
     """TM: the two-step family at TM's (step, beta, gamma), region in ``(lambda/L, kappa)``."""
     base = _two_step()
-    q = _derive.h
+    q = H
     rho, step_scale, b, g = tm_coefficients(kappa)
     # On h' = (1 + rho) * (lambda / L): substitute into the family's Jury polynomials.
-    subs = {_derive.h: step_scale * q, beta: b, gamma: g}
+    subs = {H: step_scale * q, beta: b, gamma: g}
     d = base.derivation
     T = sp.simplify(d.steps["trace"].subs(subs, simultaneous=True))
     D = sp.simplify(d.steps["determinant"].subs(subs, simultaneous=True))
-    charpoly, (p_plus, p_minus, a0), _ = _derive._region(T, D, (kappa,))
+    charpoly, (p_plus, p_minus, a0), _ = jury_region(T, D, (kappa,))
     conditions = [sp.simplify(p_plus) > 0, sp.simplify(p_minus) > 0, sp.simplify(1 - a0) > 0,
                   sp.simplify(1 + a0) > 0]
     region = sp.And(*[c for c in conditions if c is not sp.true])
@@ -136,7 +137,7 @@ def _triple_momentum():
                             description="where triple momentum converges on f = λx²/2, h = λ/L",
                             result=region, steps=steps,
                             checks={"charpoly_minus_family": sp.simplify(
-                                charpoly - sp.expand(_derive.z ** 2 - T * _derive.z + D))},
+                                charpoly - sp.expand(Z ** 2 - T * Z + D))},
                             parameters=(q, kappa))
     return Spec(derivation=derivation, trace=base.trace, det=base.det, jury=base.jury,
                 step=base.step, symbols=base.symbols, rule=base.rule)

@@ -15,17 +15,22 @@ import math
 import numpy as np
 
 from momentum_theory import _validation as _v
+from momentum_theory.methods._types import Tuned
 
 GRID = 4001
 
 
+def scalar_params(method, params):
+    """The record's parameter values (defaults filled in) as checked Python floats."""
+    values = method._param_values(params)
+    return [_v.real_scalar(val, name) for val, name in zip(values, method.params)]
+
+
 def worst_rate(method, mu, L, eta, params):
     """:math:`\\max_{\\lambda\\in[\\mu,L]}\\rho(\\eta\\lambda, \\ldots)` (a float)."""
-    from momentum_theory.methods._worst import _scalar_params
-
     mu, L = _v.curvature_interval(mu, L)
     eta = _v.real_scalar(eta, "eta")
-    values = _scalar_params(method, params)
+    values = scalar_params(method, params)
     if not math.isfinite(eta * L):
         raise ValueError(f"eta * L overflows float64 (eta={eta!r}, L={L!r})")
     kw = dict(zip(method.params, values))
@@ -56,8 +61,6 @@ def _zoom(f, lo, hi, points=65, rounds=10):
 def minimize_worst_rate(method, mu, L, fixed):
     """Numeric minimax: a :class:`~momentum_theory.methods.Tuned` with ``source="numeric minimax"``."""
     from scipy.optimize import minimize
-
-    from momentum_theory.methods._record import Tuned
 
     mu, L = _v.curvature_interval(mu, L)
     fixed = {k: _v.real_scalar(v, k) for k, v in fixed.items()}

@@ -17,14 +17,10 @@ import math
 import numpy as np
 
 from momentum_theory import _validation as _v
+from momentum_theory.methods._tuning import scalar_params, worst_rate
 
 #: Horizon limit of the generic worst case (the grid costs O(n**2)).
 MAX_STEPS = 5000
-
-
-def _scalar_params(method, params):
-    values = method._param_values(params)
-    return [_v.real_scalar(val, name) for val, name in zip(values, method.params)]
 
 
 def _trace_det(method, h, values):
@@ -67,7 +63,6 @@ def worst_case(method, mu, L, eta, n, params):
     from scipy.optimize import minimize_scalar
 
     from momentum_theory.finite_horizon import WorstCase
-    from momentum_theory.methods._tuning import worst_rate
 
     mu, L = _v.curvature_interval(mu, L)
     eta = _v.real_scalar(eta, "eta")
@@ -76,7 +71,7 @@ def worst_case(method, mu, L, eta, n, params):
         raise ValueError(f"n must be <= {MAX_STEPS} for {method.name}'s worst case, got {n}")
     if not eta > 0:
         raise ValueError(f"eta must be positive, got {eta}")
-    values = _scalar_params(method, params)
+    values = scalar_params(method, params)
     rho = worst_rate(method, mu, L, eta, params)
     if not rho < 1.0:
         raise ValueError(f"eta and the parameters must be stable on [mu, L] (spectral radius < 1 "
@@ -136,7 +131,7 @@ def iterate(method, grad, x0, eta, steps, params):
         raise ValueError(f"x0 must be a scalar or a 1-D array, got shape {x0.shape}")
     eta = _v.real_scalar(eta, "eta")
     steps = _v.count(steps, "steps")
-    values = _scalar_params(method, params)
+    values = scalar_params(method, params)
     _v.result_size((steps + 1,) + x0.shape, 8, "steps", "x0", what="iterates")
     internal = method._internal([np.array(eta)] + [np.array(v) for v in values])
     spec = method.spec
