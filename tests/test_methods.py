@@ -489,3 +489,11 @@ def test_from_update_record_works_with_numeric_minimax():
     t = m.minimize_worst_rate(1.0, 10.0, beta=0.0, gamma=0.0)     # gradient descent
     assert abs(t.eta - 2 / 11) < 1e-6 and abs(t.rate - 9 / 11) < 1e-9
     assert t.params == {"beta": 0.0, "gamma": 0.0} and t.source == "numeric minimax"
+
+
+def test_heavy_ball_converges_is_in_region_exactly():
+    rng = np.random.default_rng(9)
+    b = np.concatenate([rng.uniform(-1.2, 1.2, 5000), [-1.0, 1.0, 0.5, 0.5, 0.5, 0.0]])
+    h = np.concatenate([rng.uniform(-0.5, 4.5, 5000), [0.5, 0.5, 3.0, np.nextafter(3.0, 0), 0.0, 2.0]])
+    hb = methods.get("heavy_ball")
+    assert np.array_equal(hb.converges(h, beta=b), spectral.in_region(h, b))
