@@ -303,6 +303,14 @@ def test_closed_form_optimum_equals_numeric_minimax(name):
     for p, v in closed.params.items():
         assert abs(numeric.params[p] - v) < 1e-4
     assert abs(m.worst_rate(1.0, 30.0, closed.eta, **closed.params) - closed.rate) < 1e-7
+    # the SymPy derivation gives the same numbers
+    derived = m.optimal_derivation().result
+    mu_s, L_s, k_s = sp.symbols("mu L kappa", positive=True)
+    at = {mu_s: 1, L_s: 30, k_s: 30}
+    assert abs(float(derived["eta"].subs(at)) - closed.eta) < 1e-14
+    assert abs(float(derived["rate"].subs(at)) - closed.rate) < 1e-14
+    if "beta" in derived:
+        assert abs(float(derived["beta"].subs(at)) - closed.params["beta"]) < 1e-14
 
 
 def test_triple_momentum_rate_and_parameters():

@@ -179,6 +179,21 @@ def _tm_optimal(mu, L):
                  rate=1.0 - 1.0 / math.sqrt(k), mu=mu, L=L)
 
 
+def _gd_derivation():
+    from momentum_theory.tuning import derive_gd_optimal
+    return derive_gd_optimal()
+
+
+def _hb_derivation():
+    from momentum_theory.tuning import derive_heavy_ball_optimal
+    return derive_heavy_ball_optimal()
+
+
+def _nesterov_derivation():
+    from momentum_theory.accelerated import derive_nesterov_optimal
+    return derive_nesterov_optimal()
+
+
 def _hb_radius(h, b):
     from momentum_theory.spectral import spectral_radius
     return spectral_radius(h, b)
@@ -199,13 +214,14 @@ def _nesterov_worst(mu, L, eta_, n, b):
     return worst_case(mu, L, eta_, b, n, method="nesterov")
 
 
-GD = Method("gd", (), "x+ = x - eta grad(x)", (), _gd, _optimal=_gd_optimal, _worst_case=_gd_worst)
+GD = Method("gd", (), "x+ = x - eta grad(x)", (), _gd, _optimal=_gd_optimal, _worst_case=_gd_worst,
+            _optimal_derivation=_gd_derivation)
 HEAVY_BALL = Method("heavy_ball", ("beta",), "x+ = x + beta (x - x-) - eta grad(x)",
                     (("beta", 0.9),), _heavy_ball, _radius=_hb_radius, _optimal=_hb_optimal,
-                    _worst_case=_hb_worst)
+                    _worst_case=_hb_worst, _optimal_derivation=_hb_derivation)
 NESTEROV = Method("nesterov", ("beta",), "y = x + beta (x - x-); x+ = y - eta grad(y)",
                   (("beta", 0.9),), _nesterov, _optimal=_nesterov_optimal,
-                  _worst_case=_nesterov_worst)
+                  _worst_case=_nesterov_worst, _optimal_derivation=_nesterov_derivation)
 TWO_STEP = Method("two_step", ("beta", "gamma"),
                   "x+ = x + beta (x - x-) - eta grad(x + gamma (x - x-))",
                   (("beta", 0.9), ("gamma", 0.5)), _two_step)

@@ -41,6 +41,7 @@ class Method:
     _radius: Optional[Callable] = None
     _optimal: Optional[Callable] = None
     _worst_case: Optional[Callable] = None
+    _optimal_derivation: Optional[Callable] = None
 
     def __repr__(self):
         return f"<method {self.name}: parameters {', '.join(('eta',) + self.params)}>"
@@ -221,6 +222,19 @@ class Method:
             raise NotImplementedError(f"{self.name} has no closed-form optimal tuning here; "
                                       f"use minimize_worst_rate(mu, L)")
         return self._optimal(mu, L)
+
+    def optimal_derivation(self):
+        """The SymPy derivation behind :meth:`optimal` (``NotImplementedError`` where there is none).
+
+        Examples
+        --------
+        >>> from momentum_theory import methods
+        >>> methods.get("gd").optimal_derivation().result["eta"]
+        2/(L + mu)
+        """
+        if self._optimal_derivation is None:
+            raise NotImplementedError(f"{self.name} has no derived optimal tuning here")
+        return self._optimal_derivation()
 
     def worst_rate(self, mu, L, eta, **params):
         """:math:`\\max_{\\lambda\\in[\\mu,L]}\\rho(\\eta\\lambda, \\ldots)`.
