@@ -326,9 +326,7 @@ def test_the_docstring_parser_reads_numpydoc_parameters():
     assert _documented_parameters("No sections at all.") == set()
 
 
-# The answers modules are being turned into a package (another change of
-# issue 10); the package gets this test when it is restructured.
-PARAMETER_DOC_MODULES = tuple(m for m in MODULES if not m.startswith("momentum_theory.answer"))
+PARAMETER_DOC_MODULES = tuple(MODULES)
 
 
 def test_every_public_function_documents_each_parameter_and_no_other():
