@@ -1,12 +1,16 @@
 """Writing figures to files: one way to save, atomic, never over a user's file.
 
 :func:`save_figure` writes one figure under a temporary name and renames it
-into place; :func:`write_drawn` and :func:`write_figures` check every target
-before the first write and keep a manifest of what they wrote, so that
-``force`` replaces only those files. :class:`DrawnFigure` is a figure with its
-name, caption and note; :func:`show` opens a window for a figure made
-without pyplot. Everything here is also importable from
-:mod:`momentum_theory.figures`, the module users are pointed to.
+into place; :func:`write_drawn` (figures already drawn) and
+:func:`build_and_write` (``(name, build)`` pairs, each built as it is written)
+check every target before the first write and keep a manifest of what they
+wrote, so that ``force`` replaces only those files. :class:`DrawnFigure` is a
+figure with its name, caption (:data:`CAPTIONS`) and note; :func:`show` opens
+a window for a figure made without pyplot.
+
+This module builds nothing: the builders are in :mod:`momentum_theory.figures`
+(which imports this one and offers everything here too, with
+:func:`~momentum_theory.figures.write_figures` for the chapter's figures).
 """
 from __future__ import annotations
 
@@ -19,9 +23,31 @@ from matplotlib.figure import Figure
 
 from momentum_theory import _output
 
-__all__ = ["FORMATS", "DrawnFigure", "show", "save_figure", "write_drawn", "write_figures"]
+__all__ = ["FORMATS", "CAPTIONS", "DrawnFigure", "show", "save_figure", "write_drawn",
+           "build_and_write"]
 
 FORMATS = ("png", "svg", "pdf")
+
+#: One sentence per figure saying what it shows, by file stem (the report's headings).
+CAPTIONS = {
+    "traces_2d": "The ill-conditioned problem f(x) = 0.1x₁² + 2x₂², 20 steps from (−5, −2): "
+                 "gradient descent (η = 0.4, 0.6) and momentum (η = 0.6 with β = 0.5, 0.25).",
+    "leaky_weights": "Weights βᵗ of the leaky average.",
+    "loss_curves": "Minibatch SGD with momentum on the regression data.",
+    "scalar_gd": "Gradient descent on λx²/2 with η = 0.1: (1 − ηλ)ᵗ.",
+    "stability_region": "Spectral radius of R over (ηλ, β).",
+    "phase_diagram": "Regimes of heavy ball over (ηλ, β), with contours of ρ.",
+    "rate_vs_condition": "Optimal worst-case rate against the condition number κ.",
+    "region_comparison": "Where heavy ball and Nesterov converge.",
+    "worst_case": "Exact finite-horizon worst case against the asymptotic rate.",
+    "exercise_1_heatmap": "Final loss over (lr, momentum).",
+    "exercise_1_collapse": "Final loss against the effective step lr/(1 − β).",
+    "exercise_2_decay": "Decay of each component |xᵢ(t)|, one panel per method.",
+    "exercise_2_steps": "Steps each component needs, simulated and predicted from the rate.",
+    "exercise_4_noise_floor": "Noise floor against the step size and the effective step.",
+    "exercise_4_batch_covariance": "Noise floor against the batch size; the stationary "
+                                   "covariance three ways.",
+}
 
 # File dates off, so writing the same figure twice gives the same bytes.
 _METADATA = {"png": {}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}
@@ -84,6 +110,22 @@ def show(fig, block=None):
     fig : matplotlib.figure.Figure or DrawnFigure
     block : bool, optional
         Passed to :func:`matplotlib.pyplot.show`.
+
+    Examples
+    --------
+    The doctests run under Agg, which has no window: the figure is handed to
+    pyplot, nothing opens, and matplotlib's warning about it is silenced here.
+
+    >>> import warnings
+    >>> import matplotlib.pyplot as plt
+    >>> from momentum_theory.figures import draw
+    >>> fig = draw("scalar_gd").figure
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     show(fig, block=False)
+    >>> fig.canvas.manager is not None        # pyplot holds it now: close it when done
+    True
+    >>> plt.close(fig)
     """
     import matplotlib.pyplot as plt
 
@@ -242,8 +284,6 @@ def write_drawn(drawn, out, *, force=False, kind=None, progress=None, dpi=150):
     ['scalar_gd.png']
     """
     if isinstance(drawn, dict):
-        from momentum_theory.figures import CAPTIONS
-
         drawn = [DrawnFigure(stem, fig, CAPTIONS.get(stem, ""), fig.get_label())
                  for stem, fig in drawn.items()]
     drawn = list(drawn)
@@ -278,20 +318,24 @@ def write_drawn(drawn, out, *, force=False, kind=None, progress=None, dpi=150):
     return written
 
 
-def write_figures(out_dir, fmt="png", force=False, progress=print, dataset=None, names=None,
-                  manifest=True):
-    """Write the chapter's figures to ``out_dir`` as ``<name>.<fmt>``.
+def build_and_write(builders, out_dir, fmt="png", force=False, progress=print, manifest=True):
+    """Build each figure and write it to ``out_dir`` as ``<name>.<fmt>`` as soon as it is built.
 
-    Every target is checked before anything is written, so a refused call
-    leaves the folder as it was. Each file is written under a temporary name
-    and renamed into place (an interrupted call leaves complete files only).
-    The files written are recorded with their SHA-256 digests in
+    Every target is checked before anything is built or written, so a refused
+    call leaves the folder as it was. Each file is written under a temporary
+    name and renamed into place (an interrupted call leaves complete files
+    only). The files written are recorded with their SHA-256 digests in
     ``out_dir/.momentum-figures.json``; ``force`` replaces only files listed
     there and unchanged, never a file the user put there. Temporary files left
     by killed runs on this host are removed first.
+    :func:`momentum_theory.figures.write_figures` writes the chapter's figures
+    through this.
 
     Parameters
     ----------
+    builders : sequence of (str, callable)
+        File stem and a function of no arguments returning a
+        :class:`matplotlib.figure.Figure` (its label is the progress note).
     out_dir : str or os.PathLike
         Created (with parents) when missing.
     fmt : {"png", "svg", "pdf"}
@@ -300,10 +344,6 @@ def write_figures(out_dir, fmt="png", force=False, progress=print, dataset=None,
         without it any existing target is an error.
     progress : callable or None
         Called with one line per figure as soon as it is written.
-    dataset : Dataset, optional
-        Data of the loss curves (see :func:`loss_curves_figure`).
-    names : sequence of str, optional
-        Only these figures (names as in :func:`chapter_figures`).
     manifest : bool
         Keep the manifest (the report turns it off: it has its own).
 
@@ -315,7 +355,7 @@ def write_figures(out_dir, fmt="png", force=False, progress=print, dataset=None,
     Raises
     ------
     ValueError
-        Unknown format or figure name, or ``out_dir`` is not a folder.
+        Unknown format, or ``out_dir`` is not a folder.
     FileExistsError
         A target exists and ``force`` is false, or it exists and was not
         written by a previous call (all such targets are named).
@@ -323,10 +363,16 @@ def write_figures(out_dir, fmt="png", force=False, progress=print, dataset=None,
     Examples
     --------
     >>> import tempfile
+    >>> from momentum_theory.plots import new_figure
+    >>> def blank():
+    ...     fig = new_figure((2.0, 2.0))
+    ...     fig.set_label("an empty figure")
+    ...     return fig
     >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     paths = write_figures(tmp, names=["scalar_gd"], progress=None)
-    ...     [p.name for p in paths], paths[0].stat().st_size > 0
-    (['scalar_gd.png'], True)
+    ...     paths = build_and_write([("blank", blank)], tmp, fmt="svg")
+    ...     [p.name for p in paths]
+    [1/1] wrote .../blank.svg: an empty figure
+    ['blank.svg']
     """
     if not isinstance(fmt, str) or fmt.lower() not in FORMATS:
         raise ValueError(f"fmt must be one of {', '.join(FORMATS)}, got {fmt!r}")
@@ -341,17 +387,7 @@ def write_figures(out_dir, fmt="png", force=False, progress=print, dataset=None,
         raise TypeError(f"out_dir must be a path, got {type(out_dir).__name__}") from None
     if out.exists() and not out.is_dir():
         raise ValueError(f"out_dir {out} exists and is not a folder")
-    from momentum_theory import figures  # the builders, looked up when called
-
-    chosen = list(figures.chapter_figures(dataset))
-    if names is not None:
-        if isinstance(names, str):
-            raise TypeError("names must be a sequence of figure names, not a single string")
-        known = [name for name, _ in chosen]
-        unknown = [n for n in names if n not in known]
-        if unknown:
-            raise ValueError(f"names: unknown figure(s) {unknown}; known: {', '.join(known)}")
-        chosen = [(name, build) for name, build in chosen if name in names]
+    chosen = list(builders)
     targets = [out / f"{name}.{fmt}" for name, _ in chosen]
     if out.is_dir():
         _output.clean_stale(out, names={t.name for t in targets}

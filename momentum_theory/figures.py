@@ -12,16 +12,22 @@ Builders
   :func:`loss_curves_figure`, :func:`scalar_gd_figure`, :func:`stability_region_figure`;
 - beyond the chapter: :func:`phase_diagram_figure`, :func:`rate_vs_condition_figure`,
   :func:`region_comparison_figure`, :func:`worst_case_figure`;
-- the exercises': :func:`sweep_figures`, :func:`decay_figures`, :func:`noise_figures`,
-  and :func:`exercise_figures` (by number, through
-  :data:`momentum_theory.exercises.EXERCISES`).
+- the exercises': :func:`exercise_figures` (by number), with captions; they are
+  drawn by :func:`momentum_theory.plots.exercise_figures` (the exercises compute,
+  the plots draw, this module assembles), for the file stems listed in
+  :data:`momentum_theory.exercises.EXERCISES`.
+
+Every figure starts from :func:`momentum_theory.plots.new_figure`.
 
 Records and saving
 ------------------
 - :func:`draw`, :func:`draw_chapter` -- figures as :class:`DrawnFigure` records:
-  figure, file stem, caption and note (captions are data, never parsed from text).
-- :func:`save_figure`, :func:`write_drawn`, :func:`write_figures` -- atomic writes
-  that never replace a user's file (the CLI and the report save through them).
+  figure, file stem, caption (:data:`CAPTIONS`) and note (captions are data,
+  never parsed from text).
+- :func:`write_figures` -- the chapter's figures to a folder; :func:`save_figure`,
+  :func:`write_drawn` -- atomic writes that never replace a user's file (the
+  CLI and the report save through them; they live in
+  :mod:`momentum_theory.figure_files`, with the captions).
 - :func:`show` -- a window outside Jupyter (``fig.show()`` alone has none: the
   figure is not pyplot's); in Jupyter a :class:`DrawnFigure` displays itself.
 
@@ -32,11 +38,9 @@ Records and saving
 """
 from __future__ import annotations
 
-from matplotlib.figure import Figure
-
-# Saving lives in figure_files; its public names are offered here too.
+# Saving and the captions live in figure_files; its public names are offered here too.
 from momentum_theory.figure_files import (
-    FORMATS, DrawnFigure, save_figure, show, write_drawn, write_figures,
+    CAPTIONS, FORMATS, DrawnFigure, build_and_write, save_figure, show, write_drawn,
 )
 
 __all__ = [
@@ -52,9 +56,6 @@ __all__ = [
     "rate_vs_condition_figure",
     "region_comparison_figure",
     "worst_case_figure",
-    "sweep_figures",
-    "decay_figures",
-    "noise_figures",
     "exercise_figures",
     "chapter_figures",
     "draw_chapter",
@@ -64,33 +65,6 @@ __all__ = [
     "write_drawn",
     "write_figures",
 ]
-
-#: One sentence per figure saying what it shows, by file stem (the report's headings).
-CAPTIONS = {
-    "traces_2d": "The ill-conditioned problem f(x) = 0.1x₁² + 2x₂², 20 steps from (−5, −2): "
-                 "gradient descent (η = 0.4, 0.6) and momentum (η = 0.6 with β = 0.5, 0.25).",
-    "leaky_weights": "Weights βᵗ of the leaky average.",
-    "loss_curves": "Minibatch SGD with momentum on the regression data.",
-    "scalar_gd": "Gradient descent on λx²/2 with η = 0.1: (1 − ηλ)ᵗ.",
-    "stability_region": "Spectral radius of R over (ηλ, β).",
-    "phase_diagram": "Regimes of heavy ball over (ηλ, β), with contours of ρ.",
-    "rate_vs_condition": "Optimal worst-case rate against the condition number κ.",
-    "region_comparison": "Where heavy ball and Nesterov converge.",
-    "worst_case": "Exact finite-horizon worst case against the asymptotic rate.",
-    "exercise_1_heatmap": "Final loss over (lr, momentum).",
-    "exercise_1_collapse": "Final loss against the effective step lr/(1 − β).",
-    "exercise_2_decay": "Decay of each component |xᵢ(t)|, one panel per method.",
-    "exercise_2_steps": "Steps each component needs, simulated and predicted from the rate.",
-    "exercise_4_noise_floor": "Noise floor against the step size and the effective step.",
-    "exercise_4_batch_covariance": "Noise floor against the batch size; the stationary "
-                                   "covariance three ways.",
-}
-
-
-
-def _figure(figsize):
-    return Figure(figsize=figsize, layout="constrained")
-
 
 
 def traces_2d_figure(trajectories=None, title=None, objective=None):
@@ -127,7 +101,7 @@ def traces_2d_figure(trajectories=None, title=None, objective=None):
     if not 1 <= len(runs) <= 4:
         raise ValueError(f"trajectories must hold 1 to 4 runs, got {len(runs)}")
     rows, cols = (len(runs) + 1) // 2, min(len(runs), 2)
-    fig = _figure((5.25 * cols, 0.6 + 3.6 * rows))
+    fig = plots.new_figure((5.25 * cols, 0.6 + 3.6 * rows))
     axes = fig.subplots(rows, cols, squeeze=False).ravel()
     for ax, run in zip(axes, runs):
         plots.trace_2d(run, ax=ax, objective=objective)
@@ -170,7 +144,7 @@ def leaky_weights_figure():
     """
     from momentum_theory import plots
 
-    fig = _figure((6.4, 4.0))
+    fig = plots.new_figure((6.4, 4.0))
     plots.leaky_weights(ax=fig.add_subplot())
     fig.set_label("beta^tau for tau < 40; effective numbers of gradients 20, 10, 2.5, 1")
     return fig
@@ -211,7 +185,7 @@ def loss_curves_figure(dataset=None, seed=0, runs=None):
     if runs is None:
         runs = training.chapter_runs(dataset=dataset, seed=seed)
     floor = training.least_squares_loss(dataset)
-    fig = _figure((11.0, 4.4))
+    fig = plots.new_figure((11.0, 4.4))
     left, right = fig.subplots(1, 2)
     plots.loss_curves(runs, floor=floor, ax=left)
     plots.loss_curves(runs, floor=floor, ax=right, excess=True, log=True)
@@ -240,7 +214,7 @@ def scalar_gd_figure():
     """
     from momentum_theory import plots
 
-    fig = _figure((6.4, 4.2))
+    fig = plots.new_figure((6.4, 4.2))
     plots.scalar_gd(ax=fig.add_subplot())
     fig.set_label("(1 - eta*lambda)^t for lambda = 0.1, 1, 10, 19 and eta = 0.1")
     return fig
@@ -266,7 +240,7 @@ def stability_region_figure(n=400):
     """
     from momentum_theory import plots
 
-    fig = _figure((7.2, 4.8))
+    fig = plots.new_figure((7.2, 4.8))
     plots.stability_region(ax=fig.add_subplot(), n=n)
     fig.set_label("rho(R) on a grid; edges eta*lambda = 2 + 2*beta and eta*lambda = 2")
     return fig
@@ -293,7 +267,7 @@ def phase_diagram_figure(n=500, mark=None):
     """
     from momentum_theory import plots, regimes
 
-    fig = _figure((7.2, 5.0))
+    fig = plots.new_figure((7.2, 5.0))
     plots.phase_diagram(ax=fig.add_subplot(), n=n, mark=mark)
     lo, hi = regimes.critical_damping(0.25)
     fig.set_label(f"critical damping at beta = 0.25: eta*lambda = {lo:.4f} and {hi:.4f}")
@@ -319,7 +293,7 @@ def rate_vs_condition_figure(quantity="rate"):
     """
     from momentum_theory import plots, tuning
 
-    fig = _figure((6.4, 4.4))
+    fig = plots.new_figure((6.4, 4.4))
     plots.rate_vs_condition(ax=fig.add_subplot(), quantity=quantity)
     hb = tuning.heavy_ball_optimal(1.0, 100.0)
     fig.set_label(f"at kappa = 100: heavy ball rate {hb.rate:.4f} "
@@ -348,7 +322,7 @@ def region_comparison_figure(n=400, mark=None):
     """
     from momentum_theory import accelerated, plots
 
-    fig = _figure((11.0, 4.4))
+    fig = plots.new_figure((11.0, 4.4))
     plots.region_comparison(ax=fig.subplots(1, 2, sharey=True), n=n, mark=mark)
     edge = accelerated.nesterov_region_edge(0.5)
     fig.set_label(f"edges at beta = 0.5: heavy ball 3, Nesterov {float(edge):.4f}")
@@ -356,7 +330,16 @@ def region_comparison_figure(n=400, mark=None):
 
 
 def worst_case_figure(mu=1.0, L=100.0, n=80):
-    r"""Exact worst case over :math:`\lambda \in [\mu, L]` against the step, for a few tunings.
+    r"""Exact worst case over :math:`\lambda \in [\mu, L]` against the step count, for a few tunings.
+
+    Parameters
+    ----------
+    mu : float
+        Smallest curvature of the interval, :math:`\mu > 0`.
+    L : float
+        Largest curvature of the interval, :math:`L > \mu`.
+    n : int
+        Horizon: the worst case is drawn for steps :math:`t = 0, \dots, n` (at most 300).
 
     Returns
     -------
@@ -369,125 +352,18 @@ def worst_case_figure(mu=1.0, L=100.0, n=80):
     """
     from momentum_theory import plots
 
-    fig = _figure((7.0, 4.8))
+    fig = plots.new_figure((7.0, 4.8))
     plots.worst_case_plot(ax=fig.add_subplot(), mu=mu, L=L, n=n)
     fig.set_label(f"mu = {mu:g}, L = {L:g}, n = {n}")
     return fig
 
 
-def _require(result, cls_name):
-    if type(result).__name__ != cls_name:
-        raise TypeError(f"expected a {cls_name} from momentum_theory.exercises, "
-                        f"got {type(result).__name__}")
-
-
-def sweep_figures(sweep):
-    """The figures of exercise 1: the heat map of the sweep, and its collapse onto the effective step.
-
-    Parameters
-    ----------
-    sweep : LearningRateSweep
-        From :func:`momentum_theory.exercises.exercise_1`.
-
-    Returns
-    -------
-    dict
-        ``{"exercise_1_heatmap": Figure, "exercise_1_collapse": Figure}``.
-
-    Examples
-    --------
-    >>> from momentum_theory.data import make_regression_data
-    >>> from momentum_theory.exercises import exercise_1
-    >>> sorted(sweep_figures(exercise_1(make_regression_data(), lrs=[0.002, 0.01], momenta=(0.0, 0.5))))
-    ['exercise_1_collapse', 'exercise_1_heatmap']
-    """
-    from momentum_theory import plots
-
-    _require(sweep, "LearningRateSweep")
-    heatmap = _figure((9.0, 3.9))
-    plots.sweep_heatmap(sweep, ax=heatmap.add_subplot())
-    collapse = _figure((7.5, 4.8))
-    plots.effective_step_collapse(sweep, ax=collapse.add_subplot())
-    return {"exercise_1_heatmap": heatmap, "exercise_1_collapse": collapse}
-
-
-def decay_figures(decay):
-    """The figures of exercise 2: each method's component decay, and the steps per component.
-
-    Parameters
-    ----------
-    decay : ComponentDecay
-        From :func:`momentum_theory.exercises.exercise_2`.
-
-    Returns
-    -------
-    dict
-        ``{"exercise_2_decay": Figure, "exercise_2_steps": Figure}``.
-
-    Examples
-    --------
-    >>> from momentum_theory.exercises import exercise_2
-    >>> sorted(decay_figures(exercise_2(d=4)))
-    ['exercise_2_decay', 'exercise_2_steps']
-    """
-    from momentum_theory import plots
-
-    _require(decay, "ComponentDecay")
-    n = len(decay.methods)
-    rows = (n + 1) // 2
-    panels = _figure((12.5, 3.6 * rows))
-    axes = panels.subplots(rows, 2, squeeze=False)
-    for ax, method in zip(axes.flat, decay.methods):
-        plots.component_decay(decay, method, ax=ax, legend=False)
-    handles, labels = axes.flat[0].get_legend_handles_labels()
-    panels.legend(handles, labels, loc="outside right center", fontsize=8)
-    for ax in list(axes.flat)[n:]:
-        ax.set_visible(False)
-    panels.suptitle(r"exercise 2: $f(x) = \frac{1}{2}\sum_i 2^{-i} x_i^2$ from $x_i = 1$")
-    steps = _figure((7.5, 4.8))
-    plots.component_steps(decay, ax=steps.add_subplot())
-    return {"exercise_2_decay": panels, "exercise_2_steps": steps}
-
-
-def noise_figures(experiment):
-    """The figures of exercise 4: the noise floor against the step, and the batch size and covariance.
-
-    Parameters
-    ----------
-    experiment : NoiseExperiment
-        From :func:`momentum_theory.exercises.exercise_4`.
-
-    Returns
-    -------
-    dict
-        ``{"exercise_4_noise_floor": Figure, "exercise_4_batch_covariance": Figure}``.
-
-    Examples
-    --------
-    >>> from momentum_theory.exercises import exercise_4
-    >>> e = exercise_4(etas=[0.02, 0.1], betas=(0.0, 0.9), batch_sizes=(1, 10), chains=200)
-    >>> sorted(noise_figures(e))
-    ['exercise_4_batch_covariance', 'exercise_4_noise_floor']
-    """
-    from momentum_theory import plots
-
-    _require(experiment, "NoiseExperiment")
-    floor = _figure((12.0, 4.6))
-    a, b = floor.subplots(1, 2)
-    plots.noise_floor_vs_step(experiment, ax=a)
-    plots.noise_floor_vs_step(experiment, ax=b, effective=True)
-    batch = _figure((12.0, 4.4))
-    c, d = batch.subplots(1, 2)
-    plots.noise_floor_vs_batch(experiment, ax=c)
-    plots.covariance_check(experiment, ax=d)
-    return {"exercise_4_noise_floor": floor, "exercise_4_batch_covariance": batch}
-
-
 def exercise_figures(number, result):
     """The figures of one exercise, with their captions, ready to save.
 
-    Dispatches through :data:`momentum_theory.exercises.EXERCISES`: the
-    exercise's ``figures`` function draws them.
+    :func:`momentum_theory.plots.exercise_figures` draws them (the file stems
+    are the exercise's ``figures`` in :data:`momentum_theory.exercises.EXERCISES`);
+    this adds the captions of :data:`CAPTIONS` and the notes.
 
     Parameters
     ----------
@@ -499,6 +375,7 @@ def exercise_figures(number, result):
     Returns
     -------
     list of DrawnFigure
+        In the order of the exercise's ``figures``.
 
     Raises
     ------
@@ -513,17 +390,10 @@ def exercise_figures(number, result):
     >>> [(d.name, d.caption[:20]) for d in exercise_figures(2, exercise_2(d=4))]
     [('exercise_2_decay', 'Decay of each compon'), ('exercise_2_steps', 'Steps each component')]
     """
-    from momentum_theory.exercises import EXERCISES
+    from momentum_theory import plots
 
-    exercise = None if isinstance(number, bool) else EXERCISES.get(number)
-    if exercise is None or exercise.figures is None:
-        drawn = [n for n, e in EXERCISES.items() if e.figures is not None]
-        bare = ", ".join(f"exercise {n} has no figure" for n, e in EXERCISES.items()
-                         if e.figures is None)
-        allowed = ", ".join(str(n) for n in drawn[:-1]) + f" or {drawn[-1]}"
-        raise ValueError(f"number must be {allowed} ({bare}), got {number!r}")
     return [DrawnFigure(name, fig, CAPTIONS.get(name, ""), fig.get_label())
-            for name, fig in exercise.figures(result).items()]
+            for name, fig in plots.exercise_figures(number, result).items()]
 
 
 def _named_builders():
@@ -593,8 +463,83 @@ def chapter_figures(dataset=None):
 def draw_chapter(dataset=None):
     """The chapter's figures in reading order, drawn, as :class:`DrawnFigure` records.
 
+    Parameters
+    ----------
+    dataset : Dataset, optional
+        Data of the loss curves (see :func:`loss_curves_figure`).
+
+    Returns
+    -------
+    list of DrawnFigure
+
+    Examples
+    --------
     >>> [d.name for d in draw_chapter()][:2]
     ['traces_2d', 'leaky_weights']
     """
     return [DrawnFigure(name, fig, CAPTIONS.get(name, ""), fig.get_label())
             for name, fig in ((name, build()) for name, build in chapter_figures(dataset))]
+
+
+def write_figures(out_dir, fmt="png", force=False, progress=print, dataset=None, names=None,
+                  manifest=True):
+    """Write the chapter's figures to ``out_dir`` as ``<name>.<fmt>``.
+
+    Every target is checked before anything is written, so a refused call
+    leaves the folder as it was. Each file is written under a temporary name
+    and renamed into place (an interrupted call leaves complete files only).
+    The files written are recorded with their SHA-256 digests in
+    ``out_dir/.momentum-figures.json``; ``force`` replaces only files listed
+    there and unchanged, never a file the user put there. Temporary files left
+    by killed runs on this host are removed first. The writing is
+    :func:`momentum_theory.figure_files.build_and_write`'s.
+
+    Parameters
+    ----------
+    out_dir : str or os.PathLike
+        Created (with parents) when missing.
+    fmt : {"png", "svg", "pdf"}
+    force : bool
+        Overwrite existing files that a previous call wrote (see above);
+        without it any existing target is an error.
+    progress : callable or None
+        Called with one line per figure as soon as it is written.
+    dataset : Dataset, optional
+        Data of the loss curves (see :func:`loss_curves_figure`).
+    names : sequence of str, optional
+        Only these figures (names as in :func:`chapter_figures`).
+    manifest : bool
+        Keep the manifest (the report turns it off: it has its own).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written, in order.
+
+    Raises
+    ------
+    ValueError
+        Unknown format or figure name, or ``out_dir`` is not a folder.
+    FileExistsError
+        A target exists and ``force`` is false, or it exists and was not
+        written by a previous call (all such targets are named).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     paths = write_figures(tmp, names=["scalar_gd"], progress=None)
+    ...     [p.name for p in paths], paths[0].stat().st_size > 0
+    (['scalar_gd.png'], True)
+    """
+    chosen = list(chapter_figures(dataset))
+    if names is not None:
+        if isinstance(names, str):
+            raise TypeError("names must be a sequence of figure names, not a single string")
+        known = [name for name, _ in chosen]
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise ValueError(f"names: unknown figure(s) {unknown}; known: {', '.join(known)}")
+        chosen = [(name, build) for name, build in chosen if name in names]
+    return build_and_write(chosen, out_dir, fmt=fmt, force=force, progress=progress,
+                           manifest=manifest)

@@ -277,7 +277,7 @@ def _step_exercises(ctx):
         result = exercise.solve(dataset=_dataset(ctx)) if takes_data else exercise.solve()
         results[number] = result
         body = _EXERCISE_BODIES.get(type(result).__name__, lambda r: _code(r.summary()))(result)
-        if exercise.figures is not None:
+        if exercise.figures:
             links = _save(ctx, figures.exercise_figures(number, result))
             body += "\n\n" + "\n\n".join(f"![{Path(link).stem}]({link})" for link in links)
         parts.append(f"### {number}. {exercise.title}\n\n{body}")

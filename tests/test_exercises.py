@@ -208,6 +208,8 @@ def test_plots_draw_and_label(sweep, decay, experiment, tmp_path):
     plt.close("all")
     for number, result in ((1, sweep), (2, decay), (4, experiment)):
         figs = plots.exercise_figures(number, result)
+        # The stems drawn are the table's, in its order (the report links them in that order).
+        assert tuple(figs) == exercises.EXERCISES[number].figures
         for stem, fig in figs.items():
             assert stem.startswith(f"exercise_{number}_")
             fig.savefig(tmp_path / f"{stem}.png")
@@ -225,7 +227,8 @@ def test_plots_draw_and_label(sweep, decay, experiment, tmp_path):
 def test_plot_module_exports():
     from momentum_theory.plots import noise as noise_plots
     assert set(noise_plots.__all__) <= set(plots.__all__)
-    assert "exercise_figures" in noise_plots.__all__
+    assert {"exercise_figures", "sweep_figures", "decay_figures", "noise_figures"} \
+        <= set(noise_plots.__all__)
 
 
 def test_example_scripts_write_their_outputs(tmp_path):
@@ -281,7 +284,9 @@ def test_table_lists_the_four_exercises_in_order():
     assert list(table) == [1, 2, 3, 4]
     assert [e.solve for e in table.values()] == [exercises.exercise_1, exercises.exercise_2,
                                                   exercises.exercise_3, exercises.exercise_4]
-    assert [e.figures is None for e in table.values()] == [False, False, True, False]
+    assert [e.figures for e in table.values()] == [
+        ("exercise_1_heatmap", "exercise_1_collapse"), ("exercise_2_decay", "exercise_2_steps"),
+        (), ("exercise_4_noise_floor", "exercise_4_batch_covariance")]
     for number, e in table.items():
         assert e.number == number and e.title and str(e) == f"exercise {number}: {e.title}"
     with pytest.raises(TypeError):
@@ -340,18 +345,41 @@ def test_exercise_3_renders_its_formulas(solution):
     assert "check_answer accepts 'minimizer: -Q^-1 c': True" in text
 
 
+def test_the_table_lists_figures_as_data_and_the_plots_layer_draws_them():
+    # The exercises compute, the plots draw: no exercise module imports plots or figures.
+    import ast
+    for path in sorted(PACKAGE.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [f"{node.module}.{a.name}" for a in node.names]
+                     if isinstance(node, ast.ImportFrom) else [])
+            assert not any(n.startswith(("momentum_theory.plots", "momentum_theory.figure"))
+                           for n in names), f"{path.name} imports {names}"
+    for e in exercises.EXERCISES.values():
+        assert isinstance(e.figures, tuple) and all(isinstance(s, str) for s in e.figures)
+
+
 def test_exercise_figures_dispatch_through_the_table(monkeypatch, decay):
-    calls = []
     record = exercises.EXERCISES[2]
     patched = dict(exercises.EXERCISES)
-    patched[2] = type(record)(2, record.title, record.solve, lambda r: calls.append(r) or {})
     from momentum_theory.exercises import registry
     monkeypatch.setattr(registry, "EXERCISES", patched)
     monkeypatch.setattr(exercises, "EXERCISES", patched)
-    assert plots.exercise_figures(2, decay) == {} and calls == [decay]
-    for bad in (0, 5, True, "2"):
+    # The number is checked against the table ...
+    for bad in (0, 5, True, "2", [2]):
         with pytest.raises(ValueError, match="number must be 1, 2 or 4"):
             plots.exercise_figures(bad, decay)
+    patched[2] = type(record)(2, record.title, record.solve, ())
+    with pytest.raises(ValueError, match="exercise 2 has no figure"):
+        plots.exercise_figures(2, decay)
+    # ... and so are the stems drawn: a table that lists others is a bug, said so.
+    patched[2] = type(record)(2, record.title, record.solve, tuple(reversed(record.figures)))
+    with pytest.raises(RuntimeError, match="table row lists"):
+        plots.exercise_figures(2, decay)
+    patched[3] = type(record)(3, "algebra", exercises.exercise_3, ("exercise_3_drawing",))
+    with pytest.raises(RuntimeError, match="no builder"):
+        plots.exercise_figures(3, None)
+    plt.close("all")
 
 
 PACKAGE = Path(exercises.__file__).resolve().parent

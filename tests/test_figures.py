@@ -215,13 +215,23 @@ def test_exercise_figures_dispatch_through_the_table(tmp_path):
     drawn = figures.exercise_figures(2, exercise_2(d=4))
     assert [d.name for d in drawn] == ["exercise_2_decay", "exercise_2_steps"]
     assert all(d.caption and isinstance(d.figure, Figure) for d in drawn)
-    bare = [n for n, e in EXERCISES.items() if e.figures is None]
+    bare = [n for n, e in EXERCISES.items() if not e.figures]
     with pytest.raises(ValueError, match="no figure"):
         figures.exercise_figures(bare[0], None)
     paths = figures.write_drawn(drawn, tmp_path, kind="exercises")
     assert [p.name for p in paths] == ["exercise_2_decay.png", "exercise_2_steps.png"]
     with pytest.raises(FileExistsError):
         figures.write_drawn(drawn, tmp_path, kind="exercises")
+
+
+def test_every_exercise_figure_has_a_caption_and_the_captions_live_with_the_saving():
+    from momentum_theory import figure_files
+    from momentum_theory.exercises import EXERCISES
+
+    assert figures.CAPTIONS is figure_files.CAPTIONS
+    stems = [stem for e in EXERCISES.values() for stem in e.figures]
+    assert stems and all(figures.CAPTIONS.get(stem) for stem in stems)
+    assert not hasattr(figure_files, "write_figures")      # it builds: it is figures'
 
 
 def test_show_hands_the_figure_to_pyplot():

@@ -90,7 +90,7 @@ def _cmd_exercises(args) -> int:
             results[number] = _solve(EXERCISES[number], dataset)
             print(results[number].summary())
         drawn = [record for number, result in results.items()
-                 if EXERCISES[number].figures is not None
+                 if EXERCISES[number].figures
                  for record in figures.exercise_figures(number, result)]
         figures.write_drawn(drawn, out, force=args.force, kind="exercises",
                             progress=lambda path: print("wrote", path, flush=True))

@@ -2,8 +2,10 @@ r"""The chapter's four exercises, solved by computation.
 
 Each exercise is a module with a function that returns data (a small frozen
 dataclass with ``summary()``, a readable ``str()`` and an HTML display for
-Jupyter) and, when it has one, a ``figures`` function drawing it through
-:mod:`momentum_theory.plots`. The scripts ``examples/exercise_*.py`` run them.
+Jupyter); nothing here draws. The figures are drawn from a result by
+:func:`momentum_theory.plots.exercise_figures` (with captions, ready to save:
+:func:`momentum_theory.figures.exercise_figures`). The scripts
+``examples/exercise_*.py`` run them.
 
 Exercises
 ---------
@@ -26,7 +28,8 @@ Exercises
 The table
 ---------
 - :mod:`~momentum_theory.exercises.registry` -- :class:`Exercise` records in
-  :data:`EXERCISES` (number -> number, title, ``solve``, ``figures``).
+  :data:`EXERCISES` (number -> number, title, ``solve``, ``figures``: the
+  file stems of its figures).
 
 Examples
 --------

@@ -11,7 +11,6 @@ Contents
 - :data:`NUMBER`, :data:`TITLE` -- the exercise's number and title.
 - :class:`ComponentDecay` -- the result; ``str()`` is its table of steps.
 - :func:`exercise_2` -- run the four settings.
-- :func:`figures` -- its figures (decay per method, steps per component).
 """
 from __future__ import annotations
 
@@ -22,7 +21,7 @@ import numpy as np
 from momentum_theory import _validation as _v
 from momentum_theory.exercises._common import Raw, html_result, html_table
 
-__all__ = ["NUMBER", "TITLE", "ComponentDecay", "exercise_2", "figures"]
+__all__ = ["NUMBER", "TITLE", "ComponentDecay", "exercise_2"]
 
 NUMBER = 2
 TITLE = "Gradient descent and momentum on ½ Σ 2⁻ⁱ xᵢ²"
@@ -176,26 +175,3 @@ def exercise_2(d=10, tol=1e-3, max_steps=20000):
         predicted[name] = pred
     return ComponentDecay(lambdas=lambdas, tol=tol, methods=tuple(settings), settings=settings,
                           trajectories=trajectories, steps=steps, predicted=predicted)
-
-
-def figures(decay):
-    """The figures of exercise 2: every component's decay per method, and the steps each needs.
-
-    Parameters
-    ----------
-    decay : ComponentDecay
-
-    Returns
-    -------
-    dict
-        File stem -> matplotlib Figure (``exercise_2_decay``, ``exercise_2_steps``),
-        drawn by :func:`momentum_theory.plots.decay_figures`.
-
-    Examples
-    --------
-    >>> sorted(figures(exercise_2(d=4)))
-    ['exercise_2_decay', 'exercise_2_steps']
-    >>> import matplotlib.pyplot as plt; plt.close("all")
-    """
-    from momentum_theory import plots  # drawing is the plots layer's; loaded on demand
-    return plots.decay_figures(decay)

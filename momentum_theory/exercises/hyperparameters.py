@@ -10,7 +10,6 @@ Contents
 - :data:`NUMBER`, :data:`TITLE` -- the exercise's number and title.
 - :class:`LearningRateSweep` -- the result; ``str()`` is its summary.
 - :func:`exercise_1` -- run the sweep.
-- :func:`figures` -- its figures (heat map, collapse), drawn by :mod:`momentum_theory.plots`.
 """
 from __future__ import annotations
 
@@ -21,7 +20,7 @@ import numpy as np
 from momentum_theory import _validation as _v
 from momentum_theory.exercises._common import Raw, html_result, html_table
 
-__all__ = ["NUMBER", "TITLE", "LearningRateSweep", "exercise_1", "figures"]
+__all__ = ["NUMBER", "TITLE", "LearningRateSweep", "exercise_1"]
 
 NUMBER = 1
 TITLE = "Other learning rates and momenta"
@@ -249,28 +248,3 @@ def exercise_1(dataset=None, lrs=None, momenta=(0.0, 0.5, 0.9, 0.99), epochs=2,
         explained_effective_step=float(1.0 - breaks.mean()),
         explained_lr=float(1.0 - misses(log_bare, bare_diverged).mean()),
         breaks_down=breaks, tolerance=tolerance, data_source=dataset.source)
-
-
-def figures(sweep):
-    """The figures of exercise 1: the heat map of the sweep and its collapse onto the effective step.
-
-    Parameters
-    ----------
-    sweep : LearningRateSweep
-
-    Returns
-    -------
-    dict
-        File stem -> matplotlib Figure (``exercise_1_heatmap``, ``exercise_1_collapse``),
-        drawn by :func:`momentum_theory.plots.sweep_figures`.
-
-    Examples
-    --------
-    >>> from momentum_theory.data import make_regression_data
-    >>> figs = figures(exercise_1(make_regression_data(), lrs=[0.002, 0.01], momenta=(0.0, 0.5)))
-    >>> sorted(figs)
-    ['exercise_1_collapse', 'exercise_1_heatmap']
-    >>> import matplotlib.pyplot as plt; plt.close("all")
-    """
-    from momentum_theory import plots  # drawing is the plots layer's; loaded on demand
-    return plots.sweep_figures(sweep)

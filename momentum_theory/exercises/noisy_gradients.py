@@ -12,7 +12,6 @@ Contents
 - :data:`NUMBER`, :data:`TITLE` -- the exercise's number and title.
 - :class:`NoiseExperiment` -- the result; ``str()`` is its summary.
 - :func:`exercise_4` -- run the experiment.
-- :func:`figures` -- its figures (floor against the step; batch size and covariance).
 """
 from __future__ import annotations
 
@@ -23,7 +22,7 @@ import numpy as np
 from momentum_theory import _validation as _v
 from momentum_theory.exercises._common import html_result, html_table
 
-__all__ = ["NUMBER", "TITLE", "NoiseExperiment", "exercise_4", "figures"]
+__all__ = ["NUMBER", "TITLE", "NoiseExperiment", "exercise_4"]
 
 NUMBER = 4
 TITLE = "Stochastic and minibatch gradients"
@@ -209,27 +208,3 @@ def exercise_4(lams=(0.2, 4.0), sigma=1.0, etas=None, betas=(0.0, 0.5, 0.9),
         batch_eta=batch_eta, batch_beta=batch_beta, floor_batch_exact=batch_exact,
         floor_batch_mc=batch_mc, floor_batch_mc_stderr=batch_se, covariance_point=point,
         covariance_symbolic=cov_sym, covariance_lyapunov=cov_lyap, covariance_mc=cov_mc)
-
-
-def figures(experiment):
-    """The figures of exercise 4: the noise floor against the step, and against the batch size.
-
-    Parameters
-    ----------
-    experiment : NoiseExperiment
-
-    Returns
-    -------
-    dict
-        File stem -> matplotlib Figure (``exercise_4_noise_floor``,
-        ``exercise_4_batch_covariance``), drawn by :func:`momentum_theory.plots.noise_figures`.
-
-    Examples
-    --------
-    >>> e = exercise_4(etas=[0.02, 0.1], betas=(0.0, 0.9), batch_sizes=(1, 10), chains=200)
-    >>> sorted(figures(e))
-    ['exercise_4_batch_covariance', 'exercise_4_noise_floor']
-    >>> import matplotlib.pyplot as plt; plt.close("all")
-    """
-    from momentum_theory import plots  # drawing is the plots layer's; loaded on demand
-    return plots.noise_figures(experiment)

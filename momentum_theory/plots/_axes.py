@@ -1,16 +1,45 @@
-"""What every plot function shares: where it draws, its colorbar, a marked point, styles."""
+"""What every plot function shares: where it draws, colorbars, marked points, rate maps, styles.
+
+:func:`new_figure` is the one way a figure is made for a builder (offered as
+``momentum_theory.plots.new_figure``, used by :mod:`momentum_theory.figures`).
+"""
 from __future__ import annotations
 
 import weakref
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
 from momentum_theory import _validation as _v
 
 # The colorbar each Axes got from a plot function here. A second call on the
 # same Axes updates that colorbar instead of squeezing in another one.
 _COLORBARS: "weakref.WeakKeyDictionary[Axes, object]" = weakref.WeakKeyDictionary()
+
+
+def new_figure(figsize):
+    """A new constrained-layout figure, made without pyplot: what every figure builder starts from.
+
+    The figure belongs to no pyplot state, so nothing has to be closed and it
+    works the same in scripts, servers and notebooks.
+
+    Parameters
+    ----------
+    figsize : (float, float)
+        Width and height in inches.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = new_figure((4.0, 3.0))
+    >>> fig.get_size_inches().tolist(), type(fig.get_layout_engine()).__name__
+    ([4.0, 3.0], 'ConstrainedLayoutEngine')
+    """
+    return Figure(figsize=figsize, layout="constrained")
 
 
 def axes_or_new(ax, figsize):
@@ -60,6 +89,20 @@ def draw_mark(ax, xy, label):
     """A star at ``xy`` that reads on every colour map (white edge), listed in the legend."""
     ax.plot(*xy, marker="*", markersize=15, color="tab:red", markeredgecolor="white",
             markeredgewidth=1.2, linestyle="none", zorder=6, label=label)
+
+
+def rate_map_data(data):
+    """Check that ``data`` is a rate map (``eta_lambda``, ``beta``, ``rho``, ``converges``)."""
+    if not all(hasattr(data, f) for f in ("eta_lambda", "beta", "rho", "converges")):
+        raise TypeError("data must be a RateMap (from momentum_theory.spectral.rate_map), "
+                        f"got {type(data).__name__}")
+    h, b = np.asarray(data.eta_lambda, dtype=float), np.asarray(data.beta, dtype=float)
+    if h.ndim != 1 or b.ndim != 1 or h.size < 2 or b.size < 2:
+        raise ValueError("data: a RateMap with at least two points on each axis is needed")
+    if np.shape(data.rho) != (b.size, h.size):
+        raise ValueError(f"data: rho must have shape (len(beta), len(eta_lambda)) = "
+                         f"{(b.size, h.size)}, got {np.shape(data.rho)}")
+    return data
 
 
 def styled(defaults, kwargs):

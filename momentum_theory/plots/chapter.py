@@ -402,7 +402,7 @@ def stability_region(ax=None, eta_lambda_max=5.0, beta_range=(0.0, 1.0), n=400, 
         n = _v.count(n, "n", minimum=2)
         m = rate_map(np.linspace(0.0, top, n), np.linspace(lo, hi, n))
     else:
-        m = _rate_map_data(data)
+        m = _shared.rate_map_data(data)
     ax = _axes(ax, (7.0, 4.8))
 
     h, b = m.eta_lambda, m.beta
@@ -441,20 +441,6 @@ def stability_region(ax=None, eta_lambda_max=5.0, beta_range=(0.0, 1.0), n=400, 
         unique.setdefault(handle.get_label(), handle)
     ax.legend(handles=list(unique.values()), loc="lower right", fontsize=8, framealpha=0.95)
     return ax
-
-
-def _rate_map_data(data):
-    """Check that ``data`` is a rate map (``eta_lambda``, ``beta``, ``rho``, ``converges``)."""
-    if not all(hasattr(data, f) for f in ("eta_lambda", "beta", "rho", "converges")):
-        raise TypeError("data must be a RateMap (from momentum_theory.spectral.rate_map), "
-                        f"got {type(data).__name__}")
-    h, b = np.asarray(data.eta_lambda, dtype=float), np.asarray(data.beta, dtype=float)
-    if h.ndim != 1 or b.ndim != 1 or h.size < 2 or b.size < 2:
-        raise ValueError("data: a RateMap with at least two points on each axis is needed")
-    if np.shape(data.rho) != (b.size, h.size):
-        raise ValueError(f"data: rho must have shape (len(beta), len(eta_lambda)) = "
-                         f"{(b.size, h.size)}, got {np.shape(data.rho)}")
-    return data
 
 
 def _extent(h, b):

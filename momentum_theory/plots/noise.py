@@ -11,15 +11,18 @@ Exercise 2
 Exercise 4
     :func:`noise_floor_vs_step`, :func:`noise_floor_vs_batch`, :func:`covariance_check`.
 
-The figures that put them together (``sweep_figures``, ``decay_figures``,
-``noise_figures``, ``exercise_figures``) are built in :mod:`momentum_theory.figures`;
-the names here call those.
+Figures
+    :func:`sweep_figures`, :func:`decay_figures`, :func:`noise_figures` put them
+    together on new figures (``{file stem: Figure}``); :func:`exercise_figures`
+    draws one exercise's by number, for the stems listed in
+    :data:`momentum_theory.exercises.EXERCISES`. :func:`momentum_theory.figures.exercise_figures`
+    adds their captions.
 """
 from __future__ import annotations
 
 import numpy as np
 from momentum_theory.plots import _axes as _shared
-from momentum_theory.plots._axes import axes_or_new as _axes
+from momentum_theory.plots._axes import axes_or_new as _axes, new_figure
 
 __all__ = [
     "sweep_heatmap",
@@ -417,16 +420,20 @@ def covariance_check(experiment, ax=None, **kwargs):
     return ax
 
 
-# The figure builders of the exercises live in momentum_theory.figures, with
-# every other builder; these names stay here for the code that used them.
+# -- the exercises' figures: {file stem: Figure} on new figures ---------------------------------
 
 def sweep_figures(sweep):
-    """The figures of exercise 1: see :func:`momentum_theory.figures.sweep_figures`.
+    """The figures of exercise 1: the heat map of the sweep, and its collapse onto the effective step.
 
     Parameters
     ----------
-    sweep : momentum_theory.exercises.hyperparameters.LearningRateSweep
+    sweep : LearningRateSweep
         From :func:`momentum_theory.exercises.exercise_1`.
+
+    Returns
+    -------
+    dict
+        ``{"exercise_1_heatmap": Figure, "exercise_1_collapse": Figure}``.
 
     Examples
     --------
@@ -435,18 +442,26 @@ def sweep_figures(sweep):
     >>> sorted(sweep_figures(exercise_1(make_regression_data(), lrs=[0.002, 0.01], momenta=(0.0, 0.5))))
     ['exercise_1_collapse', 'exercise_1_heatmap']
     """
-    from momentum_theory import figures
-
-    return figures.sweep_figures(sweep)
+    _require(sweep, "LearningRateSweep")
+    heatmap = new_figure((9.0, 3.9))
+    sweep_heatmap(sweep, ax=heatmap.add_subplot())
+    collapse = new_figure((7.5, 4.8))
+    effective_step_collapse(sweep, ax=collapse.add_subplot())
+    return {"exercise_1_heatmap": heatmap, "exercise_1_collapse": collapse}
 
 
 def decay_figures(decay):
-    """The figures of exercise 2: see :func:`momentum_theory.figures.decay_figures`.
+    """The figures of exercise 2: each method's component decay, and the steps per component.
 
     Parameters
     ----------
-    decay : momentum_theory.exercises.decoupled_quadratic.ComponentDecay
+    decay : ComponentDecay
         From :func:`momentum_theory.exercises.exercise_2`.
+
+    Returns
+    -------
+    dict
+        ``{"exercise_2_decay": Figure, "exercise_2_steps": Figure}``.
 
     Examples
     --------
@@ -454,18 +469,35 @@ def decay_figures(decay):
     >>> sorted(decay_figures(exercise_2(d=4)))
     ['exercise_2_decay', 'exercise_2_steps']
     """
-    from momentum_theory import figures
-
-    return figures.decay_figures(decay)
+    _require(decay, "ComponentDecay")
+    n = len(decay.methods)
+    rows = (n + 1) // 2
+    panels = new_figure((12.5, 3.6 * rows))
+    axes = panels.subplots(rows, 2, squeeze=False)
+    for ax, method in zip(axes.flat, decay.methods):
+        component_decay(decay, method, ax=ax, legend=False)
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    panels.legend(handles, labels, loc="outside right center", fontsize=8)
+    for ax in list(axes.flat)[n:]:
+        ax.set_visible(False)
+    panels.suptitle(r"exercise 2: $f(x) = \frac{1}{2}\sum_i 2^{-i} x_i^2$ from $x_i = 1$")
+    steps = new_figure((7.5, 4.8))
+    component_steps(decay, ax=steps.add_subplot())
+    return {"exercise_2_decay": panels, "exercise_2_steps": steps}
 
 
 def noise_figures(experiment):
-    """The figures of exercise 4: see :func:`momentum_theory.figures.noise_figures`.
+    """The figures of exercise 4: the noise floor against the step, and the batch size and covariance.
 
     Parameters
     ----------
-    experiment : momentum_theory.exercises.noisy_gradients.NoiseExperiment
+    experiment : NoiseExperiment
         From :func:`momentum_theory.exercises.exercise_4`.
+
+    Returns
+    -------
+    dict
+        ``{"exercise_4_noise_floor": Figure, "exercise_4_batch_covariance": Figure}``.
 
     Examples
     --------
@@ -474,24 +506,42 @@ def noise_figures(experiment):
     >>> sorted(noise_figures(e))
     ['exercise_4_batch_covariance', 'exercise_4_noise_floor']
     """
-    from momentum_theory import figures
+    _require(experiment, "NoiseExperiment")
+    floor = new_figure((12.0, 4.6))
+    a, b = floor.subplots(1, 2)
+    noise_floor_vs_step(experiment, ax=a)
+    noise_floor_vs_step(experiment, ax=b, effective=True)
+    batch = new_figure((12.0, 4.4))
+    c, d = batch.subplots(1, 2)
+    noise_floor_vs_batch(experiment, ax=c)
+    covariance_check(experiment, ax=d)
+    return {"exercise_4_noise_floor": floor, "exercise_4_batch_covariance": batch}
 
-    return figures.noise_figures(experiment)
+
+# Exercise number -> the builder of its figures; the stems each draws are the
+# exercise's ``figures`` in momentum_theory.exercises.EXERCISES (checked on every call).
+_BUILDERS = {1: sweep_figures, 2: decay_figures, 4: noise_figures}
 
 
 def exercise_figures(number, result):
-    """The figures of one exercise as ``{file stem: Figure}``.
+    """The figures of one exercise as ``{file stem: Figure}``, in the order of its table row.
 
-    The same figures as :func:`momentum_theory.figures.exercise_figures`
-    (which also gives their captions), dispatched through
-    :data:`momentum_theory.exercises.EXERCISES`.
+    The number is checked against :data:`momentum_theory.exercises.EXERCISES`,
+    and the stems drawn against that exercise's ``figures``.
+    :func:`momentum_theory.figures.exercise_figures` gives the same figures
+    with their captions.
 
     Parameters
     ----------
     number : int
-        The exercise's number.
+        An exercise with figures (1, 2 or 4; exercise 3 is algebra).
     result : object
-        What that exercise's function returned.
+        What that exercise's ``solve`` returned.
+
+    Returns
+    -------
+    dict
+        File stem -> matplotlib Figure.
 
     Raises
     ------
@@ -499,13 +549,33 @@ def exercise_figures(number, result):
         If ``number`` is not an exercise with figures.
     TypeError
         If ``result`` is not that exercise's result.
+    RuntimeError
+        If this module and the table disagree on the exercise's figures (a bug).
 
     Examples
     --------
     >>> from momentum_theory.exercises import exercise_2
-    >>> sorted(exercise_figures(2, exercise_2(d=4)))
+    >>> list(exercise_figures(2, exercise_2(d=4)))
     ['exercise_2_decay', 'exercise_2_steps']
     """
-    from momentum_theory import figures
+    from momentum_theory.exercises import EXERCISES  # the table: data, below the plots
 
-    return {drawn.name: drawn.figure for drawn in figures.exercise_figures(number, result)}
+    try:
+        exercise = None if isinstance(number, bool) else EXERCISES.get(number)
+    except TypeError:  # unhashable
+        exercise = None
+    if exercise is None or not exercise.figures:
+        drawn = [n for n, e in EXERCISES.items() if e.figures]
+        bare = ", ".join(f"exercise {n} has no figure" for n, e in EXERCISES.items()
+                         if not e.figures)
+        allowed = ", ".join(str(n) for n in drawn[:-1]) + f" or {drawn[-1]}"
+        raise ValueError(f"number must be {allowed} ({bare}), got {number!r}")
+    build = _BUILDERS.get(number)
+    if build is None:
+        raise RuntimeError(f"exercise {number} lists figures {list(exercise.figures)} "
+                          "but momentum_theory.plots has no builder for them")
+    figs = build(result)
+    if tuple(figs) != tuple(exercise.figures):
+        raise RuntimeError(f"exercise {number}: drew {list(figs)}, but its table row lists "
+                          f"{list(exercise.figures)}")
+    return figs

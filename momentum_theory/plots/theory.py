@@ -104,7 +104,6 @@ def phase_diagram(ax=None, *, eta_lambda_max=4.2, beta_range=(0.0, 0.99), n=500,
     >>> sorted(set(ax.images[0].get_array().ravel().tolist()))
     [0, 1, 2, 3]
     """
-    from momentum_theory.plots.chapter import _rate_map_data
     from momentum_theory.regimes import classify, critical_damping, regime_label
     from momentum_theory.spectral import rate_map
 
@@ -117,7 +116,7 @@ def phase_diagram(ax=None, *, eta_lambda_max=4.2, beta_range=(0.0, 0.99), n=500,
         lo, hi = _beta_range(beta_range)
         n = _v.count(n, "n", minimum=10)
         data = rate_map(np.linspace(0.0, top, n), np.linspace(lo, hi, n))
-    data = _rate_map_data(data)
+    data = _shared.rate_map_data(data)
     h, b, rho = data.eta_lambda, data.beta, data.rho
     lo, hi = float(b[0]), float(b[-1])
     if not 0.0 <= lo < hi < 1.0:
@@ -362,7 +361,6 @@ def region_comparison(ax=None, *, eta_lambda_max=4.2, beta_range=(0.0, 0.99), n=
     ['heavy ball: $0 < \\eta\\lambda < 2 + 2\\beta$', 'Nesterov: $0 < \\eta\\lambda < (2 + 2\\beta)/(1 + 2\\beta)$']
     """
     from momentum_theory.accelerated import nesterov_rate_map, nesterov_region_edge
-    from momentum_theory.plots.chapter import _rate_map_data
     from momentum_theory.spectral import rate_map
 
     colorbar = _shared.flag(colorbar, "colorbar")
@@ -374,7 +372,7 @@ def region_comparison(ax=None, *, eta_lambda_max=4.2, beta_range=(0.0, 0.99), n=
         h, b = np.linspace(0.0, top, n), np.linspace(lo, hi, n)
         data = (rate_map(h, b), nesterov_rate_map(h, b))
     try:
-        hb_map, nag_map = (_rate_map_data(m) for m in data)
+        hb_map, nag_map = (_shared.rate_map_data(m) for m in data)
     except (TypeError, ValueError) as exc:
         if isinstance(data, (tuple, list)) and len(data) == 2:
             raise
