@@ -505,3 +505,11 @@ def test_heavy_ball_converges_is_in_region_exactly():
     h = np.concatenate([rng.uniform(-0.5, 4.5, 5000), [0.5, 0.5, 3.0, np.nextafter(3.0, 0), 0.0, 2.0]])
     hb = methods.get("heavy_ball")
     assert np.array_equal(hb.converges(h, beta=b), spectral.in_region(h, b))
+
+
+def test_two_step_minimax_reaches_polyak():
+    """The family's numeric minimax, knowing nothing of heavy ball, lands on Polyak's tuning (gamma = 0)."""
+    polyak = methods.get("heavy_ball").optimal(1.0, 10.0)
+    t = methods.get("two_step").minimize_worst_rate(1.0, 10.0)
+    assert abs(t.rate - polyak.rate) < 1e-9
+    assert abs(t.params["gamma"]) < 1e-6 and abs(t.params["beta"] - polyak.params["beta"]) < 1e-6
