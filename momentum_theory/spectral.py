@@ -401,6 +401,20 @@ class RegionConfirmation:
         return (f"numeric map agrees with the derived region on {self.agreement:.6f} of "
                 f"{self.compared} grid points ({self.excluded} within the boundary band left out)")
 
+    __str__ = summary
+
+    def __repr__(self) -> str:
+        return (f"<RegionConfirmation agreement={self.agreement:.6f}, compared={self.compared}, "
+                f"excluded={self.excluded}, disagreements={len(self.disagreements)}>")
+
+    def _repr_html_(self) -> str:
+        rows = [("agreement", f"{self.agreement:.6f}"), ("points compared", f"{self.compared}"),
+                ("left out (|rho - 1| within the band)", f"{self.excluded}"),
+                ("disagreeing points", f"{len(self.disagreements)}")]
+        body = "".join(f"<tr><th style='text-align:left'>{k}</th><td>{v}</td></tr>"
+                       for k, v in rows)
+        return f"<table><caption>Numeric map vs derived region</caption>{body}</table>"
+
 
 def confirm_region(n=1000, eta_lambda_max=5.0, beta_range=(0.0, 1.0), band=1e-9, region=None):
     r"""Compare the numeric convergence mask with a derived region on an n x n grid.

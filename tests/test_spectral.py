@@ -224,3 +224,21 @@ def test_confirm_region_in_blocks_equals_the_whole_grid(monkeypatch):
     assert got.compared == keep.sum() and got.excluded == (~keep).sum()
     np.testing.assert_array_equal(got.disagreements, np.column_stack([H[differ], B[differ]]))
     assert got.agreement == 1.0 - differ.sum() / keep.sum() < 1.0
+
+
+def test_region_confirmation_displays_itself():
+    from html.parser import HTMLParser
+
+    from momentum_theory.spectral import confirm_region
+
+    check = confirm_region(n=60)
+    assert str(check) == check.summary() and f"{check.compared}" in str(check)
+    assert repr(check).startswith("<RegionConfirmation agreement=1.000000")
+    cells = []
+
+    class Cells(HTMLParser):
+        def handle_data(self, data):
+            cells.append(data)
+
+    Cells().feed(check._repr_html_())
+    assert "points compared" in cells and f"{check.compared}" in cells
