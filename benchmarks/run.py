@@ -134,6 +134,18 @@ def radius_rows(table, n, repeat, eig_repeat):
     return h, b
 
 
+def family_rows(table, n, repeat):
+    """The general two-step family's spectral_radius against batched eigvals, one run."""
+    from momentum_theory.methods._benchmark import radius_vs_eigvals
+
+    r = radius_vs_eigvals(name="two_step", n=n, repeat=repeat)
+    label = f"{n:.0e}".replace("+0", "")
+    table.add(f"general-family spectral_radius on {label} points vs batched "
+              f"numpy.linalg.eigvals (max rel. diff {r['max_rel_diff']:.1e})",
+              fmt_time(r["radius_s"]), fmt_time(r["eigvals_s"]), f"{r['ratio']:.0f}x faster",
+              ">= 20x", r["ratio"] >= 20)
+
+
 def iterate_rows(table, d, horizon, loop_steps, repeat):
     from momentum_theory.dynamics import momentum_iterate
 
@@ -350,6 +362,7 @@ def main(argv=None):
     # ~7 ms a call: many repeats cost little and the best of them is what
     # the 2-core machine can do when nothing else runs.
     radius_rows(table, 10**6, 10 if quick else 30, 1 if quick else 3)
+    family_rows(table, 10**6, 2 if quick else 5)
     iterate_rows(table, 10**4, 10**6, 200 if quick else 2000, 3)
     worst_case_rows(table, 10**5, 1 if quick else 3)
     cold_rows(table)

@@ -40,6 +40,9 @@ CAPTIONS = {
     "rate_vs_condition": "Optimal worst-case rate against the condition number κ.",
     "region_comparison": "Where heavy ball and Nesterov converge.",
     "worst_case": "Exact finite-horizon worst case against the asymptotic rate.",
+    "method_regions": "Where each registered method converges, over (ηλ, its first parameter).",
+    "method_worst_case": "Exact worst case over the steps of every registered method, tuned "
+                         "for κ = 100.",
     "exercise_1_heatmap": "Final loss over (lr, momentum).",
     "exercise_1_collapse": "Final loss against the effective step lr/(1 − β).",
     "exercise_2_decay": "Decay of each component |xᵢ(t)|, one panel per method.",

@@ -11,7 +11,8 @@ Builders
   :func:`traces_2d_figure`, :func:`leaky_weights_figure`,
   :func:`loss_curves_figure`, :func:`scalar_gd_figure`, :func:`stability_region_figure`;
 - beyond the chapter: :func:`phase_diagram_figure`, :func:`rate_vs_condition_figure`,
-  :func:`region_comparison_figure`, :func:`worst_case_figure`;
+  :func:`region_comparison_figure`, :func:`worst_case_figure`,
+  :func:`method_regions_figure` (every registered method, from its record);
 - the exercises': :func:`exercise_figures` (by number), with captions; they are
   drawn by :func:`momentum_theory.plots.exercise_figures` (the exercises compute,
   the plots draw, this module assembles), for the file stems listed in
@@ -56,6 +57,7 @@ __all__ = [
     "rate_vs_condition_figure",
     "region_comparison_figure",
     "worst_case_figure",
+    "method_regions_figure",
     "exercise_figures",
     "chapter_figures",
     "draw_chapter",
@@ -358,6 +360,50 @@ def worst_case_figure(mu=1.0, L=100.0, n=80):
     return fig
 
 
+def method_regions_figure(names=None, n=200, fixed=None):
+    r"""Where every registered method converges: small multiples over (ηλ, its first parameter).
+
+    Parameters
+    ----------
+    names : sequence, optional
+        Registered names (default :func:`momentum_theory.methods.available`), method
+        records, or maps already computed (:func:`momentum_theory.comparisons.method_map`:
+        drawn as they are, ``n`` and ``fixed`` unused).
+    n : int
+        Grid points per axis.
+    fixed : dict, optional
+        ``{method name: {parameter: value}}`` for the parameters after the first
+        (default: each record's ``defaults``).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = method_regions_figure(["gd", "qhm"], n=30)
+    >>> [a.get_title() for a in fig.axes[:2]]
+    ['gd', 'qhm ($\\nu$ = 0.7)']
+    """
+    import math
+
+    from momentum_theory import comparisons, methods, plots
+
+    names = list(methods.available() if names is None else names)
+    maps = [m if isinstance(m, comparisons.MethodMap) else
+            comparisons.method_map(m, n=n, fixed=(fixed or {}).get(getattr(m, "name", m)))
+            for m in names]
+    cols = min(3, len(maps))
+    rows = math.ceil(len(maps) / cols)
+    fig = plots.new_figure((4.0 * cols + 1.0, 3.4 * rows))
+    grid = fig.subplots(rows, cols, squeeze=False).ravel()
+    for extra in grid[len(maps):]:
+        extra.set_visible(False)
+    plots.method_regions(maps, ax=grid[:len(maps)])
+    fig.set_label("; ".join(f"{m.method}: {m.settings()}" for m in maps))
+    return fig
+
+
 def exercise_figures(number, result):
     """The figures of one exercise, with their captions, ready to save.
 
@@ -402,7 +448,8 @@ def _named_builders():
             "loss_curves": loss_curves_figure, "scalar_gd": scalar_gd_figure,
             "stability_region": stability_region_figure, "phase_diagram": phase_diagram_figure,
             "rate_vs_condition": rate_vs_condition_figure,
-            "region_comparison": region_comparison_figure, "worst_case": worst_case_figure}
+            "region_comparison": region_comparison_figure, "worst_case": worst_case_figure,
+            "method_regions": method_regions_figure}
 
 
 def draw(name, **options):
@@ -412,7 +459,8 @@ def draw(name, **options):
     ----------
     name : str
         A chapter figure (:func:`chapter_figures`) or ``"phase_diagram"``,
-        ``"rate_vs_condition"``, ``"region_comparison"``, ``"worst_case"``.
+        ``"rate_vs_condition"``, ``"region_comparison"``, ``"worst_case"``,
+        ``"method_regions"``.
     **options
         Passed to the builder (``n=``, ``dataset=``, ``mark=``...).
 

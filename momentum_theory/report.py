@@ -244,6 +244,72 @@ def _step_worst_case(ctx):
     return _Section("Finite-horizon worst case", md, {"worst_case_n80_mu1_L100": summary})
 
 
+def _step_methods(ctx):
+    """Every registered method, from its record: regions, optimal rates, exact worst cases."""
+    from momentum_theory import comparisons, figures, methods, plots
+
+    names = methods.available()
+    maps = [comparisons.method_map(name, n=200) for name in names]
+    drawn = figures.draw("method_regions", names=maps)
+    regions = _save(ctx, [drawn])[0]
+    c = comparisons.method_comparison(1.0, 100.0, n=80, kappas=(10.0, 100.0, 1000.0))
+    if any(m.agreement != 1.0 for m in maps):
+        raise RuntimeError("a method's derived region disagrees with its spectral radius: "
+                           + ", ".join(m.method for m in maps if m.agreement != 1.0))
+    fig = plots.new_figure((7.0, 4.8))
+    plots.worst_case_plot(ax=fig.add_subplot(), data=[(n, c.worst[n]) for n in names
+                                                      if n in c.worst])
+    worst = _save(ctx, [figures.DrawnFigure("method_worst_case", fig,
+                                            figures.CAPTIONS["method_worst_case"])])[0]
+    map_rows, map_summary = [], {}
+    for m in maps:
+        map_rows.append((m.method, m.settings(), f"{m.agreement:.6f} of {m.compared}"))
+        map_summary[m.method] = {"axis": m.axis, "axis_range": ([float(m.values[0]),
+                                                                 float(m.values[-1])]
+                                                                if m.axis else None),
+                                 "eta_lambda_max": float(m.eta_lambda[-1]), "fixed": m.fixed,
+                                 "settings": m.settings(),
+                                 "grid": list(m.rho.shape), "agreement": m.agreement}
+    kappas = list(c.rates)
+    rate_rows, tuned_summary = [], {}
+    for name in names:
+        t = c.tuned[name]
+        rates = [f"{c.rates[k][name]:.6f}" if name in c.rates[k] else "–" for k in kappas]
+        params = ", ".join(f"{k} = {v:.4g}" for k, v in t.params.items())
+        w = c.worst.get(name)
+        rate_rows.append((name, *rates, f"{t.rate:.6f} ({t.source})", f"{t.eta:.4g}",
+                          params or "–", f"{w.value:.3e}" if w else "–",
+                          f"{w.constant:.4g}" if w else c.skipped.get(name, "–")))
+        tuned_summary[name] = {"eta": t.eta, "params": t.params, "rate": t.rate,
+                               "source": t.source}
+        if w:
+            tuned_summary[name]["worst_case_n80"] = {"value": w.value, "lambda": w.lam,
+                                                     "rho_max": w.rho_max,
+                                                     "constant": w.constant}
+    md = ("Every method below is a record of `momentum_theory.methods` (its update rule, "
+          "derived in SymPy); this section calls the same functions of each, by name from "
+          "`methods.available()`.\n\nRegions over (ηλ, the method's first parameter), the "
+          "others at the record's defaults; the derived region (`record.region()`) against "
+          "ρ < 1 from `record.spectral_radius` on a 200 × 200 grid:\n\n"
+          + _markdown_table(["method", "grid, fixed parameters", "agreement"], map_rows)
+          + f"\n\n![regions of every method]({regions})\n\nFigure: {drawn.note}.\n\n"
+          "Optimal worst rate max over λ ∈ [μ, L] of ρ: closed forms (`record.optimal`) at "
+          "each κ; for methods without one, the record's numeric minimax "
+          "(`minimize_worst_rate`, seconds a call) at κ = 100 only. Then each method tuned for "
+          "κ = 100 (μ = 1, L = 100), its exact worst (x_80/x_0)² over λ ∈ [1, 100] "
+          "(`record.worst_case`) and the constant C of (x_t/x_0)² ≤ C ρ_max^{2t}:\n\n"
+          + _markdown_table(["method"] + [f"κ = {k:g}" for k in kappas]
+                            + ["κ = 100 tuned rate", "η", "parameters", "worst (x_80/x_0)²",
+                               "C"], rate_rows)
+          + "\n\nMethods whose tunings coincide (the numeric minimax of a family that "
+            "contains heavy ball may land on Polyak's tuning) draw the same curve.\n\n"
+          + f"![worst case of every method]({worst})\n")
+    summary = {"methods_kappa100": {"regions": map_summary, "tuned": tuned_summary,
+                                    "optimal_rate": {f"kappa={k:g}": c.rates[k] for k in kappas},
+                                    "skipped": c.skipped}}
+    return _Section("Every method, compared", md, summary)
+
+
 def _code(text):
     return "```\n" + text.strip("\n") + "\n```"
 
@@ -324,6 +390,7 @@ def _steps():
         ("optimal tuning", _step_tuning),
         ("nesterov", _step_nesterov),
         ("worst case", _step_worst_case),
+        ("every method", _step_methods),
         ("noisy gradients", _step_noise),
         ("exercises", _step_exercises),
     ]

@@ -41,6 +41,36 @@ def test_region_plot_is_written_and_never_overwritten(tmp_path, capsys):
     assert (tmp_path / "region.SVG").read_bytes().startswith(b"<?xml")
 
 
+@pytest.mark.parametrize("name", ["gd", "nesterov", "two_step", "qhm", "triple_momentum"])
+def test_region_works_for_every_registered_method(name, tmp_path, capsys):
+    from momentum_theory import methods
+
+    record = methods.get(name)
+    target = tmp_path / f"{name}.png"
+    assert cli.main(["region", "--method", name, "--grid", "60", "--plot", str(target)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"{name} (") and record.region().pretty() in out
+    assert f"LaTeX: {record.region().latex()}" in out
+    assert "agrees with the derived region on 1.000000 of" in out
+    for p, v in list(record.defaults.items())[1:]:
+        assert f"{p} = {v:g}" in out
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_region_default_is_heavy_ball_and_param_fixes_the_others(capsys):
+    assert cli.main(["region", "--grid", "50"]) == 0
+    default = capsys.readouterr().out
+    assert cli.main(["region", "--method", "heavy_ball", "--grid", "50"]) == 0
+    assert capsys.readouterr().out == default
+    assert default.startswith("Momentum (heavy ball) converges")
+    assert cli.main(["region", "--method", "qhm", "--param", "nu=0.25", "--grid", "40"]) == 0
+    out = capsys.readouterr().out
+    assert "fixed nu = 0.25" in out and "nu = 0.7" not in out
+    assert cli.main(["region", "--method", "two_step", "--param", "gamma=-0.5", "--grid",
+                     "40"]) == 0
+    assert "fixed gamma = -0.5" in capsys.readouterr().out
+
+
 def test_region_plot_into_missing_folder_is_refused(tmp_path, capsys):
     assert cli.main(["region", "--plot", str(tmp_path / "nope" / "r.png")]) == 1
     out, err = capsys.readouterr()

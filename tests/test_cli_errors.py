@@ -94,6 +94,27 @@ BAD_COMMAND_LINES = [
     (["region", "--grid", "50", "--plot", "{tmp}/r"], 2),
     (["region", "--grid", "50", "--plot", ""], 2),
     (["region", "--bogus"], 2),
+    # region --method / --param: names and values checked before any work
+    (["region", "--method", "nosuch"], 2),
+    (["region", "--method", ""], 2),
+    (["region", "--method"], 2),
+    (["region", "--method", "HEAVY_BALL"], 2),
+    (["region", "--method", "qhm", "--param", "zeta=1"], 2),
+    (["region", "--method", "qhm", "--param", "beta=0.5"], 2),
+    (["region", "--method", "heavy_ball", "--param", "beta=0.5"], 2),
+    (["region", "--method", "gd", "--param", "beta=0.5"], 2),
+    (["region", "--method", "qhm", "--param", "nu=0.1", "--param", "nu=0.2"], 2),
+    (["region", "--method", "qhm", "--param", "nu=abc"], 2),
+    (["region", "--method", "qhm", "--param", "nu=nan"], 2),
+    (["region", "--method", "qhm", "--param", "nu=inf"], 2),
+    (["region", "--method", "qhm", "--param", "nu="], 2),
+    (["region", "--method", "qhm", "--param", "nu"], 2),
+    (["region", "--method", "qhm", "--param", "=0.5"], 2),
+    (["region", "--method", "qhm", "--param", "nu=__import__('os').getcwd()"], 2),
+    (["region", "--method", "qhm", "--param", "nu=1/2"], 2),
+    (["region", "--method", "qhm", "--param"], 2),
+    (["region", "--method", "two_step", "--param", "gamma=1", "--grid", "0"], 2),
+    (["region", "--method", "nosuch", "--plot", "{tmp}/existing.png"], 2),
     (["region", "extra"], 2),
     # report
     (["report", "--out", "{tmp}/r", "--data", MISSING], 1),
@@ -160,6 +181,21 @@ def test_grid_refusal_says_how_much_memory_it_would_need(place, capsys):
     assert f"at most {cli.MAX_GRID}" in err
     status, out, err = run(["region", "--grid", "1"], capsys)
     assert "from 2 to" in err
+
+
+@pytest.mark.parametrize("argv, fragment", [
+    (["--method", "nosuch"], "available: gd, heavy_ball, nesterov, two_step, qhm, triple_momentum"),
+    (["--method", "qhm", "--param", "zeta=1"], "its parameters: beta, nu"),
+    (["--method", "gd", "--param", "beta=1"], "its parameters: (none)"),
+    (["--method", "qhm", "--param", "beta=0.5"], "map's second axis; --param fixes the others (nu)"),
+    (["--method", "qhm", "--param", "nu=1", "--param", "nu=2"], "--param nu is given twice"),
+    (["--method", "qhm", "--param", "nu=1/2"], "nu: the value must be a finite number, got '1/2'"),
+    (["--method", "qhm", "--param", "nu"], "must be NAME=VALUE such as beta=0.5"),
+])
+def test_method_and_param_refusals_name_what_is_available(argv, fragment, place, capsys):
+    status, out, err = run(["region", *argv], capsys)
+    assert_one_line(err, status, 2, prefix="momentum-theory")
+    assert fragment in err and out == ""
 
 
 @pytest.mark.parametrize("bad, fragment", [

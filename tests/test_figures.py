@@ -200,9 +200,10 @@ def test_draw_gives_the_figure_with_its_name_caption_and_note():
 
 
 @pytest.mark.parametrize("name, panels", [("phase_diagram", 1), ("rate_vs_condition", 1),
-                                          ("region_comparison", 3), ("worst_case", 1)])
+                                          ("region_comparison", 3), ("worst_case", 1),
+                                          ("method_regions", 7)])
 def test_the_figures_beyond_the_chapter_are_built_here(name, panels):
-    options = {"n": 30} if name in ("phase_diagram", "region_comparison") else {}
+    options = {"n": 30} if name in ("phase_diagram", "region_comparison", "method_regions") else {}
     options = {"n": 10} if name == "worst_case" else options
     drawn = figures.draw(name, **options)
     assert len(drawn.figure.axes) == panels and drawn.caption and drawn.note
@@ -250,3 +251,17 @@ def test_show_hands_the_figure_to_pyplot():
             return
     assert fig.canvas.manager is not None
     plt.close(fig)
+
+
+def test_method_regions_figure_draws_every_registered_method_and_says_its_grids():
+    from momentum_theory import comparisons, methods
+
+    drawn = figures.draw("method_regions", n=20)
+    titles = [a.get_title() for a in drawn.figure.axes if a.get_visible() and a.get_title()]
+    assert [t.split(" ")[0] for t in titles] == methods.available()
+    maps = [comparisons.method_map(name, n=20) for name in ("nesterov", "qhm")]
+    fig = figures.method_regions_figure(maps)
+    assert fig.get_label() == "; ".join(f"{m.method}: {m.settings()}" for m in maps)
+    # three panels a row, the empty cell hidden
+    assert sum(a.get_visible() for a in figures.method_regions_figure(
+        ["gd", "heavy_ball", "nesterov", "qhm"], n=10).axes) == 5

@@ -463,3 +463,39 @@ def test_sweep_heatmap_keeps_one_colorbar_and_can_draw_none():
 def test_an_unknown_keyword_is_refused_by_matplotlib(draw):
     with pytest.raises((AttributeError, TypeError), match="no_such_property"):
         draw(no_such_property=1)
+
+
+def test_method_regions_takes_records_names_or_maps():
+    from momentum_theory import comparisons, methods
+
+    records = [methods.get(name) for name in methods.available()]
+    axes = plots.method_regions(records, n=20)
+    assert len(axes) == len(records)
+    assert [a.get_title().split(" ")[0] for a in axes] == methods.available()
+    assert axes[0].get_ylabel() == r"spectral radius $\rho$"     # gd: no parameter
+    assert axes[1].get_ylabel() == r"$\beta$" and axes[5].get_ylabel() == r"$\kappa$"
+    fig = plots.new_figure((8, 3))
+    pair = fig.subplots(1, 2)
+    maps = [comparisons.method_map("qhm", n=15, fixed={"nu": 0.3}), "nesterov"]
+    out = plots.method_regions(maps, ax=pair, n=15, cmap="plasma", colorbar=False)
+    assert list(out) == list(pair) and out[0].get_title() == r"qhm ($\nu$ = 0.3)"
+    plots.method_regions(["two_step"], n=15, fixed={"two_step": {"gamma": 0.1}})
+    with pytest.raises(TypeError, match="2 Axes"):
+        plots.method_regions(["gd", "qhm"], ax=pair[:1], n=10)
+    with pytest.raises(TypeError, match="method records"):
+        plots.method_regions([3.5], n=10)
+    with pytest.raises(ValueError, match="at least one"):
+        plots.method_regions([], n=10)
+
+
+def test_no_plot_report_cli_or_figure_code_branches_on_a_method_name():
+    from pathlib import Path
+
+    import momentum_theory
+
+    root = Path(momentum_theory.__file__).parent
+    files = [*(root / "plots").glob("*.py"), *(root / "cli").glob("*.py"), root / "report.py",
+             root / "figures.py"]
+    hits = [f"{p.name}:{i}" for p in files
+            for i, line in enumerate(p.read_text().splitlines(), 1) if "method ==" in line]
+    assert hits == []

@@ -21,7 +21,8 @@ def test_report_folder_has_document_figures_and_summary(written):
     text = (path / "README.md").read_text(encoding="utf-8")
     for title in ("Derivations (SymPy)", "The chapter's figures", "The chapter's claims, checked",
                   "Optimal tuning", "Nesterov's accelerated gradient", "Finite-horizon worst case",
-                  "Noisy gradients", "The four exercises", "Regimes and critical damping"):
+                  "Noisy gradients", "The four exercises", "Regimes and critical damping",
+                  "Every method, compared"):
         assert f"## {title}" in text
     # every image the document links to exists and is a PNG
     links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
@@ -49,6 +50,49 @@ def test_summary_numbers_agree_with_the_library(written):
     claims = json.loads((path / "claims.json").read_text())
     assert summary["claims"]["checked"] == len(claims) >= 15
     assert set(summary["claims"]["fail"]) == {c["id"] for c in claims if not c["holds"]}
+
+
+def test_every_method_section_table_figure_and_summary_agree(written):
+    from momentum_theory import methods
+
+    path, _ = written
+    text = (path / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Every method, compared", 1)[1].split("\n## ", 1)[0]
+    every = json.loads((path / "summary.json").read_text())["methods_kappa100"]
+    names = methods.available()
+    assert sorted(every["regions"]) == sorted(every["tuned"]) == sorted(names)  # keys sorted
+    note = re.search(r"^Figure: (.*)\.$", section, re.M).group(1)
+    panels = dict(part.split(": ", 1) for part in note.split("; "))
+    regions_part, rates_part = section.split("![regions of every method]", 1)
+
+    def rows_of(part):
+        return {line.split(" | ")[0].strip("| "): line for line in part.splitlines()
+                if line.startswith("| ")}
+
+    region_rows, rate_rows = rows_of(regions_part), rows_of(rates_part)
+    for name in names:
+        region = every["regions"][name]
+        # the figure's panel, the table's row and summary.json: one grid, one set of parameters
+        assert panels[name] == region["settings"], name
+        assert f"| {name} | {region['settings']} | {region['agreement']:.6f} of" in region_rows[name]
+        assert region["agreement"] == 1.0
+        record = methods.get(name)
+        assert region["axis"] == (record.params[0] if record.params else None)
+        assert region["fixed"] == {p: record.defaults[p] for p in record.params[1:]}
+        tuned = every["tuned"][name]
+        if tuned["source"] == "closed form":
+            t = record.optimal(1.0, 100.0)
+            assert tuned["rate"] == pytest.approx(t.rate, rel=1e-12)
+            assert every["optimal_rate"]["kappa=100"][name] == pytest.approx(t.rate, rel=1e-12)
+        else:
+            assert name not in every["optimal_rate"]["kappa=100"]
+            # the numeric minimax of a family holding heavy ball is no worse than Polyak's rate
+            assert tuned["rate"] == pytest.approx(9 / 11, abs=1e-5)
+        w = tuned["worst_case_n80"]
+        assert 0 < w["value"] <= w["constant"] * w["rho_max"] ** 160 * (1 + 1e-9)
+        assert f"{w['value']:.3e}" in rate_rows[name]
+    for link in ("figures/method_regions.png", "figures/method_worst_case.png"):
+        assert f"]({link})" in section and (path / link).read_bytes()[:4] == b"\x89PNG"
 
 
 def test_non_empty_target_is_refused_and_left_alone(tmp_path):
