@@ -26,12 +26,11 @@ give convergence iff :math:`0 < h < (2 + 2\beta)/(1 + 2\beta)` for
 from __future__ import annotations
 
 import functools
-import math
 
 import numpy as np
 
 from momentum_theory import _validation as _v
-from momentum_theory._tuning_record import Tuning, below_one, finite_step
+from momentum_theory._tuning_record import Tuning
 from momentum_theory.spectral import compare_with_region, map_on_grid
 
 __all__ = [
@@ -340,16 +339,11 @@ def nesterov_optimal(mu, L):
     >>> round(t.eta, 12), round(t.beta, 12), round(t.rate, 12)
     (0.081632653061, 0.555555555556, 0.714285714286)
     """
-    mu, L = _v.curvature_interval(mu, L)
-    # q = sqrt(3 kappa + 1) without forming kappa (L / mu overflows for tiny
-    # mu); 1 - beta = 4/(q + 2) and 1 - rate = 2/q carry no cancellation.
-    r = mu / L
-    q = math.sqrt(3.0 + r) * (math.sqrt(L) / math.sqrt(mu))
-    beta_gap, rate_gap = 4.0 / (q + 2.0), 2.0 / q
-    beta, rate = 1.0 - beta_gap, 1.0 - rate_gap
-    below_one(beta, rate, mu, L, beta_gap, rate_gap)
-    eta = finite_step((4.0 / L) / (3.0 + r), mu, L)
-    return Tuning(eta=eta, beta=beta, rate=rate, mu=mu, L=L, method="nesterov")
+    from momentum_theory import methods
+
+    # The closed form lives with the record (methods cannot import this module).
+    t = methods.get("nesterov").optimal(mu, L)
+    return Tuning(eta=t.eta, beta=t.params["beta"], rate=t.rate, mu=t.mu, L=t.L, method="nesterov")
 
 
 # --- SymPy derivations -------------------------------------------------------
@@ -506,45 +500,6 @@ def derive_nesterov_optimal():
     >>> r["rate"], r["eta"]
     (1 - 2/sqrt(3*kappa + 1), 4/(3*L + mu))
     """
-    return _nesterov_optimal()
+    from momentum_theory import methods
 
-
-@functools.lru_cache(maxsize=1)
-def _nesterov_optimal():
-    import sympy as sp
-    from momentum_theory.symbolic import Derivation, h
-
-    beta = sp.Symbol("beta", positive=True)
-    kappa, mu_, L = sp.symbols("kappa mu L", positive=True)
-    z = sp.Symbol("z")
-    poly = z ** 2 - (1 + beta) * (1 - h) * z + beta * (1 - h)
-    disc = sp.factor(sp.discriminant(poly, z))
-    (h_low,) = [r for r in sp.solve(disc, h) if r != 1]
-    h_low = sp.factor(h_low)
-    rate = sp.factor(sp.sqrt(sp.factor(beta * (1 - h_low))))
-    (h_high,) = sp.solve(poly.subs(z, -rate), h)
-    h_high = sp.factor(h_high)
-    candidates = sp.solve(sp.Eq(h_high, kappa * h_low), beta)
-    # Keep the root below 1 (the other exceeds 1 for every kappa > 1).
-    (beta_k,) = [c for c in candidates if (c.subs(kappa, 4) < 1) is sp.true]
-    rate_k = rate.subs(beta, beta_k)
-    # The same numbers in their familiar form; the checks make SymPy agree.
-    q = sp.sqrt(3 * kappa + 1)
-    familiar_beta, familiar_rate = (q - 2) / (q + 2), 1 - 2 / q
-    eta = sp.factor(sp.radsimp(sp.simplify((h_low.subs(beta, familiar_beta) / mu_)
-                                           .subs(kappa, L / mu_))))
-    return Derivation(
-        name="nesterov_optimal",
-        description="the Nesterov tuning that minimises the worst rate on [μ, L]",
-        result={"eta": eta, "beta": familiar_beta, "rate": familiar_rate},
-        steps={"characteristic_polynomial": poly, "discriminant": disc,
-               "critical_damping_below_h_1": sp.Eq(h, h_low),
-               "rate_there_sqrt_beta_1_minus_h": rate,
-               "largest_curvature_has_eigenvalue_minus_rate": sp.Eq(h, h_high),
-               "h_L_equals_kappa_h_mu_solved": sp.Eq(beta, beta_k),
-               "beta_familiar_form": familiar_beta, "rate_in_kappa": familiar_rate,
-               "eta_is_h_mu_over_mu": eta},
-        checks={"beta_is_familiar_form": sp.simplify(beta_k - familiar_beta),
-                "rate_is_familiar_form": sp.simplify(rate_k - familiar_rate)},
-        conditions=(sp.Gt(kappa, 1),),
-    )
+    return methods.get("nesterov").optimal_derivation()

@@ -17,7 +17,11 @@ spectrum in :math:`[\mu, L]`, :math:`\max_{\lambda\in[\mu,L]} p_n(\lambda)^2`
 is exactly the worst ratio :math:`\|x_n - x^*\|^2 / \|x_0 - x^*\|^2`.
 
 :func:`worst_case` finds that maximum without a grid: the maximum of
-:math:`p_n^2` on an interval is at an end or where :math:`p_n' = 0`.
+:math:`p_n^2` on an interval is at an end or where :math:`p_n' = 0`. It is a
+thin wrapper over the method record (``methods.get(method).worst_case``),
+whose exact search works from the record's affine trace and determinant
+(:meth:`~momentum_theory.methods.Method.affine_trace_det`) for the whole
+two-step family; ``method`` may be a name or a record.
 
 Numerics
 --------
@@ -69,34 +73,56 @@ reason :func:`worst_case` no longer uses it), hence ``n <= 300`` there.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
 
 import numpy as np
 
-from momentum_theory import _validation as _v
-from momentum_theory._worst_case_lobes import _history
+from momentum_theory import _validation as _v, methods
+from momentum_theory.methods import WorstCase
 
 __all__ = ["residual_polynomial", "residual", "WorstCase", "worst_case"]
 
 MAX_STEPS = 1_000_000      # worst_case: O(n) time and memory (10^5 steps: well under 1 s)
 POLY_MAX_STEPS = 300       # residual_polynomial: the Chebyshev history is O(n^2)
-_METHODS = ("heavy_ball", "nesterov")
+
+
+def _record(method):
+    """The record for a registered name or a record; its parameters must be ``beta`` or none."""
+    if isinstance(method, methods.Method):
+        record = method
+    elif not isinstance(method, str):
+        raise TypeError(f"method must be a method record or a registered name, "
+                        f"got {type(method).__name__}")
+    elif method not in methods.available():
+        raise ValueError(f"method must be one of {methods.available()} or a record, got {method!r}")
+    else:
+        record = methods.get(method)
+    if record.params not in ((), ("beta",)):
+        raise ValueError(f"method must take beta alone (or nothing) here; {record.name} takes "
+                         f"{record.params}: use methods.get({record.name!r}).worst_case")
+    return record
 
 
 def _check(mu, L, eta, beta, n, method, limit):
-
     mu, L = _v.curvature_interval(mu, L)
     eta = _v.real_scalar(eta, "eta")
     beta = _v.real_scalar(beta, "beta")
     n = _v.count(n, "n")
     if n > limit:
         raise ValueError(f"n must be <= {limit}, got {n}")
-    if method not in _METHODS:
-        raise ValueError(f"method must be one of {_METHODS}, got {method!r}")
-    return mu, L, eta, beta, n
+    record = _record(method)
+    return mu, L, eta, beta, n, record
 
 
-def _chebyshev_history(mu, L, eta, beta, n, method):
+def _coefficients(record, beta):
+    """Exact (t0, t1, d0, d1) of the record at ``beta``; ValueError if T, D are not affine in h."""
+    coeffs = record.affine_trace_det(**({"beta": beta} if record.params else {}))
+    if coeffs is None:
+        raise ValueError(f"method must have trace and determinant affine in h; {record.name} has not")
+    return [float(c) for c in coeffs]
+
+
+def _chebyshev_history(mu, L, eta, coeffs, n):
     """Residual polynomials p_0..p_n as Chebyshev series on the domain [mu, L]."""
     from numpy.polynomial import Chebyshev, chebyshev as C
 
@@ -107,25 +133,22 @@ def _chebyshev_history(mu, L, eta, beta, n, method):
         half = 1e-3 * centre
     domain = [centre - half, centre + half]
 
-    def damp(coef, scale):
-        # Multiply by (scale - eta*lambda) with lambda = centre + half*s on s in [-1, 1].
+    def times(coef, c0, c1):
+        # Multiply by (c0 + c1*eta*lambda) with lambda = centre + half*s on s in [-1, 1].
         out = np.zeros(len(coef) + 1)
-        out[:len(coef)] += (scale - eta * centre) * coef
+        out[:len(coef)] += (c0 + c1 * eta * centre) * coef
         times_s = C.chebmulx(coef)  # trims trailing zeros: add it by its own length
-        out[:len(times_s)] -= eta * half * times_s
+        out[:len(times_s)] += c1 * eta * half * times_s
         return out
 
+    t0, t1, d0, d1 = coeffs
     prev = np.array([1.0])  # p_{-1}
     cur = np.array([1.0])   # p_0
     polys = [Chebyshev(cur, domain=domain)]
     for _ in range(n):
-        if method == "heavy_ball":
-            nxt = damp(cur, 1.0 + beta)
-            nxt[:len(prev)] -= beta * prev
-        else:
-            combo = (1.0 + beta) * cur
-            combo[:len(prev)] -= beta * prev
-            nxt = damp(combo, 1.0)
+        # p_{t+1} = (t0 + t1 eta lambda) p_t - (d0 + d1 eta lambda) p_{t-1}
+        nxt = times(cur, t0, t1)
+        nxt[:len(prev) + 1] -= times(prev, d0, d1)
         prev, cur = cur, nxt
         polys.append(Chebyshev(cur, domain=domain))
     return polys
@@ -142,7 +165,9 @@ def residual_polynomial(mu, L, eta, beta, n, *, method="heavy_ball"):
         Step size and momentum.
     n : int
         Steps, ``0 <= n <= 300``.
-    method : {"heavy_ball", "nesterov"}
+    method : str or momentum_theory.methods.Method
+        ``"heavy_ball"``, ``"nesterov"``, ``"gd"``, or a record whose only
+        parameter is ``beta`` (its trace and determinant affine in h).
 
     Returns
     -------
@@ -158,8 +183,8 @@ def residual_polynomial(mu, L, eta, beta, n, *, method="heavy_ball"):
     >>> float(p(1.0)), float(p(3.0))
     (0.25, 0.25)
     """
-    mu, L, eta, beta, n = _check(mu, L, eta, beta, n, method, limit=POLY_MAX_STEPS)
-    return _chebyshev_history(mu, L, eta, beta, n, method)[-1]
+    mu, L, eta, beta, n, record = _check(mu, L, eta, beta, n, method, limit=POLY_MAX_STEPS)
+    return _chebyshev_history(mu, L, eta, _coefficients(record, beta), n)[-1]
 
 
 def residual(lam, eta, beta, n, *, method="heavy_ball"):
@@ -173,7 +198,9 @@ def residual(lam, eta, beta, n, *, method="heavy_ball"):
         Step size and momentum.
     n : int
         Steps (>= 0).
-    method : {"heavy_ball", "nesterov"}
+    method : str or momentum_theory.methods.Method
+        ``"heavy_ball"``, ``"nesterov"``, ``"gd"``, or a record whose only
+        parameter is ``beta`` (its trace and determinant affine in h).
 
     Returns
     -------
@@ -191,106 +218,18 @@ def residual(lam, eta, beta, n, *, method="heavy_ball"):
     eta = _v.real_scalar(eta, "eta")
     beta = _v.real_scalar(beta, "beta")
     n = _v.count(n, "n")
-    if method not in _METHODS:
-        raise ValueError(f"method must be one of {_METHODS}, got {method!r}")
+    t0, t1, d0, d1 = _coefficients(_record(method), beta)
     out = np.empty((n + 1,) + lam.shape)
     prev = np.ones_like(lam)
     cur = np.ones_like(lam)
     out[0] = cur
-    damp = 1.0 - eta * lam
+    h = eta * lam
+    trace, det = t0 + t1 * h, d0 + d1 * h
     for t in range(1, n + 1):
-        if method == "heavy_ball":
-            nxt = (1.0 + beta - eta * lam) * cur - beta * prev
-        else:
-            nxt = damp * ((1.0 + beta) * cur - beta * prev)
+        nxt = trace * cur - det * prev
         prev, cur = cur, nxt
         out[t] = cur
     return out
-
-
-@dataclass(frozen=True, eq=False)  # holds arrays: compare fields, not objects
-class WorstCase:
-    r"""Exact worst case of :math:`(x_t/x_0)^2` over :math:`\lambda \in [\mu, L]`.
-
-    Attributes
-    ----------
-    mu, L, eta, beta : float
-        The problem and the tuning.
-    n : int
-        Horizon.
-    method : str
-        ``"heavy_ball"`` or ``"nesterov"``.
-    value : float
-        :math:`\max_{\lambda\in[\mu,L]} p_n(\lambda)^2`.
-    lam : float
-        A curvature where it is attained.
-    rho_max : float
-        :math:`\max_{\lambda\in[\mu,L]} \rho(\eta\lambda, \beta)`, the asymptotic rate.
-    history : ndarray, shape (n + 1,)
-        :math:`\max_\lambda p_t(\lambda)^2` for ``t = 0..n`` (``history[0] == 1``).
-    maximisers : ndarray, shape (n + 1,)
-        The maximising curvature for each ``t``.
-    constant : float
-        :math:`C = \max_{0\le t\le n} \text{history}[t] / \rho_{\max}^{2t}`: the
-        smallest constant with :math:`(x_t/x_0)^2 \le C\rho_{\max}^{2t}` for
-        every :math:`t \le n` and every curvature in the interval
-        (``inf`` if ``rho_max == 0`` and some ``history[t] > 0``).
-    """
-
-    mu: float
-    L: float
-    eta: float
-    beta: float
-    n: int
-    method: str
-    value: float
-    lam: float
-    rho_max: float
-    history: np.ndarray
-    maximisers: np.ndarray
-    constant: float
-
-    @property
-    def ratio(self) -> float:
-        r""":math:`\text{value} / \rho_{\max}^{2n}` at the horizon itself."""
-        return _ratio(self.value, self.rho_max, self.n)
-
-    def bound(self, t):
-        r"""The guarantee :math:`C\rho_{\max}^{2t}` (valid for ``t <= n``)."""
-        t = _v.real_array(t, "t")
-        return self.constant * self.rho_max ** (2.0 * t)
-
-    def _rows(self):
-        name = self.method.replace("_", " ")
-        return [("method", name), ("curvatures", f"[{self.mu:g}, {self.L:g}]"),
-                ("eta, beta", f"{self.eta:.6g}, {self.beta:.6g}"), ("horizon n", f"{self.n}"),
-                ("worst (x_n/x_0)^2", f"{self.value:.6e} at lambda = {self.lam:.6g}"),
-                ("rate rho_max", f"{self.rho_max:.6g}"),
-                ("constant C", f"{self.constant:.6g} (so (x_t/x_0)^2 <= C rho_max^(2t), t <= n)")]
-
-    def __str__(self):
-        return "Worst case on quadratics\n" + "\n".join(f"  {k:<18} {v}" for k, v in self._rows())
-
-    def __repr__(self):
-        return (f"<WorstCase {self.method} n={self.n}: value={self.value:.6e} "
-                f"at lambda={self.lam:.6g}, C={self.constant:.6g}>")
-
-    def _repr_html_(self):
-        import html
-
-        body = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th>"
-                       f"<td>{html.escape(v)}</td></tr>" for k, v in self._rows())
-        return f"<table><caption>Worst case on quadratics</caption>{body}</table>"
-
-
-def _ratio(value, rho, t):
-    if t == 0:
-        return float(value)
-    if rho == 0.0:
-        return 0.0 if value == 0.0 else float("inf")
-    # Logs: rho**(2t) underflows long before the ratio stops making sense.
-    with np.errstate(divide="ignore"):
-        return float(np.exp(np.log(value) - 2.0 * t * np.log(rho)))
 
 
 def worst_case(mu, L, eta, beta, n, *, method="heavy_ball"):
@@ -313,7 +252,9 @@ def worst_case(mu, L, eta, beta, n, *, method="heavy_ball"):
         raises ``ValueError``.
     n : int
         Horizon, ``0 <= n <= MAX_STEPS`` (10**6).
-    method : {"heavy_ball", "nesterov"}
+    method : str or momentum_theory.methods.Method
+        ``"heavy_ball"``, ``"nesterov"``, ``"gd"``, or a record whose only
+        parameter is ``beta`` (its trace and determinant affine in h).
 
     Returns
     -------
@@ -352,27 +293,12 @@ def worst_case(mu, L, eta, beta, n, *, method="heavy_ball"):
     >>> f"{w.value:.12e} at lambda = {w.lam:.10f}"
     '8.171774187970e-218 at lambda = 2.9999777776'
     """
-    from momentum_theory.tuning import worst_rate
-
-    mu, L, eta, beta, n = _check(mu, L, eta, beta, n, method, limit=MAX_STEPS)
+    mu, L, eta, beta, n, record = _check(mu, L, eta, beta, n, method, limit=MAX_STEPS)
     if not -1.0 < beta < 1.0:
         raise ValueError(f"beta must lie in the open interval (-1, 1), got {beta}")
     if not eta > 0:
         raise ValueError(f"eta must be positive, got {eta}")
-    rho = worst_rate(mu, L, eta, beta, method=method)
-    if not rho < 1.0:
-        raise ValueError(f"eta and beta must be stable on [mu, L] (spectral radius < 1 for every "
-                         f"curvature), got eta={eta}, beta={beta}: max spectral radius {rho:.6g}")
-    log_abs, where = _history(mu, L, eta, beta, n, method)
-    with np.errstate(under="ignore"):
-        history = np.exp(2.0 * log_abs)
-    steps = np.arange(n + 1)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        # log C_t = 2 log|p_t| - 2 t log rho, formed in logs (rho**(2t) underflows first)
-        log_c = 2.0 * log_abs - 2.0 * steps * np.log(rho) if rho > 0 else \
-            np.where(log_abs > -np.inf, np.inf, -np.inf)
-        log_c[0] = 0.0
-    constant = float(np.exp(np.max(log_c)))
-    return WorstCase(mu=mu, L=L, eta=eta, beta=beta, n=n, method=method,
-                     value=float(history[-1]), lam=float(where[-1]), rho_max=rho,
-                     history=history, maximisers=where, constant=constant)
+    w = record.worst_case(mu, L, eta, n, **({"beta": beta} if record.params else {}))
+    if not record.params:       # gradient descent: beta = 0 whatever was passed
+        w = dataclasses.replace(w, beta=0.0)
+    return w

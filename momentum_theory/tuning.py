@@ -26,17 +26,12 @@ knowing nothing of the closed forms.
 """
 from __future__ import annotations
 
-import functools
 import math
 
-import numpy as np
-
-from momentum_theory import _validation as _v
-# Tuning is defined below this module and accelerated (whose nesterov_optimal
-# returns one), so that neither imports the other for it.
-from momentum_theory._tuning_record import Tuning, below_one, finite_step, steps_needed
-from momentum_theory.accelerated import nesterov_spectral_radius
-from momentum_theory.spectral import spectral_radius
+from momentum_theory import _validation as _v, methods
+# Tuning is defined below this module and the method records (whose closed
+# forms return one), so that neither imports the other for it.
+from momentum_theory._tuning_record import Tuning, steps_needed
 
 __all__ = [
     "Tuning",
@@ -93,16 +88,8 @@ def heavy_ball_optimal(mu, L) -> Tuning:
     >>> round(t.eta, 12), round(t.beta, 12), round(t.rate, 12)
     (0.033057851240, 0.669421487603, 0.818181818182)
     """
-    mu, L = _v.curvature_interval(mu, L)
-    sl, sm = math.sqrt(L), math.sqrt(mu)
-    # 1 - beta and 1 - rate from d = 2/(sqrt(kappa) + 1), with no
-    # cancellation: beta = (1 - d)**2 = 1 - d (2 - d) rounds once, where
-    # squaring a rounded ratio near 1 would double its error.
-    d = 2.0 * sm / (sl + sm)
-    beta, rate = 1.0 - d * (2.0 - d), 1.0 - d
-    below_one(beta, rate, mu, L, d * (2.0 - d), d)
-    eta = finite_step((2.0 / (sl + sm)) ** 2, mu, L)
-    return Tuning(eta=eta, beta=beta, rate=rate, mu=mu, L=L, method="heavy_ball")
+    # The closed form lives with the record (methods cannot import tuning).
+    return _as_tuning(methods.get("heavy_ball").optimal(mu, L))
 
 
 def gd_optimal(mu, L) -> Tuning:
@@ -130,22 +117,35 @@ def gd_optimal(mu, L) -> Tuning:
     >>> round(t.eta, 12), t.beta, round(t.rate, 12)
     (0.019801980198, 0.0, 0.980198019802)
     """
-    mu, L = _v.curvature_interval(mu, L)
-    r = mu / L                     # no mu + L: it overflows for L near the float64 maximum
-    return Tuning(eta=finite_step((2.0 / L) / (1.0 + r), mu, L), beta=0.0,
-                  rate=(1.0 - r) / (1.0 + r), mu=mu, L=L, method="gd")
+    return _as_tuning(methods.get("gd").optimal(mu, L))
 
 
-_METHODS = ("heavy_ball", "gd", "nesterov")
+def _as_tuning(tuned):
+    """A record's result (``methods.Tuned``, parameters ``beta`` or none) as a :class:`Tuning`."""
+    return Tuning(eta=tuned.eta, beta=tuned.params.get("beta", 0.0), rate=tuned.rate, mu=tuned.mu,
+                  L=tuned.L, method=tuned.method)
 
 
-def _method(method):
-    if method not in _METHODS:
-        raise ValueError(f"method must be one of {_METHODS}, got {method!r}")
-    return method
+def _record(method):
+    """The :class:`~momentum_theory.methods.Method` for a record or a registered name."""
+    if isinstance(method, methods.Method):
+        return method
+    if not isinstance(method, str):
+        raise TypeError(f"method must be a method record or a registered name, "
+                        f"got {type(method).__name__}")
+    if method not in methods.available():
+        raise ValueError(f"method must be one of {methods.available()} or a record, got {method!r}")
+    return methods.get(method)
 
 
-def worst_rate(mu, L, eta, beta, *, method="heavy_ball", grid=2001):
+def _arguments(record, beta, params):
+    """The record's parameters: ``beta`` where it has one (ignored otherwise), then ``params``."""
+    kw = {"beta": beta} if "beta" in record.params else {}
+    kw.update(params)
+    return kw
+
+
+def worst_rate(mu, L, eta, beta, *, method="heavy_ball", grid=2001, **params):
     r"""The worst spectral radius :math:`\max_{\lambda\in[\mu,L]}\rho(\eta\lambda,\beta)`.
 
     Parameters
@@ -153,13 +153,15 @@ def worst_rate(mu, L, eta, beta, *, method="heavy_ball", grid=2001):
     mu, L : float
         Curvature interval.
     eta, beta : float
-        The tuning (``beta`` is ignored for ``method="gd"``).
-    method : {"heavy_ball", "gd", "nesterov"}
-        Whose spectral radius: heavy ball (:func:`~momentum_theory.spectral.spectral_radius`),
-        gradient descent (heavy ball with ``beta = 0``) or Nesterov
-        (:func:`~momentum_theory.accelerated.nesterov_spectral_radius`).
+        The tuning (``beta`` is ignored by a record without one, e.g. ``"gd"``).
+    method : str or momentum_theory.methods.Method
+        A registered name (``"heavy_ball"``, ``"gd"``, ``"nesterov"``,
+        ``"two_step"``, ...) or a record: its
+        :meth:`~momentum_theory.methods.Method.worst_rate`.
     grid : int
         Evenly spaced curvatures, on top of the exact candidates.
+    **params : float
+        The record's other parameters (``gamma`` of ``"two_step"``, ...).
 
     Returns
     -------
@@ -167,16 +169,17 @@ def worst_rate(mu, L, eta, beta, *, method="heavy_ball", grid=2001):
 
     Notes
     -----
-    For heavy ball, :math:`\rho(h)` is constant (:math:`\sqrt\beta`) between
-    the critical-damping points :math:`h = (1 \pm \sqrt\beta)^2` and
-    monotone outside them; for Nesterov the kinks are at
-    :math:`h = ((1-\beta)/(1+\beta))^2` and :math:`h = 1`. The maximum over an
-    interval is therefore at an end or a kink; ends and kinks are evaluated
-    exactly and the grid only adds safety for unusual ``beta``. On a
-    critical-damping curve :math:`\rho` has a square-root kink, so a rounding
-    error :math:`\epsilon` in :math:`\eta\lambda` can move it by
-    :math:`\sim\sqrt\epsilon`: at Polyak's tuning (both ends on the curves)
-    expect agreement with the closed-form rate to about 1e-8, not 1e-16.
+    For every record with trace and determinant affine in :math:`h` (the
+    two-step family) :math:`\rho` is monotone between and outside the
+    critical-damping points :math:`T^2 = 4D`: heavy ball
+    :math:`h = (1 \pm \sqrt\beta)^2`, Nesterov :math:`h = ((1-\beta)/(1+\beta))^2`
+    and :math:`h = 1`. The maximum over an interval is therefore at an end or
+    a kink; the ends are evaluated by the record's accurate radius, the kinks
+    as :math:`\sqrt{D}` in 40 digits (on a kink :math:`\rho` has a square-root
+    corner, so a rounding error :math:`\epsilon` in :math:`\eta\lambda` would
+    move it by :math:`\sim\sqrt\epsilon`); the grid only adds safety. At
+    Polyak's tuning (both ends on the curves) expect agreement with the
+    closed-form rate to about 1e-8 in the grid points next to the ends.
 
     Examples
     --------
@@ -185,28 +188,15 @@ def worst_rate(mu, L, eta, beta, *, method="heavy_ball", grid=2001):
     >>> t = heavy_ball_optimal(1.0, 100.0)
     >>> abs(worst_rate(1.0, 100.0, t.eta, t.beta) - t.rate) < 1e-7   # sqrt(eps): see Notes
     True
+    >>> round(worst_rate(1.0, 100.0, 0.01, 0.5, method="two_step", gamma=0.0), 6)
+    0.979574
     """
     mu, L = _v.curvature_interval(mu, L)
     eta = _v.real_scalar(eta, "eta")
     beta = _v.real_scalar(beta, "beta")
-    method = _method(method)
     grid = _v.count(grid, "grid", minimum=2)
-    if method == "gd":
-        beta = 0.0
-    if not math.isfinite(eta * L):
-        raise ValueError(f"eta * L overflows float64 (eta={eta!r}, L={L!r})")
-    h = [eta * np.linspace(mu, L, grid)]
-    if 0 <= beta < 1:
-        s = math.sqrt(beta)
-        if method == "nesterov":
-            kinks = np.array([((1 - beta) / (1 + beta)) ** 2, 1.0])
-        else:
-            kinks = np.array([(1 - s) ** 2, (1 + s) ** 2])
-        h.append(kinks[(kinks >= eta * mu) & (kinks <= eta * L)])
-    h = np.concatenate(h)
-    if method == "nesterov":
-        return float(np.max(nesterov_spectral_radius(h, beta)))
-    return float(np.max(spectral_radius(h, beta)))
+    record = _record(method)
+    return record.worst_rate(mu, L, eta, grid=grid, **_arguments(record, beta, params))
 
 
 def minimize_worst_rate(mu, L, *, method="heavy_ball", grid=2001):
@@ -214,8 +204,8 @@ def minimize_worst_rate(mu, L, *, method="heavy_ball", grid=2001):
 
     Nested bounded scalar searches of :func:`worst_rate`: the best
     :math:`\log\eta` for each :math:`\beta`, inside a search over
-    :math:`\beta \in [0, 1)` (one search over :math:`\log\eta` for gradient
-    descent). It does not use the closed forms; comparing its answer with :func:`heavy_ball_optimal`,
+    :math:`\beta \in [0, 1)` (one search over :math:`\log\eta` for a record
+    without parameters, gradient descent). It does not use the closed forms; comparing its answer with :func:`heavy_ball_optimal`,
     :func:`gd_optimal` and :func:`~momentum_theory.accelerated.nesterov_optimal`
     checks the derivations.
 
@@ -223,15 +213,21 @@ def minimize_worst_rate(mu, L, *, method="heavy_ball", grid=2001):
     ----------
     mu, L : float
         Curvature interval.
-    method : {"heavy_ball", "gd", "nesterov"}
-        Which method to tune (``"gd"`` tunes ``eta`` with ``beta = 0``).
+    method : str or momentum_theory.methods.Method
+        Which method to tune: a registered name or a record. Records whose
+        parameters are ``beta`` alone or none are searched here (``"gd"``
+        tunes ``eta`` alone); any other record's own
+        :meth:`~momentum_theory.methods.Method.minimize_worst_rate`
+        (Nelder-Mead over all its parameters) answers, as a
+        :class:`~momentum_theory.methods.Tuned`.
     grid : int
         Passed to :func:`worst_rate`.
 
     Returns
     -------
     Tuning
-        ``method`` is ``"numeric " + method``.
+        ``method`` is ``"numeric " + name`` (a ``Tuned`` for records with
+        other parameters, see ``method``).
 
     Notes
     -----
@@ -253,19 +249,22 @@ def minimize_worst_rate(mu, L, *, method="heavy_ball", grid=2001):
     from scipy import optimize
 
     mu, L = _v.curvature_interval(mu, L)
-    method = _method(method)
-    label = f"numeric {method}"
-    if method == "gd":
-        def objective_gd(log_eta):
-            return worst_rate(mu, L, math.exp(log_eta), 0.0, method="gd", grid=grid)
-        # Any eta > 2/L diverges on L; the optimum is in (0, 2/L).
-        res = optimize.minimize_scalar(objective_gd, bounds=(math.log(1e-3 / L), math.log(2.0 / L)),
-                                       method="bounded", options=dict(xatol=1e-12))
-        eta = math.exp(res.x)
-        return Tuning(eta=eta, beta=0.0, rate=objective_gd(res.x), mu=mu, L=L, method=label)
+    grid = _v.count(grid, "grid", minimum=2)
+    record = _record(method)
+    label = f"numeric {record.name}"
+    if record.params not in ((), ("beta",)):
+        return record.minimize_worst_rate(mu, L)
 
     def worst(log_eta, beta):
-        return worst_rate(mu, L, math.exp(log_eta), beta, method=method, grid=grid)
+        return worst_rate(mu, L, math.exp(log_eta), beta, method=record, grid=grid)
+
+    if not record.params:
+        # Any eta > 2/L diverges on L; the optimum is in (0, 2/L).
+        res = optimize.minimize_scalar(lambda le: worst(le, 0.0),
+                                       bounds=(math.log(1e-3 / L), math.log(2.0 / L)),
+                                       method="bounded", options=dict(xatol=1e-12))
+        eta = math.exp(res.x)
+        return Tuning(eta=eta, beta=0.0, rate=worst(res.x, 0.0), mu=mu, L=L, method=label)
 
     # Nested bounded searches: for each beta the best eta, then the best beta.
     # A joint 2-D search stalls on the ridge where both ends of [mu, L] sit on
@@ -334,29 +333,7 @@ def derive_gd_optimal():
     >>> d.result["eta"], d.result["rate"]
     (2/(L + mu), (kappa - 1)/(kappa + 1))
     """
-    return _gd_optimal()
-
-
-@functools.lru_cache(maxsize=1)
-def _gd_optimal():
-    import sympy as sp
-    from momentum_theory.symbolic import Derivation, eta, lambda_
-
-    mu, L, kappa = sp.symbols("mu L kappa", positive=True)
-    balance = sp.Eq(1 - eta * mu, eta * L - 1)
-    (eta_star,) = sp.solve(balance, eta)
-    rate = sp.factor(sp.simplify((1 - eta * mu).subs(eta, eta_star)))
-    rate_kappa = sp.factor(sp.simplify(rate.subs(L, kappa * mu)))
-    return Derivation(
-        name="gd_optimal",
-        description="the constant step of gradient descent that minimises the worst rate on [μ, L]",
-        result={"eta": eta_star, "rate": rate_kappa},
-        steps={"rate_on_curvature_lambda": sp.Abs(1 - eta * lambda_),
-               "equal_error_at_both_ends": balance,
-               "eta_star": eta_star, "rate": rate, "rate_with_L_equal_kappa_mu": rate_kappa},
-        checks={"both_ends_equal": sp.simplify((1 - eta_star * mu) - (eta_star * L - 1))},
-        conditions=(sp.Le(mu, L),),
-    )
+    return methods.get("gd").optimal_derivation()
 
 
 def derive_heavy_ball_optimal():
@@ -387,54 +364,4 @@ def derive_heavy_ball_optimal():
     >>> r["eta"], r["beta"]
     (4/(sqrt(L) + sqrt(mu))**2, (sqrt(L) - sqrt(mu))**2/(sqrt(L) + sqrt(mu))**2)
     """
-    return _heavy_ball_optimal()
-
-
-@functools.lru_cache(maxsize=1)
-def _heavy_ball_optimal():
-    import sympy as sp
-    from momentum_theory.regimes import derive_critical_damping
-    from momentum_theory.symbolic import Derivation, beta, eta, h
-
-    mu, L, kappa = sp.symbols("mu L kappa", positive=True)
-    s = sp.Symbol("s", nonnegative=True)  # s = sqrt(beta), with s < 1
-    t = sp.Symbol("t", positive=True)  # t = sqrt(eta)
-    lower, upper = derive_critical_damping().result["curves"]
-    # Square roots of the curves (1 -+ s)^2, using 0 <= s < 1.
-    root_lower, root_upper = (sp.refine(sp.sqrt(c.subs(beta, s ** 2)), sp.Q.lt(s, 1))
-                              for c in (lower, upper))
-    cover = sp.And(root_lower <= t * sp.sqrt(mu), t * sp.sqrt(L) <= root_upper)
-    feasible = root_lower * sp.sqrt(L) <= root_upper * sp.sqrt(mu)
-    slack = sp.expand(feasible.rhs - feasible.lhs)  # feasible iff slack >= 0
-    (s_min,) = sp.solve(slack, s)
-    s_min = sp.factor(s_min)
-    ends = (sp.Eq(t * sp.sqrt(mu), root_lower), sp.Eq(t * sp.sqrt(L), root_upper))
-    (sol,) = [d for d in sp.solve(ends, [t, s], dict=True) if sp.simplify(d[s] - s_min) == 0]
-    eta_star = sp.factor(sol[t] ** 2)
-    beta_star = sp.factor(sol[s] ** 2)
-    rate_kappa = sp.factor(sp.simplify(sp.powsimp(
-        sp.expand_power_base(s_min.subs(L, kappa * mu), force=True))))
-    # SymPy cannot use mu <= L inside square roots; checks write mu = r^2, L = (r + d)^2.
-    r, d = sp.Symbol("r", positive=True), sp.Symbol("d", nonnegative=True)
-
-    def on_ordered(expr):
-        return sp.simplify(expr.subs({mu: r ** 2, L: (r + d) ** 2}))
-
-    return Derivation(
-        name="heavy_ball_optimal",
-        description="Polyak's heavy-ball tuning: the whole of [μ, L] in the complex regime",
-        result={"eta": eta_star, "beta": beta_star, "rate": rate_kappa},
-        steps={"critical_damping_curves": (sp.Eq(h, lower), sp.Eq(h, upper)),
-               "unknowns": (sp.Eq(s, sp.sqrt(beta)), sp.Eq(t, sp.sqrt(eta))),
-               "complex_regime_for_every_curvature": cover,
-               "such_t_exists_iff": feasible,
-               "smallest_rate": sp.Eq(s, s_min),
-               "both_ends_on_the_curves": ends,
-               "eta_star": eta_star, "beta_star": beta_star,
-               "rate_with_L_equal_kappa_mu": rate_kappa},
-        checks={"feasibility_increases_with_s": sp.Eq(sp.sign(sp.diff(slack, s)), 1),
-                "rate_is_sqrt_beta": on_ordered(sp.sqrt(beta_star) - s_min),
-                "mu_end_on_lower_curve": on_ordered(eta_star * mu - lower.subs(beta, beta_star)),
-                "L_end_on_upper_curve": on_ordered(eta_star * L - upper.subs(beta, beta_star))},
-        conditions=(sp.Le(mu, L),),
-    )
+    return methods.get("heavy_ball").optimal_derivation()

@@ -20,10 +20,11 @@ Registry
 
 The functions of a record
 -------------------------
-``params``, ``defaults``, ``matrix``, ``eigenvalues``, ``spectral_radius``,
+``params``, ``defaults``, ``affine_trace_det``, ``matrix``, ``eigenvalues``, ``spectral_radius``,
 ``converges`` (exact, on the derived Jury conditions), ``region()`` (the
 SymPy derivation), ``optimal(mu, L)`` (closed forms where known),
-``worst_rate``, ``minimize_worst_rate`` (numeric minimax), ``worst_case``,
+``worst_rate``, ``minimize_worst_rate`` (numeric minimax), ``worst_case``
+(exact for the whole two-step family: a :class:`WorstCase`),
 ``residual``, ``iterate``.
 
 Examples
@@ -42,9 +43,10 @@ Examples
 from __future__ import annotations
 
 from momentum_theory.methods._record import Method
+from momentum_theory.methods._result import WorstCase
 from momentum_theory.methods._types import Tuned
 
-__all__ = ["Method", "Tuned", "get", "available", "from_update", "register"]
+__all__ = ["Method", "Tuned", "WorstCase", "get", "available", "from_update", "register"]
 
 _REGISTRY = {}
 

@@ -10,6 +10,8 @@ import math
 import numpy as np
 import sympy as sp
 
+from momentum_theory import _validation as _v
+from momentum_theory.methods import _closed_forms as closed
 from momentum_theory.methods._derive import capture_rule, derive, h as H, jury_region, x as X, x_prev as XP, z as Z
 from momentum_theory.methods._record import Method, cached
 from momentum_theory.methods._types import Spec, Tuned
@@ -155,43 +157,24 @@ def _from_tuning(name, t, **params):
 
 
 def _gd_optimal(mu, L):
-    from momentum_theory.tuning import gd_optimal
-    return _from_tuning("gd", gd_optimal(mu, L))
+    return _from_tuning("gd", closed.gd_optimal(mu, L))
 
 
 def _hb_optimal(mu, L):
-    from momentum_theory.tuning import heavy_ball_optimal
-    t = heavy_ball_optimal(mu, L)
+    t = closed.heavy_ball_optimal(mu, L)
     return _from_tuning("heavy_ball", t, beta=float(t.beta))
 
 
 def _nesterov_optimal(mu, L):
-    from momentum_theory.accelerated import nesterov_optimal
-    t = nesterov_optimal(mu, L)
+    t = closed.nesterov_optimal(mu, L)
     return _from_tuning("nesterov", t, beta=float(t.beta))
 
 
 def _tm_optimal(mu, L):
-    from momentum_theory import _validation as _v
     mu, L = _v.curvature_interval(mu, L)
     k = L / mu
     return Tuned(method="triple_momentum", eta=1.0 / L, params={"kappa": k},
                  rate=1.0 - 1.0 / math.sqrt(k), mu=mu, L=L)
-
-
-def _gd_derivation():
-    from momentum_theory.tuning import derive_gd_optimal
-    return derive_gd_optimal()
-
-
-def _hb_derivation():
-    from momentum_theory.tuning import derive_heavy_ball_optimal
-    return derive_heavy_ball_optimal()
-
-
-def _nesterov_derivation():
-    from momentum_theory.accelerated import derive_nesterov_optimal
-    return derive_nesterov_optimal()
 
 
 def _hb_radius(h, b):
@@ -199,29 +182,14 @@ def _hb_radius(h, b):
     return spectral_radius(h, b)
 
 
-def _gd_worst(mu, L, eta_, n):
-    from momentum_theory.finite_horizon import worst_case
-    return worst_case(mu, L, eta_, 0.0, n, method="heavy_ball")
-
-
-def _hb_worst(mu, L, eta_, n, b):
-    from momentum_theory.finite_horizon import worst_case
-    return worst_case(mu, L, eta_, b, n, method="heavy_ball")
-
-
-def _nesterov_worst(mu, L, eta_, n, b):
-    from momentum_theory.finite_horizon import worst_case
-    return worst_case(mu, L, eta_, b, n, method="nesterov")
-
-
-GD = Method("gd", (), "x+ = x - eta grad(x)", (), _gd, _optimal=_gd_optimal, _worst_case=_gd_worst,
-            _optimal_derivation=_gd_derivation)
+GD = Method("gd", (), "x+ = x - eta grad(x)", (), _gd, _optimal=_gd_optimal,
+            _optimal_derivation=closed.gd_derivation)
 HEAVY_BALL = Method("heavy_ball", ("beta",), "x+ = x + beta (x - x-) - eta grad(x)",
                     (("beta", 0.9),), _heavy_ball, _radius=_hb_radius, _optimal=_hb_optimal,
-                    _worst_case=_hb_worst, _optimal_derivation=_hb_derivation)
+                    _optimal_derivation=closed.heavy_ball_derivation)
 NESTEROV = Method("nesterov", ("beta",), "y = x + beta (x - x-); x+ = y - eta grad(y)",
                   (("beta", 0.9),), _nesterov, _optimal=_nesterov_optimal,
-                  _worst_case=_nesterov_worst, _optimal_derivation=_nesterov_derivation)
+                  _optimal_derivation=closed.nesterov_derivation)
 TWO_STEP = Method("two_step", ("beta", "gamma"),
                   "x+ = x + beta (x - x-) - eta grad(x + gamma (x - x-))",
                   (("beta", 0.9), ("gamma", 0.5)), _two_step)

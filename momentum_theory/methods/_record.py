@@ -8,6 +8,7 @@ never to a method's name.
 from __future__ import annotations
 
 import functools
+from fractions import Fraction
 from dataclasses import dataclass
 from typing import Callable, Optional
 
@@ -40,7 +41,6 @@ class Method:
     _to_internal: Optional[Callable] = None
     _radius: Optional[Callable] = None
     _optimal: Optional[Callable] = None
-    _worst_case: Optional[Callable] = None
     _optimal_derivation: Optional[Callable] = None
 
     def __repr__(self):
@@ -121,6 +121,59 @@ class Method:
         out[..., 0, 1] = -(dh + dl)
         out[..., 1, 0] = 1.0
         return out
+
+    def affine_trace_det(self, **params):
+        r"""Exact :math:`(t_0, t_1, d_0, d_1)` with :math:`T = t_0 + t_1 h`, :math:`D = d_0 + d_1 h`, or None.
+
+        Every member of the two-step family (and every :func:`from_update`
+        rule whose derived trace and determinant have degree <= 1 in
+        :math:`h`) has them; they are what the exact worst case
+        (:meth:`worst_case`) and the exact worst rate work from. Computed as
+        fractions from the parameters' binary values, so nothing is rounded.
+
+        Parameters
+        ----------
+        **params : float
+            The record's :attr:`params` (defaults where omitted), scalars.
+
+        Returns
+        -------
+        tuple of fractions.Fraction, or None
+            None when ``T`` or ``D`` has a term in :math:`h^2` or higher.
+
+        Examples
+        --------
+        >>> from momentum_theory import methods
+        >>> [float(c) for c in methods.get("nesterov").affine_trace_det(beta=0.5)]
+        [1.5, -1.5, 0.5, -0.5]
+        >>> methods.get("gd").affine_trace_det()
+        (Fraction(1, 1), Fraction(-1, 1), Fraction(0, 1), Fraction(0, 1))
+        """
+        values = [_v.real_scalar(v, n) for v, n in zip(self._param_values(params), self.params)]
+        # The record's map from (h, params) to its polynomials' variables
+        # (triple momentum's kappa): linear in h, read off at h = 0 and 1.
+        x0 = [float(np.asarray(x)) for x in self._internal([np.array(0.0)] + [np.array(v) for v in values])]
+        x1, x2 = (float(np.asarray(self._internal([np.array(h)] + [np.array(v) for v in values])[0]))
+                  for h in (1.0, 2.0))
+        if not all(np.isfinite(x0 + [x1, x2])):
+            raise ValueError(f"the parameters of {self.name} map to non-finite values: {values}")
+        offset, scale = Fraction(x0[0]), Fraction(x1) - Fraction(x0[0])
+        if Fraction(x2) != offset + 2 * scale:       # the map is not linear in h
+            return None
+        rest = [Fraction(x) for x in x0[1:]]
+        out = []
+        for poly in (self.spec.trace, self.spec.det):
+            c = [Fraction(0), Fraction(0)]
+            for coeff, ex in poly.terms:
+                if ex[0] > 1:
+                    return None
+                term = coeff
+                for x, k in zip(rest, ex[1:]):
+                    term *= x ** k
+                c[ex[0]] += term
+            # T(h') with h' = offset + scale * h
+            out += [c[0] + c[1] * offset, c[1] * scale]
+        return out[0], out[1], out[2], out[3]
 
     def eigenvalues(self, eta_lambda, **params):
         """Both eigenvalues, larger modulus first, shape ``(..., 2)`` (complex).
@@ -236,8 +289,14 @@ class Method:
             raise NotImplementedError(f"{self.name} has no derived optimal tuning here")
         return self._optimal_derivation()
 
-    def worst_rate(self, mu, L, eta, **params):
+    def worst_rate(self, mu, L, eta, *, grid=None, **params):
         """:math:`\\max_{\\lambda\\in[\\mu,L]}\\rho(\\eta\\lambda, \\ldots)`.
+
+        Exact for records with :meth:`affine_trace_det`: the maximum is at an
+        end of the interval or on critical damping (:math:`T^2 = 4D`), where
+        :math:`\\rho = \\sqrt D` is evaluated exactly; ``grid`` (default 2001)
+        curvatures are added. Others: a grid of 4001 and a zoom
+        (:mod:`momentum_theory.methods._tuning`).
 
         Examples
         --------
@@ -246,7 +305,7 @@ class Method:
         0.9
         """
         from momentum_theory.methods._tuning import worst_rate
-        return worst_rate(self, mu, L, eta, params)
+        return worst_rate(self, mu, L, eta, params, grid=grid)
 
     def minimize_worst_rate(self, mu, L, **fixed):
         """Numeric minimax of the worst rate over the step and the free parameters.
@@ -267,9 +326,10 @@ class Method:
     def worst_case(self, mu, L, eta, n, **params):
         """Worst :math:`(x_n/x_0)^2` over :math:`\\lambda\\in[\\mu, L]` (a ``WorstCase``).
 
-        Heavy ball, Nesterov and GD: :func:`momentum_theory.finite_horizon.worst_case`
-        (exact, critical points). Others: dense grid and zoom
-        (:mod:`momentum_theory.methods._worst`).
+        Exact (the ends and every critical point of :math:`p_n`, lobe by lobe,
+        O(n)) for every record with :meth:`affine_trace_det`: the whole
+        two-step family. A rule whose T or D is not affine in h: dense grid and
+        zoom, a lower bound (``exact=False``; :mod:`momentum_theory.methods._worst`).
 
         Examples
         --------
@@ -278,9 +338,6 @@ class Method:
         >>> 0 < w.value < 1, w.history.shape
         (True, (11,))
         """
-        if self._worst_case is not None:
-            values = self._param_values(params)
-            return self._worst_case(mu, L, eta, n, *values)
         from momentum_theory.methods._worst import worst_case
         return worst_case(self, mu, L, eta, n, params)
 

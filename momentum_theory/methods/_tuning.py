@@ -1,6 +1,15 @@
 r"""Worst rate over :math:`[\mu, L]` and numeric minimax tuning, for any method record.
 
-:func:`worst_rate` takes the largest spectral radius over a grid of 4001
+For a record whose trace and determinant are affine in :math:`h`
+(:meth:`~momentum_theory.methods.Method.affine_trace_det`) :func:`worst_rate`
+is exact: between the critical-damping points (:math:`T^2 = 4D`, the roots of
+a quadratic in :math:`h`) :math:`\rho = \sqrt D` is monotone, and outside them
+each real root is monotone in :math:`h` (an extremum would need
+:math:`t_1 r = d_1` for every :math:`h`), so the maximum is at an end or at a
+critical-damping point; there :math:`\rho = \sqrt{D}` is evaluated in 40
+digits (the radius has a square-root kink there, so evaluating it at a
+rounded point would be off by :math:`\sim\sqrt\epsilon`). A grid is added
+for safety. For other records :func:`worst_rate` takes the largest spectral radius over a grid of 4001
 curvatures and refines the three largest grid maxima by zooming a 65-point
 grid into their cells ten times (the radius is continuous with square-root kinks on the
 critical-damping curves, where the maximum often sits: the search finds the
@@ -26,14 +35,20 @@ def scalar_params(method, params):
     return [_v.real_scalar(val, name) for val, name in zip(values, method.params)]
 
 
-def worst_rate(method, mu, L, eta, params):
+def worst_rate(method, mu, L, eta, params, grid=None):
     """:math:`\\max_{\\lambda\\in[\\mu,L]}\\rho(\\eta\\lambda, \\ldots)` (a float)."""
     mu, L = _v.curvature_interval(mu, L)
     eta = _v.real_scalar(eta, "eta")
     values = scalar_params(method, params)
+    if grid is not None:
+        grid = _v.count(grid, "grid", minimum=2)
     if not math.isfinite(eta * L):
         raise ValueError(f"eta * L overflows float64 (eta={eta!r}, L={L!r})")
     kw = dict(zip(method.params, values))
+    coeffs = method.affine_trace_det(**kw)
+    if coeffs is not None:
+        rho = method.spectral_radius(eta * np.linspace(mu, L, grid or 2001), **kw)
+        return max([float(np.max(rho))] + critical_radii(coeffs, eta * mu, eta * L))
     lam = np.linspace(mu, L, GRID)
     rho = np.asarray(method.spectral_radius(eta * lam, **kw))
     best = float(np.max(rho))
@@ -42,6 +57,26 @@ def worst_rate(method, mu, L, eta, params):
         best = max(best, _zoom(lambda lv: method.spectral_radius(eta * lv, **kw),
                                lam[i - 1], lam[i + 1]))
     return best
+
+
+def critical_radii(coeffs, lo, hi):
+    """:math:`\\sqrt{D}` at the critical-damping points :math:`T^2 = 4D` inside ``[lo, hi]`` (40 digits)."""
+    import mpmath
+
+    out = []
+    with mpmath.workdps(40):
+        t0, t1, d0, d1 = (mpmath.mpf(c.numerator) / c.denominator for c in coeffs)
+        a, b, c = t1 * t1, 2 * t0 * t1 - 4 * d1, t0 * t0 - 4 * d0
+        if a != 0:
+            disc = b * b - 4 * a * c
+            roots = [] if disc < 0 else [(-b - mpmath.sqrt(disc)) / (2 * a),
+                                         (-b + mpmath.sqrt(disc)) / (2 * a)]
+        else:
+            roots = [-c / b] if b != 0 else []
+        for h in roots:
+            if lo <= h <= hi and d0 + d1 * h >= 0:
+                out.append(float(mpmath.sqrt(d0 + d1 * h)))
+    return out
 
 
 def _zoom(f, lo, hi, points=65, rounds=10):

@@ -3,7 +3,11 @@ r"""Residual polynomials, finite-horizon worst cases and iteration for any metho
 Started at rest (:math:`x_{-1} = x_0`) on :math:`f = \tfrac12\lambda x^2`, a
 record's iterates are :math:`x_t = p_t(h)\,x_0` with
 :math:`p_{-1} = p_0 = 1`, :math:`p_{t+1} = T p_t - D p_{t-1}`.
-:func:`worst_case` maximises :math:`p_n(\lambda)^2` over :math:`[\mu, L]` by a
+
+Where ``T`` and ``D`` are affine in ``h`` (the whole two-step family; see
+:meth:`~momentum_theory.methods.Method.affine_trace_det`) :func:`worst_case`
+is exact: the lobe-by-lobe search of :mod:`momentum_theory.methods._lobes`
+on the exact coefficients, O(n). For any other rule it maximises :math:`p_n(\lambda)^2` over :math:`[\mu, L]` by a
 dense grid (at least 16 points per possible lobe of :math:`p_n`, which has
 at most :math:`2n` real critical points in ``h`` for the two-step family)
 and a bounded local search (SciPy's Brent) in the cells around the five
@@ -17,9 +21,14 @@ import math
 import numpy as np
 
 from momentum_theory import _validation as _v
+from momentum_theory.methods._lobes import _history
+from momentum_theory.methods._result import WorstCase
 from momentum_theory.methods._tuning import scalar_params, worst_rate
 
-#: Horizon limit of the generic worst case (the grid costs O(n**2)).
+#: Horizon limit of the exact worst case (O(n) time and memory).
+MAX_EXACT_STEPS = 1_000_000
+
+#: Horizon limit of the grid worst case of a non-affine rule (the grid costs O(n**2)).
 MAX_STEPS = 5000
 
 
@@ -58,24 +67,49 @@ def _p_at(T, D, n):
     return cur
 
 
+def _constant(log_abs, rho):
+    """C = max_t history[t] / rho^(2t), formed in logs (rho**(2t) underflows first)."""
+    steps = np.arange(log_abs.size)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        log_c = 2.0 * log_abs - 2.0 * steps * np.log(rho) if rho > 0 else \
+            np.where(log_abs > -np.inf, np.inf, -np.inf)
+        log_c[0] = 0.0
+    return float(np.exp(np.max(log_c)))
+
+
 def worst_case(method, mu, L, eta, n, params):
-    """The generic worst case: see the module notes. Returns a ``finite_horizon.WorstCase``."""
-    from scipy.optimize import minimize_scalar
-
-    from momentum_theory.finite_horizon import WorstCase
-
+    """Worst (x_n/x_0)^2 over [mu, L]: see the module notes. Returns a :class:`WorstCase`."""
     mu, L = _v.curvature_interval(mu, L)
     eta = _v.real_scalar(eta, "eta")
     n = _v.count(n, "n")
-    if n > MAX_STEPS:
-        raise ValueError(f"n must be <= {MAX_STEPS} for {method.name}'s worst case, got {n}")
+    values = scalar_params(method, params)
+    kw = dict(zip(method.params, values))
+    coeffs = method.affine_trace_det(**kw)
+    limit = MAX_STEPS if coeffs is None else MAX_EXACT_STEPS
+    if n > limit:
+        raise ValueError(f"n must be <= {limit} for {method.name}'s worst case, got {n}")
     if not eta > 0:
         raise ValueError(f"eta must be positive, got {eta}")
-    values = scalar_params(method, params)
     rho = worst_rate(method, mu, L, eta, params)
     if not rho < 1.0:
         raise ValueError(f"eta and the parameters must be stable on [mu, L] (spectral radius < 1 "
-                         f"for every curvature), got max spectral radius {rho:.6g}")
+                         f"for every curvature), got {', '.join(f'{k}={v}' for k, v in kw.items())}: "
+                         f"max spectral radius {rho:.6g}")
+    beta = float(kw.get("beta", math.nan))
+    if coeffs is None:
+        return _grid_worst_case(method, mu, L, eta, n, values, rho, beta, kw)
+    log_abs, where = _history(mu, L, eta, coeffs, n)
+    with np.errstate(under="ignore"):
+        history = np.exp(2.0 * log_abs)
+    return WorstCase(mu=mu, L=L, eta=eta, beta=beta, n=n, method=method.name,
+                     value=float(history[-1]), lam=float(where[-1]), rho_max=rho,
+                     history=history, maximisers=where, constant=_constant(log_abs, rho), params=kw)
+
+
+def _grid_worst_case(method, mu, L, eta, n, values, rho, beta, kw):
+    """A non-affine rule: dense grid, then a bounded search around the largest grid peaks."""
+    from scipy.optimize import minimize_scalar
+
     size = max(4001, 32 * n + 1)
     lam = np.linspace(mu, L, size)
     T, D = _trace_det(method, eta * lam, values)
@@ -114,10 +148,9 @@ def worst_case(method, mu, L, eta, n, params):
             log_c = np.where(history > 0, np.inf, -np.inf)
         log_c[0] = 0.0
     constant = float(np.exp(np.max(log_c)))
-    beta = float(dict(zip(method.params, values)).get("beta", math.nan))
     return WorstCase(mu=mu, L=L, eta=eta, beta=beta, n=n, method=method.name, value=float(value),
                      lam=float(best), rho_max=rho, history=history, maximisers=where,
-                     constant=constant)
+                     constant=constant, params=kw, exact=False)
 
 
 def iterate(method, grad, x0, eta, steps, params):
