@@ -222,12 +222,8 @@ def cold_rows(table):
               "yes" if heavy else "no", "", "", "no", not heavy)
 
 
-MEMORY_CODE = """
-import resource, sys, time
-import numpy as np
-from momentum_theory import ratemaps
-
-
+# Measured in a fresh interpreter: the resident set now and at its peak.
+PEAK_CODE = """
 def status(key):
     with open("/proc/self/status") as f:
         return next(int(line.split()[1]) * 1024 for line in f if line.startswith(key))
@@ -241,6 +237,13 @@ def reset_peak():
         return True
     except OSError:
         return False
+"""
+
+MEMORY_CODE = """
+import resource, sys, time
+import numpy as np
+from momentum_theory import ratemaps
+{peak_code}
 
 
 side = {side}
@@ -269,7 +272,7 @@ print(t, peak() - base - out_bytes, out_bytes)
 def memory_rows(table, side):
     points = f"{side * side:.0e}".replace("+0", "")
     for stream in (False, True):
-        t, extra, out_bytes = python(MEMORY_CODE.format(side=side, stream=stream)).split()
+        t, extra, out_bytes = python(MEMORY_CODE.format(side=side, stream=stream, peak_code=PEAK_CODE)).split()
         extra_mib = float(extra) / 2**20
         if stream:
             case = f"peak memory, {points}-point map streamed to a histogram (radius_histogram)"
@@ -285,20 +288,7 @@ import resource, sys, time, tracemalloc
 import numpy as np
 import momentum_theory as mt
 from momentum_theory.symbolic import momentum_region
-
-
-def status(key):
-    with open("/proc/self/status") as f:
-        return next(int(line.split()[1]) * 1024 for line in f if line.startswith(key))
-
-
-def reset_peak():
-    try:
-        with open("/proc/self/clear_refs", "w") as f:
-            f.write("5")
-        return True
-    except OSError:
-        return False
+{peak_code}
 
 
 momentum_region().predicate()             # derive (SymPy) before measuring
@@ -321,7 +311,7 @@ print(t, peak() - base - result_bytes, traced - result_bytes, result.compared + 
 
 def confirm_memory_rows(table, n):
     """Peak memory of confirm_region on an n x n grid, above its result, in a fresh process."""
-    t, rss, traced, points, agreement = python(CONFIRM_MEMORY_CODE.format(n=n)).split()
+    t, rss, traced, points, agreement = python(CONFIRM_MEMORY_CODE.format(n=n, peak_code=PEAK_CODE)).split()
     rss_mib, traced_mib = float(rss) / 2**20, float(traced) / 2**20
     table.add(f"peak memory above the result, confirm_region(n={n}) ({float(points):.0e} points, "
               f"agreement {float(agreement):.6f})",
