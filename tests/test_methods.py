@@ -24,9 +24,21 @@ RANGES = {"eta_lambda": (0.0, 4.0), "beta": (-0.99, 0.99), "gamma": (-1.0, 2.0),
 TM_Q = (0.0, 1.5)
 
 
-@pytest.fixture(params=methods.available())
+def _user_rule():
+    """A rule written by a user: the gradient at a look-ahead point with its own gamma."""
+    eta, beta, gamma = sp.symbols("eta beta gamma", real=True)
+
+    def look_ahead(x, x_prev, grad):
+        return x + beta * (x - x_prev) - eta * grad(x + gamma * (x - x_prev))
+
+    return methods.from_update(look_ahead, [eta, beta, gamma], name="user_look_ahead",
+                               defaults={"beta": 0.5, "gamma": 0.25})
+
+
+# Every registered method, and one rule a user wrote, go through the same suite.
+@pytest.fixture(params=[*methods.available(), "user_look_ahead"])
 def method(request):
-    return methods.get(request.param)
+    return _user_rule() if request.param == "user_look_ahead" else methods.get(request.param)
 
 
 def _h_range(m):
