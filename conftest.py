@@ -62,3 +62,6 @@ def _plain_doctest_values(request):
         yield
     finally:
         sys.__displayhook__ = _plain_displayhook
+        # Plot examples draw without ax= and leave pyplot figures open.
+        if "matplotlib.pyplot" in sys.modules:
+            sys.modules["matplotlib.pyplot"].close("all")
