@@ -167,7 +167,10 @@ def test_eigenvalues_consistent_with_radius_and_accurate(name):
     rho = sp.spectral_radius(h, beta)
     ulp = np.spacing(rho)
     assert np.all(np.abs(np.abs(mu[:, 0]) - rho) <= 2 * ulp)
-    assert np.all(np.abs(mu[:, 1]) <= np.abs(mu[:, 0]))
+    # numpy's complex abs is not correctly rounded (NumPy 1.25's SIMD and scalar
+    # paths can differ by an ulp on an exact conjugate pair), so one ulp of slack.
+    big = np.abs(mu[:, 0])
+    assert np.all(np.abs(mu[:, 1]) <= big + np.spacing(big))
     for (hi, bi, m) in zip(h.tolist(), beta.tolist(), mu):
         for got, want in zip(m, _reference_roots(hi, bi)):
             with mpmath.workdps(50):
