@@ -45,3 +45,18 @@ def run_example():
         assert done.returncode == 0, done.stderr
         return done.stdout
     return run
+
+
+@pytest.fixture(scope="session")
+def default_report(tmp_path_factory):
+    """The report with its default sections, built once per session: (folder, progress lines).
+
+    Tests read it and never change it; a test that needs other options writes
+    its own report with one cheap section (``sections="regimes"``).
+    """
+    from momentum_theory import report
+
+    out = tmp_path_factory.mktemp("default-report") / "momentum-report"
+    lines = []
+    path = report.write_report(out, progress=lines.append)
+    return path, lines

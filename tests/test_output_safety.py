@@ -31,11 +31,11 @@ def slow(name):
     def step(ctx):
         (ctx.root / "figures" / f"{name}.png").write_bytes(b"\x89PNG " + name.encode())
         wait(0.8)
-        return report._Section(name, f"step {name} done", {name: 1})
+        return report._common._Section(name, f"step {name} done", {name: 1})
     return step
 
 
-report._steps = lambda: [("one", slow("one")), ("two", slow("two")), ("three", slow("three"))]
+report._steps = lambda names: [("one", slow("one")), ("two", slow("two")), ("three", slow("three"))]
 _documents = report._write_documents
 report._write_documents = lambda *a: (wait(0.8), _documents(*a))
 _region = figures.stability_region_figure
@@ -162,11 +162,11 @@ def test_report_folder_gets_the_mode_of_an_ordinary_mkdir(driver, tmp_path, umas
 
 def _writes_a_figure(ctx):
     (ctx.root / "figures" / "one.png").write_bytes(b"\x89PNG one")
-    return report._Section("one", "![one](figures/one.png)", {"one": 1})
+    return report._common._Section("one", "![one](figures/one.png)", {"one": 1})
 
 
 def _quick_steps(extra):
-    return lambda: [("one", _writes_a_figure), ("extra", extra)]
+    return lambda names: [("one", _writes_a_figure), ("extra", extra)]
 
 
 def test_a_file_put_into_the_target_during_the_build_is_kept(old_report, monkeypatch):
@@ -174,7 +174,7 @@ def test_a_file_put_into_the_target_during_the_build_is_kept(old_report, monkeyp
 
     def user_writes(ctx):
         (out / "late.txt").write_text("written while the report was built")
-        return report._Section("extra", "")
+        return report._common._Section("extra", "")
 
     monkeypatch.setattr(report, "_steps", _quick_steps(user_writes))
     with pytest.raises(report.ReportError, match="late.txt") as info:
@@ -195,7 +195,7 @@ def test_two_runs_into_the_same_absent_folder_do_not_both_succeed(tmp_path, monk
         if not inner:  # the outer run's step: a second run starts and finishes now
             inner.append("started")
             report.write_report(out, progress=lambda line: None)
-        return report._Section("extra", "")
+        return report._common._Section("extra", "")
 
     monkeypatch.setattr(report, "_steps", _quick_steps(other_run_finishes_first))
     with pytest.raises(report.ReportError, match="another run") as info:
@@ -215,7 +215,7 @@ from pathlib import Path
 from momentum_theory import report
 
 out = Path(sys.argv[1])
-report._steps = lambda: []
+report._steps = lambda names: []
 real_rename = os.rename
 def rename(src, dst, *a, **k):
     if str(dst) == str(out) and Path(src).name.startswith(".rep-partial"):
@@ -290,7 +290,7 @@ def test_a_signal_during_the_swap_changes_nothing(old_report, monkeypatch):
     def on_term(signum, frame):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(report, "_steps", lambda: [("one", _writes_a_figure)])
+    monkeypatch.setattr(report, "_steps", lambda names: [("one", _writes_a_figure)])
     monkeypatch.setattr(os, "rename", rename)
     previous = signal.signal(signal.SIGTERM, on_term)
     try:

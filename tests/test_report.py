@@ -8,12 +8,9 @@ import pytest
 from momentum_theory import cli, report, tuning
 
 
-@pytest.fixture(scope="module")
-def written(tmp_path_factory):
-    out = tmp_path_factory.mktemp("rep") / "momentum-report"
-    lines = []
-    path = report.write_report(out, progress=lines.append)
-    return path, lines
+@pytest.fixture
+def written(default_report):
+    return default_report
 
 
 def test_report_folder_has_document_figures_and_summary(written):
@@ -113,8 +110,8 @@ def test_failing_step_leaves_nothing_behind(tmp_path, monkeypatch):
         (ctx.root / "figures" / "half.png").write_bytes(b"x")
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(report, "_steps", lambda: [("first", report._step_region),
-                                                   ("broken", broken)])
+    region = {s.name: s.build for s in report.SECTIONS}["stability-region"]
+    monkeypatch.setattr(report, "_steps", lambda names: [("first", region), ("broken", broken)])
     with pytest.raises(report.ReportError, match="step 'broken' failed: ZeroDivisionError: boom"):
         report.write_report(out, progress=lambda line: None)
     assert list(tmp_path.iterdir()) == []
@@ -122,14 +119,14 @@ def test_failing_step_leaves_nothing_behind(tmp_path, monkeypatch):
 
 def test_force_replaces_an_old_report(tmp_path, monkeypatch):
     out = tmp_path / "rep"
-    monkeypatch.setattr(report, "_steps", lambda: [("stability region", report._step_region)])
-    report.write_report(out, progress=lambda line: None)
+    report.write_report(out, progress=lambda line: None, sections="stability-region")
     first = json.loads((out / report.MANIFEST).read_text())["run"]
-    report.write_report(out, force=True, progress=lambda line: None)
+    report.write_report(out, force=True, progress=lambda line: None, sections="stability-region")
     assert json.loads((out / report.MANIFEST).read_text())["run"] != first
     assert (out / "README.md").exists() and (out / "summary.json").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["rep"]
     (out / "README.md").write_text("edited by hand")  # no longer what the report wrote
     with pytest.raises(report.ReportError, match=r"README.md \(changed\)"):
-        report.write_report(out, force=True, progress=lambda line: None)
+        report.write_report(out, force=True, progress=lambda line: None,
+                            sections="stability-region")
     assert (out / "README.md").read_text() == "edited by hand"

@@ -6,6 +6,7 @@ run leaves every file complete: the old version or the new one.
 """
 from __future__ import annotations
 
+import argparse
 import inspect
 import sys
 from pathlib import Path
@@ -19,7 +20,7 @@ def _cmd_report(args) -> int:
             from momentum_theory.report import ReportError, write_report
 
             try:
-                write_report(args.out, force=args.force, data=args.data,
+                write_report(args.out, force=args.force, data=args.data, sections=args.sections,
                              progress=lambda line: print(line, flush=True))
             except ReportError as exc:
                 print(f"momentum-theory report: {_output.cli_message(exc)}", file=sys.stderr)
@@ -113,6 +114,33 @@ def _cmd_exercises(args) -> int:
                                             "(the old or the new version)")
 
 
+class _SectionsOption(argparse.Action):
+    """``--sections NAME[,NAME...]``: checked while parsing (exit 2); ``list`` prints them (exit 0)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from momentum_theory import report
+
+        if values.strip() == "list":
+            print(_section_lines(report))
+            parser.exit(0)
+        try:
+            setattr(namespace, self.dest, report.resolve_sections(values))
+        except (ValueError, TypeError) as exc:
+            parser.error(f"argument --sections: {str(exc).removeprefix('sections: ')}")
+
+
+def _section_lines(report) -> str:
+    width = max(len(s.name) for s in report.SECTIONS)
+    lines = []
+    for s in report.SECTIONS:
+        kind = "default" if s.default else "opt-in "
+        needs = "".join(f" (needs {module}: pip install 'momentum-theory[{extra}]')"
+                        for module, extra in s.needs)
+        lines.append(f"{s.name:<{width}}  {kind}  {s.about}{needs}")
+    lines.append("keywords: default (every default section), all (every section)")
+    return "\n".join(lines)
+
+
 def add_report_parser(sub) -> None:
     p = sub.add_parser("report", help="write the full report folder (the main job)")
     p.add_argument("--out", default="momentum-report", metavar="DIR",
@@ -121,6 +149,10 @@ def add_report_parser(sub) -> None:
     p.add_argument("--data", metavar="PATH",
                    help="airfoil_self_noise.dat for the training experiment "
                         "(default: found in $MOMENTUM_THEORY_AIRFOIL or the cache, else synthetic)")
+    p.add_argument("--sections", action=_SectionsOption, default=None, metavar="NAME[,NAME...]",
+                   help="write only these sections, in report order; 'default' (the default), "
+                        "'all' (with the opt-in ones) and section names combine; "
+                        "'--sections list' lists them")
     p.set_defaults(func=_cmd_report)
 
 
