@@ -3,23 +3,37 @@ r"""Regression data for the chapter's training experiment.
 The chapter trains a linear model on the NASA airfoil self-noise data
 (Brooks, Pope & Marcolini 1989, from the UCI Machine Learning Repository,
 CC BY 4.0): 1503 rows of 5 features and a target, every column standardised,
-the first 1500 rows kept. The package does not ship that file. It finds it
+the first 1500 rows kept. The package ships that file, unchanged, as package
+data (``momentum_theory/datasets/airfoil_self_noise.dat``, its attribution in
+``ATTRIBUTION.md`` beside it), so a fresh install runs the chapter's
+experiment on the chapter's data. :func:`load_airfoil` finds the file
 
 1. at a path the caller gives;
 2. at the path in the environment variable ``MOMENTUM_THEORY_AIRFOIL``;
-3. in the user cache, ``$XDG_CACHE_HOME/momentum_theory/airfoil_self_noise.dat``
-   (``~/.cache/...`` when ``XDG_CACHE_HOME`` is unset);
-4. by downloading it into that cache, only when asked (``download=True``).
+3. in the package (:func:`airfoil_package_path`); its SHA-1 must be the
+   canonical one, else loading raises (a damaged install is never used
+   silently);
+4. in the user cache, ``$XDG_CACHE_HOME/momentum_theory/airfoil_self_noise.dat``
+   (``~/.cache/...`` when ``XDG_CACHE_HOME`` is unset), for an install whose
+   packaged copy was removed;
+5. by downloading it into that cache, only when asked (``download=True``).
 
 When none is available, :func:`default_dataset` falls back to a
-deterministic synthetic set of the same shape (:func:`make_regression_data`).
-Every :class:`Dataset` says in ``source`` which data it holds.
+deterministic synthetic set of the same shape (:func:`make_regression_data`),
+which also stays available by name. Every :class:`Dataset` says in
+``source`` which data it holds.
 
 Before a file is read, :func:`check_data_file` looks at it: it must be a
 regular file (not a folder, device or pipe) of at most
 :data:`MAX_DATA_BYTES` (64 MiB; the airfoil file is 59 KiB) whose first line
 is six tab-separated numbers. The command line runs the same check on
 ``--data`` before any other work.
+
+Examples
+--------
+>>> data = load_airfoil()            # the packaged copy, SHA-1 checked
+>>> data.source, data.features.shape
+('airfoil self-noise (UCI), 1500 rows, SHA-1 verified', (1500, 5))
 """
 from __future__ import annotations
 
@@ -38,6 +52,7 @@ __all__ = [
     "make_regression_data",
     "default_dataset",
     "airfoil_cache_path",
+    "airfoil_package_path",
     "check_data_file",
     "MAX_DATA_BYTES",
     "AIRFOIL_SHA1",
@@ -134,6 +149,18 @@ def airfoil_cache_path() -> Path:
     # The XDG spec says relative values are to be ignored.
     root = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
     return root / "momentum_theory" / _FILENAME
+
+
+def airfoil_package_path() -> Path:
+    """Where the package's own copy of the airfoil file is installed (it may have been removed).
+
+    Examples
+    --------
+    >>> path = airfoil_package_path()
+    >>> path.parent.name, path.name, path.is_file()
+    ('datasets', 'airfoil_self_noise.dat', True)
+    """
+    return Path(__file__).resolve().parent / "datasets" / _FILENAME
 
 
 def _decode(raw: bytes, where: str) -> str:
@@ -318,6 +345,9 @@ def _locate(path, download: bool):
     env = os.environ.get(AIRFOIL_ENV)
     if env:
         return check_data_file(env, AIRFOIL_ENV), f"{env} (named by {AIRFOIL_ENV})"
+    packaged = airfoil_package_path()
+    if packaged.is_file():
+        return check_data_file(packaged, "the package"), f"{packaged} (the package's copy)"
     cached = airfoil_cache_path()
     if os.path.lexists(cached):
         return check_data_file(cached, "the user cache"), f"{cached} (named by the user cache)"
@@ -325,8 +355,8 @@ def _locate(path, download: bool):
         _download(cached)
         return check_data_file(cached), str(cached)
     raise _NowhereFound(
-        f"airfoil data not found: no path given, {AIRFOIL_ENV} is not set, and {cached} does not "
-        f"exist. Pass path=..., set {AIRFOIL_ENV}, or call load_airfoil(download=True) to fetch "
+        f"airfoil data not found: no path given, {AIRFOIL_ENV} is not set, the package's copy "
+        f"{packaged} is missing, and {cached} does not exist. Pass path=..., set {AIRFOIL_ENV}, or call load_airfoil(download=True) to fetch "
         f"it from {AIRFOIL_URL} into that cache.")
 
 
@@ -337,7 +367,8 @@ def load_airfoil(path=None, download=False) -> Dataset:
     ----------
     path : str or os.PathLike, optional
         The file (tab-separated, 6 numeric columns, no header). Without it:
-        ``$MOMENTUM_THEORY_AIRFOIL``, then the user cache
+        ``$MOMENTUM_THEORY_AIRFOIL``, then the package's copy
+        (:func:`airfoil_package_path`), then the user cache
         (:func:`airfoil_cache_path`).
     download : bool
         Fetch the file from the chapter's URL into the cache when it is
@@ -352,7 +383,8 @@ def load_airfoil(path=None, download=False) -> Dataset:
         deviation 1) and then cut to the first 1500 rows, as the chapter's
         ``get_data_ch11`` does. ``verified`` says whether the file is the
         canonical one (SHA-1 ``76e5be15...``); a different file is still
-        loaded, and ``source`` says it is not the canonical data.
+        loaded, and ``source`` says it is not the canonical data -- except
+        the package's own copy, which must verify.
 
     Raises
     ------
@@ -361,7 +393,8 @@ def load_airfoil(path=None, download=False) -> Dataset:
     ValueError
         When the file is refused by :func:`check_data_file` (a folder, a
         device, empty, over 64 MiB, a first line that is not six numbers) or
-        is not a table of 6 numeric columns with >= 1500 rows.
+        is not a table of 6 numeric columns with >= 1500 rows; or when the
+        package's copy fails its SHA-1 check.
     OSError
         When ``download`` is True and the download fails (offline, say): the
         message says where to put the file instead.
@@ -379,7 +412,11 @@ def load_airfoil(path=None, download=False) -> Dataset:
     raw = _read_limited(found, where)
     import hashlib
 
-    verified = hashlib.sha1(raw).hexdigest() == AIRFOIL_SHA1
+    digest = hashlib.sha1(raw).hexdigest()
+    verified = digest == AIRFOIL_SHA1
+    if not verified and path is None and found == airfoil_package_path():
+        raise ValueError(f"airfoil data {where} has SHA-1 {digest}, not {AIRFOIL_SHA1}: the "
+                         "package's copy is damaged; reinstall momentum_theory, or pass path=...")
     table = _standardise(_parse_airfoil(raw, f"airfoil data {where}"))[:AIRFOIL_ROWS]
     if verified:
         source = f"airfoil self-noise (UCI), {AIRFOIL_ROWS} rows, SHA-1 verified"
@@ -447,6 +484,9 @@ def make_regression_data(n=AIRFOIL_ROWS, d=5, noise=1.0, seed=0) -> Dataset:
 def default_dataset() -> Dataset:
     """The airfoil data if it can be found without downloading, else the synthetic set.
 
+    With the package's copy installed this is the airfoil data; the
+    synthetic set is the fallback for an install without it.
+
     Returns
     -------
     Dataset
@@ -457,8 +497,9 @@ def default_dataset() -> Dataset:
     Examples
     --------
     >>> data = default_dataset()
-    >>> data.source.startswith(("airfoil", "synthetic"))
-    True
+    >>> data.source
+    'airfoil self-noise (UCI), 1500 rows, SHA-1 verified'
+
     """
     try:
         return load_airfoil(download=False)

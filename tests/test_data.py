@@ -1,8 +1,12 @@
 """Tests for momentum_theory.data: finding, verifying and standardising the data.
 
 Nothing here touches the network: every test that could reach the download
-code replaces ``urllib.request.urlopen`` first.
+code replaces ``urllib.request.urlopen`` first. The package ships the
+airfoil file; tests of the fallbacks behind it (the user cache, the
+download, the synthetic set) hide that copy with the ``without_package_copy``
+fixture.
 """
+import configparser
 import csv
 import hashlib
 import io
@@ -11,11 +15,14 @@ import socket
 import tracemalloc
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from momentum_theory import data as D
+
+PROJECT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
@@ -27,6 +34,14 @@ def no_network(monkeypatch, tmp_path):
     monkeypatch.setattr(urllib.request, "urlopen", refuse)
     monkeypatch.delenv(D.AIRFOIL_ENV, raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+
+@pytest.fixture
+def without_package_copy(monkeypatch, tmp_path):
+    """An install whose packaged airfoil file was removed."""
+    gone = tmp_path / "site-packages" / "momentum_theory" / "datasets" / "airfoil_self_noise.dat"
+    monkeypatch.setattr(D, "airfoil_package_path", lambda: gone)
+    return gone
 
 
 def _independent_table(path):
@@ -74,16 +89,83 @@ def test_unix_line_endings_read_the_same(airfoil_path, tmp_path):
     np.testing.assert_array_equal(a.features, b.features)
 
 
-def test_missing_file_raises_and_never_downloads(tmp_path):
+def test_missing_file_raises_and_never_downloads(tmp_path, without_package_copy):
     with pytest.raises(FileNotFoundError, match="not found at"):
         D.load_airfoil(tmp_path / "absent.dat")
     with pytest.raises(FileNotFoundError, match="download=True") as info:
         D.load_airfoil()
-    assert D.AIRFOIL_ENV in str(info.value)
+    assert D.AIRFOIL_ENV in str(info.value) and "package's copy" in str(info.value)
     assert not (tmp_path / "cache").exists()
 
 
-def test_environment_variable_and_cache_are_searched(airfoil_path, tmp_path, monkeypatch):
+# --------------------------------------------------------------------------
+# The package's own copy
+# --------------------------------------------------------------------------
+
+def test_the_package_ships_the_canonical_file(airfoil_path):
+    packaged = D.airfoil_package_path()
+    assert packaged == PROJECT / "momentum_theory" / "datasets" / "airfoil_self_noise.dat"
+    raw = packaged.read_bytes()
+    assert hashlib.sha1(raw).hexdigest() == D.AIRFOIL_SHA1 == "76e5be1548fd8222e5074cf0faae75edff8cf93f"
+    assert raw == airfoil_path.read_bytes()  # byte for byte the shared data file
+    attribution = (packaged.parent / "ATTRIBUTION.md").read_text()
+    for needed in ("Brooks", "Pope", "Marcolini", "1989", "UCI", "CC BY 4.0", D.AIRFOIL_SHA1):
+        assert needed in attribution
+
+
+def test_setup_cfg_declares_the_data_and_its_attribution():
+    cfg = configparser.ConfigParser()
+    cfg.read(PROJECT / "setup.cfg")
+    declared = {p.strip() for p in cfg["options.package_data"]["momentum_theory"].split(",")}
+    assert declared == {"datasets/airfoil_self_noise.dat", "datasets/ATTRIBUTION.md"}
+    for name in declared:
+        assert (PROJECT / "momentum_theory" / name).is_file()
+
+
+def test_the_packaged_copy_is_the_default(airfoil_path):
+    data = D.load_airfoil()
+    assert data.path == str(D.airfoil_package_path()) and data.verified is True
+    assert data.source == "airfoil self-noise (UCI), 1500 rows, SHA-1 verified"
+    # The same numbers as the shared file, read and standardised a second way.
+    table = _independent_table(airfoil_path)
+    np.testing.assert_allclose(data.features, table[:1500, :5], rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(data.targets, table[:1500, 5], rtol=1e-12, atol=1e-12)
+    default = D.default_dataset()
+    assert default.source == data.source and default.path == data.path
+    np.testing.assert_array_equal(default.targets, data.targets)
+
+
+def test_a_path_and_the_environment_come_before_the_packaged_copy(airfoil_path, tmp_path, monkeypatch):
+    changed = tmp_path / "changed.dat"
+    changed.write_bytes(airfoil_path.read_bytes().replace(b"126.201", b"126.202", 1))
+    assert D.load_airfoil(changed).path == str(changed)
+    monkeypatch.setenv(D.AIRFOIL_ENV, str(changed))
+    data = D.load_airfoil()
+    assert data.path == str(changed) and data.verified is False
+
+
+def test_the_packaged_copy_comes_before_the_cache(airfoil_path):
+    cached = D.airfoil_cache_path()
+    cached.parent.mkdir(parents=True)
+    cached.write_bytes(airfoil_path.read_bytes().replace(b"126.201", b"126.202", 1))
+    data = D.load_airfoil()
+    assert data.path == str(D.airfoil_package_path()) and data.verified is True
+
+
+def test_a_damaged_packaged_copy_is_refused_not_used(airfoil_path, tmp_path, monkeypatch):
+    damaged = tmp_path / "datasets" / "airfoil_self_noise.dat"
+    damaged.parent.mkdir()
+    damaged.write_bytes(airfoil_path.read_bytes().replace(b"126.201", b"126.202", 1))
+    monkeypatch.setattr(D, "airfoil_package_path", lambda: damaged)
+    for load in (D.load_airfoil, D.default_dataset):
+        with pytest.raises(ValueError, match="package's copy is damaged; reinstall") as info:
+            load()
+        assert str(damaged) in str(info.value) and "\n" not in str(info.value)
+    # The same bytes named explicitly still load, marked unverified.
+    assert D.load_airfoil(damaged).verified is False
+
+
+def test_environment_variable_and_cache_are_searched(airfoil_path, tmp_path, monkeypatch, without_package_copy):
     monkeypatch.setenv(D.AIRFOIL_ENV, str(airfoil_path))
     assert D.load_airfoil().verified is True
     monkeypatch.setenv(D.AIRFOIL_ENV, str(tmp_path / "nope.dat"))
@@ -118,7 +200,7 @@ class _FakeResponse(io.BytesIO):
         return False
 
 
-def test_download_only_when_asked_and_checked(airfoil_path, tmp_path, monkeypatch):
+def test_download_only_when_asked_and_checked(airfoil_path, tmp_path, monkeypatch, without_package_copy):
     calls = []
 
     def serve(payload):
@@ -141,7 +223,7 @@ def test_download_only_when_asked_and_checked(airfoil_path, tmp_path, monkeypatc
     assert len(calls) == 2
 
 
-def test_default_dataset_without_data_is_synthetic():
+def test_default_dataset_without_data_is_synthetic(without_package_copy):
     data = D.default_dataset()
     assert data.source.startswith("synthetic") and data.verified is None
     assert data.features.shape == (1500, 5)
@@ -231,7 +313,7 @@ def test_the_download_url_is_https():
     TimeoutError("timed out"),
     ConnectionResetError(104, "Connection reset by peer"),
 ])
-def test_offline_download_says_what_to_do(failure, monkeypatch):
+def test_offline_download_says_what_to_do(failure, monkeypatch, without_package_copy):
     def offline(url, timeout=None):
         raise failure
 
@@ -295,7 +377,7 @@ def test_a_pipe_is_refused_without_blocking(tmp_path):
         D.load_airfoil(fifo)
 
 
-def test_a_bad_file_named_by_the_environment_says_so(monkeypatch, tmp_path):
+def test_a_bad_file_named_by_the_environment_says_so(monkeypatch, tmp_path, without_package_copy):
     monkeypatch.setenv(D.AIRFOIL_ENV, "/dev/zero")
     for load in (D.load_airfoil, D.default_dataset):
         with pytest.raises(ValueError, match=f"/dev/zero \\(named by {D.AIRFOIL_ENV}\\) is not a regular"):
