@@ -116,3 +116,40 @@ def test_the_cli_package_keeps_its_names_and_its_modules_short():
     assert callable(cli.build_parser) and callable(cli.main) and cli.MAX_GRID == 5000
     folder = Path(cli.__file__).parent
     assert all(len(p.read_text().splitlines()) <= 600 for p in folder.glob("*.py"))
+
+
+def test_report_sections_list_names_every_section(capsys):
+    from momentum_theory import report
+
+    assert cli.main(["report", "--sections", "list"]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    rows = out.splitlines()
+    assert [row.split()[0] for row in rows[:-1]] == [s.name for s in report.SECTIONS]
+    for row, section in zip(rows, report.SECTIONS):
+        assert row.split()[1] == ("default" if section.default else "opt-in")
+        assert section.about in row
+        for module, extra in section.needs:
+            assert f"momentum-theory[{extra}]" in row
+    assert rows[-1].startswith("keywords: default") and "all" in rows[-1]
+
+
+def test_report_unknown_section_is_a_usage_error_naming_the_valid_ones(tmp_path, capsys):
+    assert cli.main(["report", "--out", str(tmp_path / "r"), "--sections", "regimes,nope"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1
+    assert err.startswith("momentum-theory report: argument --sections: unknown section 'nope'")
+    assert "valid: derivations, chapter-figures," in err and ", default, all" in err
+    assert not (tmp_path / "r").exists()
+    assert cli.main(["report", "--out", str(tmp_path / "r"), "--sections", ","]) == 2
+    assert "--sections" in capsys.readouterr().err
+
+
+def test_report_with_one_cheap_section(tmp_path, capsys):
+    import json
+
+    out = tmp_path / "r"
+    assert cli.main(["report", "--out", str(out), "--sections", "regimes"]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0].split()[:2] == ["[1/1]", "regimes"] and printed[-1].startswith("report")
+    assert json.loads((out / "summary.json").read_text())["sections"] == ["regimes"]

@@ -130,3 +130,92 @@ def test_force_replaces_an_old_report(tmp_path, monkeypatch):
         report.write_report(out, force=True, progress=lambda line: None,
                             sections="stability-region")
     assert (out / "README.md").read_text() == "edited by hand"
+
+
+# --------------------------------------------------------------------------- sections
+
+def test_the_default_report_writes_the_default_sections_in_order(written):
+    path, lines = written
+    summary = json.loads((path / "summary.json").read_text())
+    assert summary["sections"] == list(report.DEFAULT_SECTIONS)
+    assert [line.split()[1] for line in lines[:-1]] == list(report.DEFAULT_SECTIONS)
+    assert len(lines) == len(report.DEFAULT_SECTIONS) + 1
+    text = (path / "README.md").read_text(encoding="utf-8")
+    assert text.count("\n## ") == len(report.DEFAULT_SECTIONS)
+    opt_in = [s.name for s in report.SECTIONS if not s.default]
+    assert not set(opt_in) & set(summary["sections"])
+
+
+def test_resolve_sections_keywords_order_and_refusals():
+    names = [s.name for s in report.SECTIONS]
+    assert len(set(names)) == len(names) and "default" not in names and "all" not in names
+    assert report.resolve_sections() == report.resolve_sections("default") == report.DEFAULT_SECTIONS
+    assert report.resolve_sections("all") == tuple(names)
+    assert report.resolve_sections(["noise", "regimes", "noise"]) == ("regimes", "noise")
+    assert report.resolve_sections(" noise , regimes ") == ("regimes", "noise")
+    opt_in = [s.name for s in report.SECTIONS if not s.default]
+    for name in opt_in:
+        assert report.resolve_sections(f"default,{name}") == tuple(
+            n for n in names if n in report.DEFAULT_SECTIONS or n == name)
+    with pytest.raises(ValueError, match=r"^sections: unknown section 'regime'; valid: "
+                                         r"derivations, .* default, all$"):
+        report.resolve_sections("regimes,regime")
+    with pytest.raises(ValueError, match="sections: no section named"):
+        report.resolve_sections(" , ")
+    with pytest.raises(TypeError, match="sections must be"):
+        report.resolve_sections(3)
+
+
+def test_a_report_of_chosen_sections_has_only_those(tmp_path):
+    lines = []
+    out = report.write_report(tmp_path / "r", progress=lines.append, sections="noise,regimes")
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["sections"] == ["regimes", "noise"]
+    assert set(summary) == {"sections", "critical_damping_at_beta_0.25", "noise"}
+    text = (out / "README.md").read_text(encoding="utf-8")
+    assert re.findall(r"^## (.*)$", text, re.M) == ["Regimes and critical damping",
+                                                   "Noisy gradients"]
+    assert "claims.json" not in text and not (out / "claims.json").exists()
+    assert sorted(p.name for p in (out / "figures").iterdir()) == ["phase_diagram.png"]
+    assert [line.split()[:2] for line in lines[:-1]] == [["[1/2]", "regimes"], ["[2/2]", "noise"]]
+
+
+def test_an_unknown_section_is_refused_before_any_work(tmp_path):
+    with pytest.raises(ValueError, match="unknown section 'nope'"):
+        report.write_report(tmp_path / "r", progress=lambda line: None, sections="regimes,nope")
+    assert list(tmp_path.iterdir()) == []
+
+
+def _needing_sections():
+    return [s for s in report.SECTIONS if s.needs]
+
+
+def test_a_section_whose_extra_is_missing_names_it_and_writes_nothing(tmp_path, monkeypatch,
+                                                                      capsys):
+    import sys
+
+    for section in _needing_sections():
+        for module, _ in section.needs:
+            monkeypatch.setitem(sys.modules, module, None)  # as if not installed
+    for section in _needing_sections():
+        extra = section.needs[0][1]
+        with pytest.raises(report.ReportError,
+                           match=rf"{section.name} needs .*pip install 'momentum-theory\[{extra}\]'"):
+            report.write_report(tmp_path / "r", progress=lambda line: None,
+                                sections=f"regimes,{section.name}")
+        assert list(tmp_path.iterdir()) == []
+        assert cli.main(["report", "--out", str(tmp_path / "r"), "--sections",
+                         f"default,{section.name}"]) == 1
+        out, err = capsys.readouterr()
+        assert out == "" and err.count("\n") == 1 and "--sections" in err
+        assert f"momentum-theory[{extra}]" in err and list(tmp_path.iterdir()) == []
+    # a fake opt-in section proves the check runs even before one lands
+    fake = report.ReportSection("fake-extra", "needs a module that is not there",
+                                lambda ctx: None, default=False,
+                                needs=(("no_such_module_xyz", "fake"),))
+    monkeypatch.setattr(report, "SECTIONS", report.SECTIONS + (fake,))
+    monkeypatch.setitem(report._KEYWORDS, "all", tuple(s.name for s in report.SECTIONS))
+    with pytest.raises(report.ReportError, match=r"fake-extra needs no_such_module_xyz.*"
+                                                 r"momentum-theory\[fake\]'.*nothing was written"):
+        report.write_report(tmp_path / "r", progress=lambda line: None, sections="all")
+    assert list(tmp_path.iterdir()) == []
