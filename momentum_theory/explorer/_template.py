@@ -62,7 +62,7 @@ button { font: inherit; }
   <h2 id="h-err">4. Error of each eigen-component over t</h2>
   <canvas id="err" width="300" height="240" aria-label="error over time, log scale"></canvas>
   <div class="caption">log&#8321;&#8320; |x<sub>t,i</sub> / x<sub>0,i</sub>|: blue &lambda; = &mu;, red
-  &lambda; = L; black: the worst case max over &lambda; in [&mu;, L] (started at rest).</div>
+  &lambda; = L; dashed black: the worst case, max over &lambda; in [&mu;, L] (started at rest).</div>
 </section>
 <section aria-labelledby="h-eig">
   <h2 id="h-eig">5. Eigenvalues of R in the complex plane</h2>
@@ -336,18 +336,20 @@ function drawErrors() {
   const m = METHODS[state.method], pv = paramVector(m), H = 240;
   const cv = document.getElementById("err"), ctx = cv.getContext("2d");
   ctx.clearRect(0, 0, W, H);
-  const lo = -12, hi = 2, X = t => 30 + t / ERR_STEPS * (W - 36), Y = v => 8 + (hi - Math.max(lo, Math.min(hi, v))) / (hi - lo) * (H - 28);
+  const lo = -12, hi = 2, X = t => 30 + t / ERR_STEPS * (W - 46), Y = v => 8 + (hi - Math.max(lo, Math.min(hi, v))) / (hi - lo) * (H - 28);
   ctx.strokeStyle = "#eee"; ctx.fillStyle = "#555"; ctx.font = "10px sans-serif";
   for (let e = lo; e <= hi; e += 2) { ctx.beginPath(); ctx.moveTo(X(0), Y(e)); ctx.lineTo(X(ERR_STEPS), Y(e)); ctx.stroke(); ctx.fillText("1e" + e, 0, Y(e) + 3); }
   for (let t = 0; t <= ERR_STEPS; t += 20) ctx.fillText(String(t), X(t) - 6, H - 6);
   const path = trajectory(m, state.eta, pv, [state.mu, state.L], PROBLEM.start, ERR_STEPS);
-  const series = [[path.map(p => Math.abs(p[0] / PROBLEM.start[0])), "#1f77b4"], [path.map(p => Math.abs(p[1] / PROBLEM.start[1])), "#d62728"], [Array.from(residualPaths(m, pv)), "#000"]];
-  for (const [ys, colour] of series) {
-    ctx.strokeStyle = colour; ctx.lineWidth = 1.5; ctx.beginPath();
+  // the worst case first (dashed), so a component that attains it stays visible on top
+  const series = [[Array.from(residualPaths(m, pv)), "#000", [5, 3]], [path.map(p => Math.abs(p[0] / PROBLEM.start[0])), "#1f77b4", []], [path.map(p => Math.abs(p[1] / PROBLEM.start[1])), "#d62728", []]];
+  for (const [ys, colour, dash] of series) {
+    ctx.strokeStyle = colour; ctx.lineWidth = 1.5; ctx.setLineDash(dash); ctx.beginPath();
     ys.forEach((v, t) => { const y = Y(v > 0 ? Math.log10(v) : lo); if (t) ctx.lineTo(X(t), y); else ctx.moveTo(X(t), y); });
     ctx.stroke();
   }
-  return series[2][0];
+  ctx.setLineDash([]);
+  return series[0][0];
 }
 function drawEigen() {
   const m = METHODS[state.method], pv = paramVector(m);
@@ -378,18 +380,20 @@ function drawNumbers(worstPath) {
     ["method", m.info.name + ": " + m.info.description],
     ["T (trace)", m.info.trace], ["D (determinant)", m.info.det],
     ["region (derived)", m.info.region + "   [variables " + m.info.variables.join(", ") + "]"],
-    ["\u03c1 at \u03bb = \u03bc", fmt(a.rho) + " (" + a.regime + ")", "rho-mu"],
-    ["\u03c1 at \u03bb = L", fmt(b.rho) + " (" + b.regime + ")", "rho-L"],
-    ["worst \u03c1 on [\u03bc, L]", fmt(worst) + (div ? " (divergent somewhere)" : "") + " (max over " + N_SPECTRUM + " curvatures)", "rho-worst"],
+    ["\u03c1 at \u03bb = \u03bc", fmt(a.rho) + " (" + a.regime + ")", "rho-mu", a.rho, a.regime],
+    ["\u03c1 at \u03bb = L", fmt(b.rho) + " (" + b.regime + ")", "rho-L", b.rho, b.regime],
+    ["worst \u03c1 on [\u03bc, L]", fmt(worst) + (div ? " (divergent somewhere)" : "") + " (max over " + N_SPECTRUM + " curvatures)", "rho-worst", worst],
     ["steps to " + TOL, (div || !(worst < 1)) ? "never (\u03c1 \u2265 1)" : String(stepsToTol(worst, TOL)) + " (from worst \u03c1)", "steps"],
     ["optimal for [\u03bc, L]", optimalText(m), "optimal"],
   ];
   const body = document.querySelector("#numbers tbody");
   body.textContent = "";
-  for (const [k, v, id] of rows) {
+  for (const [k, v, id, value, regimeName] of rows) {
     const tr = document.createElement("tr"), td1 = document.createElement("td"), td2 = document.createElement("td");
     td1.textContent = k;
     if (id) td2.id = id;
+    if (value !== undefined) td2.dataset.value = String(value);
+    if (regimeName !== undefined) td2.dataset.regime = regimeName;
     if (k.startsWith("region") || k.startsWith("T") || k.startsWith("D")) { const c = document.createElement("code"); c.textContent = v; td2.append(c); } else td2.textContent = v;
     tr.append(td1, td2); body.append(tr);
   }
