@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from momentum_theory import claims
-from momentum_theory.claims import checks_example_2d
+from momentum_theory.claims import checks_example_2d, checks_training, checks_tuning
 from momentum_theory.cli import main
 
 SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "seed" / "000_be60228a8d92ce3a.txt"
@@ -28,7 +28,8 @@ SECTIONS = {"Leaky averages", "An ill-conditioned problem", "The momentum method
             "Effective sample weight", "Practical experiments", "Quadratic convex functions",
             "Scalar functions", "Summary"}
 FAILING = {"completed-square", "gradient", "momentum-terms", "change-of-variables", "gd-in-z",
-           "scalar-gd-beyond-one"}
+           "scalar-gd-beyond-one", "leaky-batch-benefits", "effective-sample-size-0.9",
+           "lr-0.01-under-control", "positive-definite-eigenvalues", "large-beta-desirable"}
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +70,41 @@ def test_catalogue_covers_the_displayed_theory_equations():
                    "momentum-matrix", "momentum-region", "leaky-unrolled", "weights-sum",
                    "effective-samples-0.9", "beta-zero-is-gd"):
         assert needed in ids
+
+
+def test_catalogue_covers_the_statements_issue_12_lists():
+    ids = {c.id for c in claims.CLAIMS}
+    for needed in ("large-beta-desirable", "leaky-batch-benefits", "effective-sample-size-0.9",
+                   "lr-0.005-converges-better", "framework-optimizer", "gradients-add-and-cancel",
+                   "eigenvalues-set-rate", "positive-definite-eigenvalues", "orthogonal-gradients",
+                   "minibatch-variance", "large-small-beta", "momentum-accelerates", "quadratic-scope"):
+        assert needed in ids
+
+
+def test_qualitative_sentences_are_listed_with_a_reason():
+    claim_ids = {c.id for c in claims.CLAIMS}
+    qual = claims.QUALITATIVE
+    ids = [q.id for q in qual]
+    assert len(ids) == len(set(ids)) and not set(ids) & claim_ids
+    for q in qual:
+        assert isinstance(q, claims.Qualitative) and q.section in SECTIONS
+        assert len(q.reason) > 20 and set(q.covered_by) <= claim_ids
+        assert re.fullmatch(r"[a-z0-9]+(?:[.-][a-z0-9]+)*", q.id)
+    if SEED.is_file():
+        text = SEED.read_text(encoding="utf-8")
+        assert [q.id for q in qual if q.source not in text] == []
+        # A sentence is either checked or listed as qualitative, never both.
+        assert not {q.source for q in qual} & {c.source for c in claims.CLAIMS}
+
+
+def test_qualitative_display():
+    q = next(q for q in claims.QUALITATIVE if q.covered_by)
+    assert repr(q) == f"<Qualitative {q.id}>"
+    lines = str(q).splitlines()
+    assert lines[0] == f"{q.id} ({q.section}): qualitative -- {q.reason}"
+    assert lines[1] == f"  chapter: {q.source}" and lines[2].startswith("  checked instead by: ")
+    page = q._repr_html_()
+    assert page.startswith("<div>") and html.escape(q.reason) in page and "checked instead by" in page
 
 
 # --------------------------------------------------------------------------
@@ -146,6 +182,24 @@ MUTATIONS = [
     ("momentum-region", lambda s: (s.Rational(1, 10), 2 + 2 * s.beta)),
     ("region-wider-than-gd", lambda s: (-1, 0)),
     ("effective-gradients", lambda s: s.beta / (1 - s.beta)),
+    ("minibatch-variance", lambda s: 1 / s.B**2),
+    ("minibatch-variance", lambda s: 1 / s.B**0.5),
+    ("large-small-beta", dict(large_beta="short-range", small_beta="slight correction")),
+    ("large-small-beta", dict(large_beta="long-range", small_beta="large correction")),
+    ("f2d-stretched", dict(before=(0.1, 2), after=(1, 2), flat="x1")),
+    ("f2d-stretched", dict(before=(1, 2), after=(0.1, 2), flat="x2")),
+    ("gradients-add-and-cancel", dict(adds="x2", cancels="x1")),
+    ("lr-0.005-converges-better", dict(better=(0.01, 0.9), worse=(0.005, 0.9))),
+    ("framework-optimizer", lambda *a: checks_training.pytorch_sgd(*a, dampening=0.9)),
+    ("framework-optimizer", lambda *a: checks_training.pytorch_sgd(*a, nesterov=True)),
+    ("orthogonal-gradients", lambda m, gx: m.O.T * gx),
+    ("orthogonal-gradients", lambda m, gx: m.Lam * m.O * gx),
+    ("eigenvalues-set-rate", lambda R: np.linalg.norm(R, 2)),
+    ("eigenvalues-set-rate", lambda R: abs(R[0, 0]) ** 0.5),   # sqrt(beta): right only when complex
+    ("momentum-accelerates", dict(from_kappa=1.5, factor=2)),
+    ("momentum-accelerates", dict(from_kappa=10, factor=5)),
+    ("quadratic-scope", dict(converges_on="smooth strongly convex", fails_on=None)),
+    ("quadratic-scope", dict(converges_on="quadratic", fails_on="quadratic")),
 ]
 
 
@@ -170,6 +224,42 @@ def test_checks_accept_other_correct_forms():
     assert claim("scalar-gd-power").check(lambda s: s.x0 * (1 - s.lam * s.eta)**s.t).holds
     assert claim("gd-0.6-diverges-x2").check(dict(eta=0.6, beta=0.0, converges=False)).holds
     assert claim("scalar-gd-converges").check(lambda s: s.Interval.open(0, 2)).holds
+    assert claim("effective-sample-size-0.9").check(("0.5", 3)).holds
+    assert claim("positive-definite-eigenvalues").check(lambda Q: bool(np.allclose(Q, Q.T))).holds
+    assert claim("eigenvalues-set-rate").check(lambda R: max(abs(np.roots([1, -np.trace(R), np.linalg.det(R)])))).holds
+    assert claim("leaky-batch-benefits").check(lambda s: s.Rational(3, 2)).holds   # within the factor 2
+
+
+def test_framework_rules_of_keras_and_gluon_also_retrace_the_chapter():
+    # tf.keras.optimizers.SGD and Gluon's sgd: velocity = m * velocity - lr * g; w = w + velocity.
+    def keras(param, velocity, grad, lr, momentum, first):
+        velocity = momentum * velocity - lr * grad
+        return param + velocity, velocity
+    assert checks_training.check_framework_rule(keras).holds
+
+
+def test_pytorch_rule_equals_the_chapter_rule_step_by_step():
+    rng = np.random.default_rng(5)
+    p1 = p2 = rng.standard_normal(4)
+    b1 = b2 = np.zeros(4)
+    for t in range(50):
+        g = rng.standard_normal(4)
+        p1, b1 = checks_training.pytorch_sgd(p1, b1, g, 0.01, 0.9, t == 0)
+        p2, b2 = checks_training.chapter_rule(p2, b2, g, 0.01, 0.9, t == 0)
+    np.testing.assert_allclose(p1, p2, rtol=1e-14, atol=1e-15)
+    p3, b3 = checks_training.pytorch_sgd(p1, b1, g, 0.01, 0.9, False, dampening=0.9)
+    assert not np.allclose(b3, 0.9 * b1 + g)
+
+
+def test_new_findings_show_their_numbers(results):
+    assert "= 19 at beta = 0.9" in results["effective-sample-size-0.9"].evidence
+    assert "the sum of the weights alone is 10" in results["effective-sample-size-0.9"].evidence
+    assert "0.1 for (0.01, 0.9) vs 0.04 for (0.02, 0.5)" in results["lr-0.01-under-control"].evidence
+    assert "Q = [[1, -3], [1, 2]]" in results["positive-definite-eigenvalues"].evidence
+    assert "17 + 12 sqrt(2) = 33.97" in results["large-beta-desirable"].evidence
+    assert "equivalent batch 1.005" in results["leaky-batch-benefits"].evidence
+    assert "period 3" in results["quadratic-scope"].evidence
+    assert "SHA-1 verified" in results["lr-0.005-converges-better"].evidence
 
 
 def test_run_criterion_is_the_stated_one_percent():
@@ -225,6 +315,94 @@ def test_numpy_gd_in_eigen_coordinates_needs_eta(seed, n, eta):
     assert np.allclose(z_next, (1 - eta * lam) * z, atol=1e-9 * (1 + np.abs(z).max()))
     printed = (1 - lam) * z                    # z_t = (I - Lambda) z_{t-1}, no eta
     assert np.allclose(printed - z_next, (eta - 1) * lam * z, atol=1e-9 * (1 + np.abs(lam * z).max()))
+
+
+@given(beta=st.floats(0.05, 0.99))
+def test_numpy_effective_sample_size_is_not_the_sum_of_the_weights(beta):
+    w = beta ** np.arange(20000)
+    kish = w.sum() ** 2 / (w * w).sum()
+    assert abs(kish - (1 + beta) / (1 - beta)) < 1e-9 * kish
+    assert abs(w.sum() - 1 / (1 - beta)) < 1e-9 / (1 - beta)
+    assert kish > 1.9 * w.sum() - 1   # (1 + beta)/(1 - beta) = 2/(1 - beta) - 1
+
+
+@given(a=st.integers(-5, 5), b=st.integers(-5, 5), c=st.integers(-5, 5), d=st.integers(-5, 5))
+def test_numpy_definiteness_and_eigenvalues_agree_exactly_for_symmetric_matrices(a, b, c, d):
+    Q = np.array([[a, b], [c, d]], dtype=float)
+    S = (Q + Q.T) / 2
+    definite = np.linalg.eigvalsh(S).min() > 1e-12             # x^T Q x = x^T S x
+    eig = np.linalg.eigvals(Q)
+    positive = bool(np.all(np.abs(eig.imag) < 1e-12) and np.all(eig.real > 1e-12))
+    if b == c:
+        assert definite == positive
+    elif (a, b, c, d) in {(1, -3, 1, 2), (-1, -2, 2, 3)}:     # the check's counterexamples
+        assert definite != positive
+
+
+def _lyapunov_xx(h, beta):
+    """Var(x) of the stationary state, by the Kronecker-product linear system (no SciPy)."""
+    R = np.array([[beta, 1.0], [-h * beta, 1 - h]])
+    w = np.array([1.0, -h])
+    P = np.linalg.solve(np.eye(4) - np.kron(R, R), np.outer(w, w).ravel()).reshape(2, 2)
+    return P[1, 1]
+
+
+@given(beta=st.floats(0.3, 0.95), h=st.floats(1e-4, 1e-3))
+def test_numpy_momentum_floor_equals_sgd_at_the_same_long_run_step(beta, h):
+    equivalent_batch = _lyapunov_xx(h / (1 - beta), 0.0) / _lyapunov_xx(h, beta)
+    assert abs(equivalent_batch - 1) < 0.05
+    assert (1 / (1 - beta)) / equivalent_batch > 1.3   # the chapter's count of averaged gradients overshoots
+
+
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(2, 5))
+def test_numpy_an_orthogonal_change_of_variables_rotates_the_gradient(seed, n):
+    Q, c, b, x = _random_problem(seed, n)
+    O, _ = np.linalg.qr(np.random.default_rng(seed + 1).standard_normal((n, n)))
+    x_star = -np.linalg.solve(Q, c)
+    z = O @ (x - x_star)
+    eps = 1e-6
+    hz = [(_h(Q, c, b, O.T @ (z + eps * e) + x_star) - _h(Q, c, b, O.T @ (z - eps * e) + x_star)) / (2 * eps)
+          for e in np.eye(n)]
+    gx = Q @ x + c
+    scale = 1 + np.abs(gx).max()
+    assert np.allclose(hz, O @ gx, atol=1e-5 * scale)
+    assert abs(np.linalg.norm(hz) - np.linalg.norm(gx)) < 1e-5 * scale
+
+
+def test_quadratic_scope_needs_a_real_counterexample(monkeypatch):
+    class Quadratic:   # the counterexample's interface, but a quadratic: heavy ball converges on it
+        mu, L, x0 = 1.0, 25.0, 3.3
+        eta, beta = 1 / 9, 4 / 9
+
+        def grad(self, x):
+            return 10.0 * np.asarray(x, dtype=float)
+
+        def f(self, x):
+            return 5.0 * np.asarray(x, dtype=float) ** 2
+
+        def run(self, steps):
+            xs = [self.x0, self.x0]
+            for _ in range(steps):
+                xs.append(xs[-1] + self.beta * (xs[-1] - xs[-2]) - self.eta * float(self.grad(xs[-1])))
+            return np.array(xs[1:])
+
+    statement = dict(converges_on="quadratic", fails_on="smooth strongly convex")
+    monkeypatch.setattr(checks_tuning, "_polyak_counterexample", lambda: Quadratic())
+    verdict = checks_tuning.check_quadratic_scope(statement)
+    assert not verdict.holds and "converges to the minimizer" in verdict.evidence
+    monkeypatch.setattr(checks_tuning, "_polyak_counterexample", lambda: None)
+    missing = checks_tuning.check_quadratic_scope(statement)
+    assert not missing.holds and "not available" in missing.evidence
+
+
+def test_quadratic_scope_counterexample_from_the_module():
+    nonquadratic = pytest.importorskip("momentum_theory.nonquadratic")
+    ce = nonquadratic.polyak_counterexample()
+    xs = ce.run(900)
+    # Iterated here with plain floats: period 3, far from the minimizer 0.
+    assert np.max(np.abs(xs[-3:] - xs[-6:-3])) < 1e-9 and np.min(np.abs(xs[-60:])) > 0.1
+    verdict = checks_tuning.check_quadratic_scope(dict(converges_on="quadratic", fails_on="smooth strongly convex"))
+    assert verdict.holds and "in the class: True" in verdict.evidence
 
 
 @given(h=st.floats(1.05, 1.95))
@@ -391,7 +569,8 @@ def test_old_check_modules_are_gone():
 def test_every_check_lives_in_a_checks_module_of_the_package():
     modules = {c.check.__module__ for c in claims.CLAIMS}
     assert modules == {f"momentum_theory.claims.checks_{t}"
-                       for t in ("averaging", "example_2d", "quadratic", "scalar")}
+                       for t in ("averaging", "example_2d", "quadratic", "scalar", "eigenbasis", "noise",
+                                 "training", "tuning")}
 
 
 def test_modules_are_short_and_their_docstrings_list_the_contents():

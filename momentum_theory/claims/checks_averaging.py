@@ -16,6 +16,9 @@ Checks
 - :func:`check_geometric_total` -- the weights :math:`\beta^\tau` sum to :math:`1/(1-\beta)`.
 - :func:`check_effective_step` -- under a constant gradient the step tends to :math:`\eta/(1-\beta)`.
 - :func:`check_effective_count` -- :math:`1/(1-\beta)` for a given β, in exact rationals.
+- :func:`check_effective_sample_size` -- how many independent gradients the leaky average is worth.
+- :func:`check_averaging_horizon` -- large β averages far back, small β barely changes the gradient.
+- :func:`check_minibatch_variance` -- the variance of a minibatch mean, against the batch size.
 """
 from __future__ import annotations
 
@@ -31,6 +34,7 @@ from momentum_theory.claims.namespaces import scalar_namespace
 __all__ = [
     "check_minibatch_gradient", "check_leaky_two_step", "check_leaky_unrolled",
     "check_geometric_total", "check_effective_step", "check_effective_count",
+    "check_effective_sample_size", "check_averaging_horizon", "check_minibatch_variance",
 ]
 
 
@@ -270,3 +274,187 @@ def check_effective_count(formula):
     return Verdict(bool(ok), f"1/(1 - {beta_text}) = {exact} in exact rationals, {derived} from "
                              f"symbolic.effective_weight (floating point gives "
                              f"{1 / (1 - float(beta_text))!r}); stated {claimed}")
+
+
+def check_effective_sample_size(formula):
+    r"""``formula = (beta_text, claimed)``: the leaky average is worth ``claimed`` independent gradients.
+
+    An *effective sample size* is the number of independent, equally weighted
+    samples whose mean has the same variance as the weighted mean (Kish's
+    :math:`(\sum w)^2 / \sum w^2`). For the weights :math:`\beta^\tau` it is
+    :math:`(1+\beta)/(1-\beta)`; the sum of the weights, :math:`1/(1-\beta)`,
+    is how much a *constant* gradient is amplified, a different number.
+    References: SymPy summation of both sums, exact rationals at the given
+    β, and the variance recursion :math:`V_t = \beta^2 V_{t-1} + 1` iterated
+    in exact rationals.
+
+    Parameters
+    ----------
+    formula : (str, number)
+        ``(beta_text, claimed)``: β as a decimal string and the claimed
+        effective sample size.
+
+    Returns
+    -------
+    Verdict
+
+    Examples
+    --------
+    >>> check_effective_sample_size(("0.9", 19)).holds, check_effective_sample_size(("0.9", 10)).holds
+    (True, False)
+    """
+    sp = sympy()
+    s = scalar_namespace()
+    beta_text, claimed = formula
+    b = sp.Rational(beta_text)
+    k = sp.Symbol("k", integer=True, nonnegative=True)
+    total = sp.summation(s.beta**k, (k, 0, sp.oo)).args[0][0]      # 1/(1 - beta) for |beta| < 1
+    squares = sp.summation(s.beta**(2 * k), (k, 0, sp.oo)).args[0][0]
+    kish = sp.factor(sp.simplify(total**2 / squares))
+    exact = kish.subs(s.beta, b)
+    # Second route: Var(v_t) for unit-variance independent gradients, iterated exactly.
+    bf = Fraction(beta_text)
+    var = Fraction(0)
+    for _ in range(400):
+        var = bf * bf * var + 1
+    limit = Fraction(1) / (1 - bf * bf)
+    iterated = (1 / (1 - bf)) ** 2 / var
+    ok = (exact == sp.Rational(claimed) and Fraction(claimed) == (1 + bf) / (1 - bf)
+          and abs(iterated - Fraction(claimed)) < Fraction(1, 10**6) and abs(var - limit) < Fraction(1, 10**9))
+    return Verdict(bool(ok), f"weights beta^tau: sum = {total}, sum of squares = {squares}; effective "
+                             f"sample size (sum)^2/(sum of squares) = {kish} = {exact} at beta = "
+                             f"{beta_text} (variance recursion iterated 400 times in exact rationals: "
+                             f"{float(iterated):.9g}); the sum of the weights alone is "
+                             f"{total.subs(s.beta, b)}; stated {claimed}")
+
+
+def check_averaging_horizon(formula):
+    r"""``formula = dict(large_beta=..., small_beta=...)``: what large and small β do to the average.
+
+    ``large_beta`` is ``"long-range"`` (the average reaches far into the
+    past) or ``"short-range"``; ``small_beta`` is ``"slight correction"``
+    (:math:`v_t` stays close to the gradient :math:`g_t`) or ``"large
+    correction"``. Computed: the mean age of the averaged gradients,
+    :math:`A(\beta) = \sum_\tau \tau\beta^\tau / \sum_\tau \beta^\tau` (the sum by
+    :func:`momentum_theory.symbolic.effective_weight`, the weighted one as
+    :math:`\beta\,\partial_\beta` of it), its monotonicity and limits; the largest relative correction
+    :math:`|v_t - g_t| / G` over gradients bounded by :math:`G`,
+    :math:`\beta/(1-\beta)`; and a float run over 200 random gradients at
+    β = 0.05 and 0.95.
+
+    Parameters
+    ----------
+    formula : dict
+        ``large_beta`` and ``small_beta``, the claimed behaviours (see above).
+
+    Returns
+    -------
+    Verdict
+
+    Examples
+    --------
+    >>> check_averaging_horizon(dict(large_beta="long-range", small_beta="slight correction")).holds
+    True
+    >>> check_averaging_horizon(dict(large_beta="short-range", small_beta="slight correction")).holds
+    False
+    """
+    sp = sympy()
+    s = scalar_namespace()
+    from momentum_theory.symbolic import effective_weight
+    q = sp.Symbol("q", positive=True)                       # beta = q / (1 + q) runs over (0, 1)
+    weights = effective_weight().result                     # sum_tau beta^tau, by SymPy summation
+    ages = s.beta * sp.diff(weights, s.beta)                # sum_tau tau beta^tau
+    age = sp.cancel(ages / weights)
+    growing = sp.factor(sp.diff(age, s.beta).subs(s.beta, q / (1 + q)))
+    increasing = bool(growing.is_positive)
+    to_one = sp.limit(age, s.beta, 1, "-")
+    to_zero = sp.limit(age, s.beta, 0, "+")
+    correction = sp.simplify(weights - 1)                  # sup |v - g| / G = sum_{tau >= 1} beta^tau
+    rng = np.random.default_rng(1)
+    grads = rng.uniform(-1.0, 1.0, 200)
+    measured = {}
+    for bval in (0.05, 0.95):
+        v, worst = 0.0, 0.0
+        for gk in grads:
+            v = bval * v + gk
+            worst = max(worst, abs(v - gk))
+        measured[bval] = worst
+    found_large = "long-range" if increasing and to_one == sp.oo else "short-range"
+    found_small = ("slight correction" if to_zero == 0 and correction.subs(s.beta, 0) == 0
+                   else "large correction")
+    ok = formula.get("large_beta") == found_large and formula.get("small_beta") == found_small
+    return Verdict(bool(ok), f"mean age of the averaged gradients A(beta) = {age}: increasing on (0, 1): "
+                             f"{increasing}, -> {to_one} as beta -> 1, -> {to_zero} as beta -> 0; largest "
+                             f"|v_t - g_t| for gradients bounded by G: {correction} G; 200 random "
+                             f"gradients in [-1, 1]: max |v - g| = {measured[0.05]:.3g} at beta = 0.05, "
+                             f"{measured[0.95]:.3g} at beta = 0.95 -> large beta: {found_large}, small "
+                             f"beta: {found_small}; stated {formula}")
+
+
+def check_minibatch_variance(factor):
+    r"""The variance of a minibatch-mean gradient is ``factor(s)`` (in ``s.B``) times one sample's.
+
+    References: SymPy's variance of the mean of :math:`B` independent
+    samples, :math:`B = 1..4`; and the chapter's data: the per-sample
+    gradients of the loss :math:`\tfrac12(x^\top w + b - y)^2` on the airfoil
+    data at :math:`w = 0, b = 0`, whose total variance (trace of the
+    covariance) over batches drawn as the training loop draws them
+    (shuffle, then consecutive batches; 40 epochs) is compared with
+    ``factor`` at :math:`B = 2, 10, 50`, and with the exact
+    without-replacement value :math:`\frac{N-B}{B(N-1)}`.
+
+    Parameters
+    ----------
+    factor : callable
+        ``factor(s)``: the claimed ratio, in ``s.B`` (``s`` the scalar namespace).
+
+    Returns
+    -------
+    Verdict
+
+    Examples
+    --------
+    >>> check_minibatch_variance(lambda s: 1 / s.B).holds
+    True
+    >>> check_minibatch_variance(lambda s: 1 / s.B**2).holds
+    False
+    """
+    sp = sympy()
+    from momentum_theory.data import load_airfoil
+    s = scalar_namespace()
+    stated = sp.sympify(factor(s))
+    sigma = sp.Symbol("sigma", positive=True)
+    sym_bad = []
+    for size in range(1, 5):
+        # Independent samples of variance sigma^2: Var(sum a_i xi_i) = sum a_i^2 sigma^2.
+        coefficients = [sp.Rational(1, size)] * size
+        variance = sp.Add(*(a**2 * sigma**2 for a in coefficients))
+        if sp.simplify(variance / sigma**2 - stated.subs(s.B, size)) != 0:
+            sym_bad.append(size)
+    data = load_airfoil()
+    A = np.column_stack([data.features, np.ones(data.n)])
+    per_sample = A * (-data.targets)[:, None]              # gradient of 1/2 (a.theta - y)^2 at theta = 0
+    n = data.n
+    one = float(np.sum(per_sample.var(axis=0)))
+    rng = np.random.default_rng(0)
+    rows = []
+    ok = not sym_bad
+    for size in (2, 10, 50):
+        means = []
+        for _ in range(40):
+            order = rng.permutation(n)
+            usable = (n // size) * size
+            means.append(per_sample[order[:usable]].reshape(-1, size, per_sample.shape[1]).mean(axis=1))
+        means = np.concatenate(means)
+        measured = float(np.sum(means.var(axis=0))) / one
+        exact = (n - size) / (size * (n - 1))
+        claimed = float(stated.subs(s.B, size))
+        close = abs(measured - claimed) <= 0.1 * claimed and abs(measured - exact) <= 0.1 * exact
+        ok = ok and close
+        rows.append(f"B = {size}: measured {measured:.4g}, exact without replacement {exact:.4g}, "
+                    f"stated {claimed:.4g}")
+    head = ("Var of the mean of B independent samples / sigma^2 equals the stated factor for "
+            "B = 1..4" if not sym_bad else f"Var of the mean of B independent samples / sigma^2 = 1/B "
+            f"differs from the stated {stated} at B = {sym_bad}")
+    return Verdict(bool(ok), f"{head}; airfoil per-sample gradients at w = 0 (total variance {one:.4g}), "
+                             f"batches as in training (10% tolerance): " + "; ".join(rows))

@@ -17,6 +17,8 @@ Checks
 - :func:`check_run` -- whether one run converges, how fast, and along which coordinate.
 - :func:`check_run_order` -- one run beats another.
 - :func:`check_beta_zero_is_gd` -- :math:`\beta = 0` is gradient descent.
+- :func:`check_stretched` -- stretching along :math:`x_1` makes the problem worse conditioned.
+- :func:`check_gradients_add_and_cancel` -- along which coordinate past gradients add up or cancel.
 """
 from __future__ import annotations
 
@@ -31,7 +33,7 @@ from momentum_theory.claims.namespaces import scalar_namespace
 __all__ = [
     "SLOW_FRACTION",
     "check_2d_minimum", "check_2d_gradient", "check_run", "check_run_order",
-    "check_beta_zero_is_gd",
+    "check_beta_zero_is_gd", "check_stretched", "check_gradients_add_and_cancel",
 ]
 
 #: A run "converges slowly" when more than this fraction of the start's
@@ -275,3 +277,121 @@ def check_beta_zero_is_gd(update):
                              f"iterated at beta = 0 on the chapter's f (eta = 0.4, 0.6; 20 steps) it "
                              f"matches a plain gradient-descent loop and dynamics.run_2d to relative "
                              f"{worst:.1e}")
+
+
+
+def check_stretched(formula):
+    r"""``formula = dict(before=(a1, a2), after=(b1, b2), flat="x1")``: the second is worse conditioned.
+
+    For :math:`f = a_1 x_1^2 + a_2 x_2^2` the Hessian is computed by SymPy;
+    the claim holds when the condition number (largest over smallest
+    curvature) grows from ``before`` to ``after`` and ``after`` is flattest
+    along ``flat``. Evidence also gives the 2-D runs' worst spectral radius of
+    gradient descent at its best step size, :math:`(\kappa - 1)/(\kappa + 1)`,
+    from a grid over η.
+
+    Parameters
+    ----------
+    formula : dict
+        ``before`` and ``after``: coefficients :math:`(a_1, a_2)`; ``flat``:
+        the claimed flattest coordinate of ``after``.
+
+    Returns
+    -------
+    Verdict
+
+    Examples
+    --------
+    >>> check_stretched(dict(before=(1, 2), after=(0.1, 2), flat="x1")).holds
+    True
+    >>> check_stretched(dict(before=(0.1, 2), after=(1, 2), flat="x1")).holds
+    False
+    """
+    sp = sympy()
+    s = scalar_namespace()
+
+    def curvatures(coeffs):
+        a1, a2 = (sp.nsimplify(c) for c in coeffs)
+        hess = sp.hessian(a1 * s.x1**2 + a2 * s.x2**2, [s.x1, s.x2])
+        return [hess[0, 0], hess[1, 1]]
+
+    def best_gd_rate(lams):
+        etas = np.linspace(1e-4, 2 / float(max(lams)), 20001)
+        worst = np.max(np.abs(1 - np.outer(etas, np.array(lams, dtype=float))), axis=1)
+        return float(worst.min())
+
+    lam_b, lam_a = curvatures(formula["before"]), curvatures(formula["after"])
+    kappa_b, kappa_a = max(lam_b) / min(lam_b), max(lam_a) / min(lam_a)
+    flat = f"x{lam_a.index(min(lam_a)) + 1}"
+    ok = kappa_a > kappa_b and flat == formula.get("flat")
+    return Verdict(bool(ok), f"curvatures {lam_b} -> {lam_a}: condition number {kappa_b} -> {kappa_a}; "
+                             f"flattest along {flat} after; best gradient-descent rate "
+                             f"{best_gd_rate(lam_b):.4f} -> {best_gd_rate(lam_a):.4f} (grid over eta)")
+
+
+def _coordinate_traces(eta, beta):
+    """Gradients g_t and velocities v_t of one run of the chapter's 2-D example, from run_2d's path."""
+    lam = _curvatures()
+    path = _run(eta, beta)
+    grads = lam * path[:-1]                     # g_t = grad f(x_{t-1})
+    velocities = (path[:-1] - path[1:]) / eta   # x_t = x_{t-1} - eta v_t
+    return grads, velocities
+
+
+def check_gradients_add_and_cancel(formula):
+    r"""``formula = dict(adds="x1", cancels="x2")``: where averaging past gradients helps, where it cancels.
+
+    Two computations on the chapter's runs. (a) In the gradient-descent
+    traces (η = 0.4 and 0.6) the gradients along the coordinate that *adds
+    up* keep their sign at every step, and along the one that *cancels* they
+    flip sign at every step. (b) In the momentum run (η, β) = (0.6, 0.5) the
+    step :math:`\eta |v_t|` along the first is larger than the plain
+    gradient step :math:`\eta |g_t|` from the same point at most steps (the
+    distance covered grows), and smaller at most steps along the second.
+    Velocities are recovered from the iterates :math:`x_t = x_{t-1} - \eta v_t`
+    and checked against the recursion :math:`v_t = \beta v_{t-1} + g_t`.
+
+    Parameters
+    ----------
+    formula : dict
+        ``adds`` and ``cancels``: the claimed coordinates (``"x1"``/``"x2"``).
+
+    Returns
+    -------
+    Verdict
+
+    Examples
+    --------
+    >>> check_gradients_add_and_cancel(dict(adds="x1", cancels="x2")).holds
+    True
+    >>> check_gradients_add_and_cancel(dict(adds="x2", cancels="x1")).holds
+    False
+    """
+    flips = {}
+    for eta in (0.4, 0.6):
+        grads, _ = _coordinate_traces(eta, 0.0)
+        signs = np.sign(grads)
+        flips[eta] = np.mean(signs[1:] != signs[:-1], axis=0)
+    grads, vel = _coordinate_traces(0.6, 0.5)
+    rebuilt = np.zeros_like(vel)
+    v = np.zeros(2)
+    for t, g in enumerate(grads):
+        v = 0.5 * v + g
+        rebuilt[t] = v
+    consistent = np.allclose(rebuilt, vel, rtol=1e-9, atol=1e-12)
+    longer = np.mean(np.abs(vel[1:]) > np.abs(grads[1:]), axis=0)   # step 1 is the same for both
+    names = ("x1", "x2")
+    role = {}
+    for i, name in enumerate(names):
+        if all(flips[e][i] == 0 for e in flips) and longer[i] > 0.5:
+            role[name] = "adds"
+        elif all(flips[e][i] == 1 for e in flips) and longer[i] < 0.5:
+            role[name] = "cancels"
+        else:
+            role[name] = "neither"
+    ok = (consistent and role.get(formula.get("adds")) == "adds"
+          and role.get(formula.get("cancels")) == "cancels")
+    parts = [f"{n}: gradient sign flips at {100 * flips[0.4][i]:.0f}% / {100 * flips[0.6][i]:.0f}% of "
+             f"the gradient-descent steps (eta = 0.4 / 0.6), momentum step longer than the gradient "
+             f"step at {100 * longer[i]:.0f}% of steps 2..20 -> {role[n]}" for i, n in enumerate(names)]
+    return Verdict(bool(ok), "; ".join(parts) + f"; velocities consistent with the recursion: {consistent}")

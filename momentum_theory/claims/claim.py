@@ -8,6 +8,8 @@ Types
   the statement's content as data (``formula``) and the ``check`` deciding it.
 - :class:`ClaimResult` -- the outcome of running a claim's check (and, when it
   fails, its corrections).
+- :class:`Qualitative` -- a sentence of the chapter that no computation can
+  decide, with the reason (and the claims that check what it implies).
 
 Each displays itself: ``str()`` is a readable text, ``_repr_html_`` renders
 the LaTeX statement in Jupyter.
@@ -31,7 +33,7 @@ from typing import Any, Callable
 
 from momentum_theory.claims._common import math_html, verdict_html, verdict_word, wrap
 
-__all__ = ["Verdict", "Correction", "Claim", "ClaimResult"]
+__all__ = ["Verdict", "Correction", "Claim", "ClaimResult", "Qualitative"]
 
 
 @dataclass(frozen=True)
@@ -224,3 +226,53 @@ class ClaimResult:
         rows.append(f"<details><summary>evidence</summary><p>{html.escape(self.evidence)}</p>"
                     "</details>")
         return "<div>" + "".join(rows) + "</div>"
+
+
+@dataclass(frozen=True, repr=False)
+class Qualitative:
+    """A sentence of the chapter that is only qualitative: listed, not checked.
+
+    Attributes
+    ----------
+    id : str
+        Short slug, distinct from every claim's.
+    section : str
+        The chapter section, in English.
+    source : str
+        The sentence (Turkish), verbatim.
+    reason : str
+        Why no computation decides it.
+    covered_by : tuple of str
+        Ids of claims that check what the sentence implies, if any.
+
+    Examples
+    --------
+    >>> q = Qualitative("heavy-ball-image", "Leaky averages", "ağır bir top", "an analogy", ())
+    >>> q
+    <Qualitative heavy-ball-image>
+    >>> print(q)
+    heavy-ball-image (Leaky averages): qualitative -- an analogy
+      chapter: ağır bir top
+    """
+
+    id: str
+    section: str
+    source: str
+    reason: str
+    covered_by: tuple = ()
+
+    def __repr__(self) -> str:
+        return f"<Qualitative {self.id}>"
+
+    def __str__(self) -> str:
+        lines = [f"{self.id} ({self.section}): qualitative -- {self.reason}", f"  chapter: {self.source}"]
+        if self.covered_by:
+            lines.append("  checked instead by: " + ", ".join(self.covered_by))
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        covered = (f"<p><em>checked instead by:</em> {html.escape(', '.join(self.covered_by))}</p>"
+                   if self.covered_by else "")
+        return (f"<div><p><strong>{html.escape(self.id)}</strong> &mdash; {html.escape(self.section)}"
+                f" &mdash; qualitative</p><p><em>chapter:</em> {html.escape(self.source)}</p>"
+                f"<p><em>why:</em> {html.escape(self.reason)}</p>{covered}</div>")
