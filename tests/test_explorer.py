@@ -207,32 +207,50 @@ def test_selftest_covers_every_method(selftest):
     assert selftest["redraw_ms"]["median"] > 0
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("name", ["gd", "heavy_ball", "nesterov", "two_step", "qhm",
-                                  "triple_momentum"])
-def test_page_numbers_equal_the_package(selftest, name):
-    record = methods.get(name)
+def _compare_with_the_package(record, block, problem):
     regimes_seen = set()
-    for p in selftest["methods"][name]["points"]:
+    for p in block["points"]:
         h, params = p["h"], p["params"]
         R = record.matrix(h, **params)
-        assert _close(p["T"], float(R[0, 0]), scale=1.0), (name, p)
-        assert _close(p["D"], float(-R[0, 1]), scale=1.0), (name, p)
-        assert _close(p["rho"], float(record.spectral_radius(h, **params))), (name, p)
+        assert _close(p["T"], float(R[0, 0]), scale=1.0), (record.name, p)
+        assert _close(p["D"], float(-R[0, 1]), scale=1.0), (record.name, p)
+        assert _close(p["rho"], float(record.spectral_radius(h, **params))), (record.name, p)
         # a second, independent route: the moduli of the eigenvalues
         assert _close(p["rho"], float(np.abs(record.eigenvalues(h, **params)).max()), rel=1e-9)
-        assert p["regime"] == _regime(record, h, params), (name, p)
+        assert p["regime"] == _regime(record, h, params), (record.name, p)
         regimes_seen.add(p["regime"])
     assert "divergent" in regimes_seen and len(regimes_seen) >= 2
-    t = selftest["methods"][name]["trajectory"]
-    coefficients = np.array(selftest["problem"]["coefficients"])
-    want = record.iterate(lambda y: 2 * coefficients * y, selftest["problem"]["start"], t["eta"],
+    t = block["trajectory"]
+    coefficients = np.array(problem["coefficients"])
+    want = record.iterate(lambda y: 2 * coefficients * y, problem["start"], t["eta"],
                           t["steps"], **t["params"])
     got = np.array(t["x"])
     assert got.shape == want.shape
     scale = float(np.abs(want).max())
     for a, b in zip(got.ravel(), want.ravel()):
-        assert _close(float(a), float(b), scale=1e-4 * scale), (name, a, b)
+        assert _close(float(a), float(b), scale=1e-4 * scale), (record.name, a, b)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["gd", "heavy_ball", "nesterov", "two_step", "qhm",
+                                  "triple_momentum"])
+def test_page_numbers_equal_the_package(selftest, name):
+    _compare_with_the_package(methods.get(name), selftest["methods"][name], selftest["problem"])
+
+
+@pytest.mark.slow
+def test_a_rule_of_your_own_runs_in_the_page_as_in_python(tmp_path):
+    import sympy as sp
+
+    eta, beta = sp.symbols("eta beta", positive=True)
+    record = methods.from_update(lambda x, xp, grad: x + beta * (x - xp) - eta * grad(x + beta * x),
+                                 [eta, beta], name="my_rule", defaults={"beta": 0.3})
+    methods.register(record)
+    try:
+        out = _selftest(tmp_path)
+    finally:
+        methods.unregister("my_rule")
+    _compare_with_the_package(record, out["methods"]["my_rule"], out["problem"])
 
 
 @pytest.mark.slow
@@ -445,3 +463,18 @@ def test_screenshot(driver, tmp_path):
     assert width >= 1000 and height >= 800
     keep = os.environ.get(SCREENSHOT_ENV)
     (Path(keep) if keep else tmp_path / "explorer.png").write_bytes(png)
+
+
+def test_a_registered_rule_of_your_own_is_in_the_page():
+    import sympy as sp
+
+    eta, beta = sp.symbols("eta beta", positive=True)
+    record = methods.from_update(lambda x, xp, grad: x + beta * (x - xp) - eta * grad(x + beta * x),
+                                 [eta, beta], name="my_rule", defaults={"beta": 0.3})
+    methods.register(record)
+    try:
+        text = explorer.page("my_rule")
+        assert '"my_rule": {info:' in text and 'const INITIAL_METHOD = "my_rule";' in text
+    finally:
+        methods.unregister("my_rule")
+    assert '"my_rule"' not in explorer.page("heavy_ball")

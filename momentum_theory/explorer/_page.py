@@ -62,7 +62,10 @@ def _expr_js(expr, symbols, names):
     left = {str(s) for s in renamed.free_symbols} - set(names)
     if left:
         raise ValueError(f"a generated formula uses unknown symbols {sorted(left)}: {expr}")
-    return "(" + sp.jscode(renamed) + ")"
+    code = sp.jscode(renamed)
+    if "Not supported" in code or "\n" in code:
+        raise ValueError(f"a generated formula has no JavaScript form: {expr}")
+    return "(" + code + ")"
 
 
 def _internal_map(record):
