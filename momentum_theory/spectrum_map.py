@@ -99,6 +99,14 @@ def _record(method):
     return method
 
 
+def _float(q):
+    """A fraction as a float, infinite beyond float64's range (tiny parameters give huge ratios)."""
+    try:
+        return float(q)
+    except OverflowError:
+        return math.inf if q > 0 else -math.inf
+
+
 def _complex_interval(coeffs):
     r"""Where the roots are complex or double, ``(lo, hi)`` in :math:`h`.
 
@@ -114,7 +122,7 @@ def _complex_interval(coeffs):
     if a == 0:
         if b == 0:
             return (-math.inf, math.inf) if c <= 0 else (math.nan, math.nan)
-        root = float(-c / b)
+        root = _float(-c / b)
         return (-math.inf, root) if b > 0 else (root, math.inf)
     disc = b * b - 4 * a * c
     if disc < 0:
@@ -132,9 +140,9 @@ def _stable_interval(coeffs):
     # 1 - D > 0, 1 - T + D > 0, 1 + T + D > 0: each p + q h > 0.
     for p, q in ((1 - d0, -d1), (1 - t0 + d0, -t1 + d1), (1 + t0 + d0, t1 + d1)):
         if q > 0:
-            lo = max(lo, float(-p / q))
+            lo = max(lo, _float(-p / q))
         elif q < 0:
-            hi = min(hi, float(-p / q))
+            hi = min(hi, _float(-p / q))
         elif p <= 0:
             return math.nan, math.nan
     return (lo, hi) if lo < hi else (math.nan, math.nan)
