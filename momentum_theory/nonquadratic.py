@@ -26,9 +26,10 @@ find the cycle and confirm it from the periodic-orbit equations
 quadratic in :math:`[\mu, L]` (:meth:`~PolyakCounterexample.on_quadratics`).
 
 Any :math:`0 < \mu < L` is accepted (f is in the class for all); whether heavy
-ball cycles depends on :math:`\kappa = L/\mu` only. Among starts in
-:math:`[-30, 30]` none cycles for :math:`\kappa \le 21.25`, some do from
-about 21.5 on; without ``x0`` a cycling start is searched for.
+ball cycles depends on :math:`\kappa = L/\mu` only. The period-3 cycle exists
+exactly for :math:`\kappa \ge 21.4266`, the real root of
+:math:`\kappa^3 - 21\kappa^2 - 9\kappa - 3` (docs/nonquadratic.md derives it);
+without ``x0`` a cycling start is searched for.
 
 Examples
 --------
@@ -366,7 +367,8 @@ class PolyakCounterexample:
             f"Polyak's tuning for [{self.mu:g}, {self.L:g}]: eta = {self.eta:.10g}, "
             f"beta = {self.beta:.10g}.",
             f"On every quadratic with curvature in [{self.mu:g}, {self.L:g}] it converges: "
-            f"{quad.all_converge} (largest spectral radius {quad.max_radius:.10g} = sqrt(beta)).",
+            f"{quad.all_converge} (largest spectral radius {quad.max_radius:.8f}, sqrt(beta) = "
+            f"{quad.polyak_rate:.8f}).",
         ]
         if cyc is None:
             lines.append(f"From x0 = {self.x0:g} the iterates converge to x* = 0 here.")
@@ -409,7 +411,7 @@ def polyak_counterexample(mu=1.0, L=25.0, x0=None) -> PolyakCounterexample:
     >>> polyak_counterexample(L=10.0)
     Traceback (most recent call last):
     ...
-    ValueError: x0: no start in [-30, 30] makes heavy ball cycle for kappa = 10 (cycles need kappa above about 21.5); pass x0 to run it anyway
+    ValueError: x0: no start in [-30, 30] makes heavy ball cycle for kappa = 10 (the period-3 cycle needs kappa >= 21.4266); pass x0 to run it anyway
     """
     from momentum_theory.tuning import heavy_ball_optimal
 
@@ -427,7 +429,8 @@ def polyak_counterexample(mu=1.0, L=25.0, x0=None) -> PolyakCounterexample:
     found = _SEARCH[order][ce.cycling_starts(_SEARCH[order])]
     if found.size == 0:
         raise ValueError(f"x0: no start in [-30, 30] makes heavy ball cycle for kappa = "
-                         f"{L / mu:g} (cycles need kappa above about 21.5); pass x0 to run it anyway")
+                         f"{L / mu:g} (the period-3 cycle needs kappa >= 21.4266); "
+                         f"pass x0 to run it anyway")
     return PolyakCounterexample(mu, L, ce.eta, ce.beta, float(found[0]))
 
 

@@ -206,6 +206,38 @@ def test_other_kappa_search_a_start_and_confirm_in_floats():
     np.testing.assert_allclose(xs[c.period:], xs[:-c.period], atol=1e-11)
 
 
+def period_3_orbit(kappa):
+    """The period-3 cycle (pieces 2, 0, 0) in closed form, as derived in docs/nonquadratic.md."""
+    s, d = np.sqrt(kappa), kappa * (kappa + 3) ** 2
+    return (3 * (kappa - 1) ** 3 / d,
+            -(s - 1) * (s + 1) ** 2 * (s ** 3 - 9 * s ** 2 + 3 * s - 3) / d,
+            -(s - 1) ** 2 * (s + 1) * (s ** 3 + 9 * s ** 2 + 3 * s + 3) / d)
+
+
+@pytest.mark.parametrize("kappa", [21.5, 22.0, 25.0, 30.0, 100.0, 1000.0])
+def test_period_3_cycle_matches_its_closed_form(kappa):
+    ce = polyak_counterexample(L=kappa)
+    c = ce.cycle()
+    assert c.period == 3 and c.pieces == (2, 0, 0)
+    np.testing.assert_allclose(c.points, period_3_orbit(kappa), rtol=0, atol=1e-12)
+    assert c.multiplier == pytest.approx(ce.beta ** 1.5, rel=1e-12)
+
+
+def test_the_period_3_cycle_is_born_at_the_root_of_a_cubic():
+    roots = np.roots([1.0, -21.0, -9.0, -3.0])
+    kappa_c = float(roots[np.abs(roots.imag) < 1e-12].real[0])
+    assert kappa_c == pytest.approx(21.4265737106, abs=1e-9)
+    assert period_3_orbit(kappa_c)[0] == pytest.approx(2.0, abs=1e-12)
+    # above the root the other two points stay on the piece x < 1 (the docs' claim)
+    kappas = np.geomspace(kappa_c, 1e8, 20001)
+    _, x1, x2 = period_3_orbit(kappas)
+    assert x1.max() < 0.75 and x2.max() < -0.99
+    assert period_3_orbit(kappa_c - 1e-3)[0] < 2.0
+    with pytest.raises(ValueError, match="x0"):
+        polyak_counterexample(L=kappa_c - 0.05)
+    assert polyak_counterexample(L=21.5).cycle().period == 3
+
+
 def test_small_kappa_has_no_cycling_start():
     with pytest.raises(ValueError, match="x0"):
         polyak_counterexample(L=10.0)
