@@ -82,8 +82,7 @@ class ClassCheck:
     one. ``lower_gap`` / ``upper_gap``: the smallest slack (>= 0 when they
     hold, up to rounding) in f(y) >= f(x) + f'(x)(y-x) + mu/2 (y-x)^2 and
     f(y) <= f(x) + f'(x)(y-x) + L/2 (y-x)^2 over all pairs of the coarse
-    grid. ``derivative_error``: largest gap between f' and central
-    differences of f.
+    grid. ``derivative_error``: largest |f' - central differences of f|.
     """
     mu: float
     L: float
@@ -142,7 +141,7 @@ class QuadraticCheck:
     ``region_margins``: eta*mu and 2 + 2 beta - eta*L, both > 0 exactly when
     the whole interval lies in the region 0 < eta*lambda < 2 + 2 beta;
     ``all_converge``: the record's exact region test on the grid;
-    ``simulated``: |x_n / x_0| after ``steps`` steps for a few lambdas.
+    ``simulated``: |x_n / x_0| after ``steps`` steps for three lambdas.
     """
     lambdas: np.ndarray
     max_radius: float
@@ -312,8 +311,7 @@ class PolyakCounterexample:
         Returns
         -------
         Cycle or None
-            None when the iterates converge to 0 or no period up to
-            ``max_period`` repeats to 1e-12 at the end of the run.
+            None if they converge, or no period <= ``max_period`` repeats to 1e-12.
 
         Examples
         --------
@@ -546,12 +544,10 @@ def _find_cycle(ce, steps, max_period):
     xs = ce.run(steps)
     tail = xs[-3 * max_period:]
     scale = float(np.abs(tail).max())
-    if scale < 1e-9:
-        return None
     tol = 1e-12 * scale
-    period = next((p for p in range(1, max_period + 1)
-                   if np.abs(tail[p:] - tail[:-p]).max() <= tol), None)
-    if period is None:
+    period = None if scale < 1e-9 else next(
+        (p for p in range(1, max_period + 1) if np.abs(tail[p:] - tail[:-p]).max() <= tol), None)
+    if period is None:  # converged to x* = 0, or no short period
         return None
     apart = np.flatnonzero(np.abs(xs[period:] - xs[:-period]) > tol)
     onset = int(apart[-1]) + 1 if apart.size else 0
