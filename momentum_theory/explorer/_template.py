@@ -25,9 +25,10 @@ canvas { display: block; background: #fff; }
 .row label { display: block; font-size: 13px; }
 .row input[type=range] { width: 300px; }
 output { font-variant-numeric: tabular-nums; font-weight: 600; }
-table { border-collapse: collapse; font-size: 13px; }
-td { padding: 2px 6px; vertical-align: top; }
-td:first-child { color: #555; white-space: nowrap; }
+table { border-collapse: collapse; font-size: 13px; table-layout: fixed; width: 100%; }
+td { padding: 2px 6px; vertical-align: top; overflow-wrap: anywhere; }
+td:first-child { width: 34%; }
+td:first-child { color: #555; }
 code { font-size: 12px; word-break: break-word; }
 #selftest { white-space: pre-wrap; font-size: 11px; }
 button { font: inherit; }
@@ -239,7 +240,7 @@ for (let i = 0; i < 256; i++) {
 }
 function yAxis(m) {
   const q = m.info.params[0];
-  return q ? {name: q.name, lo: q.lo, hi: q.hi, log: q.log} : {name: "(none)", lo: 0, hi: 1, log: false};
+  return q ? {name: q.name, lo: q.lo, hi: q.hi, log: q.log} : {name: "\u2014", lo: 0, hi: 1, log: false, none: true};
 }
 function yAt(ax, j) {  // row j (0 = top) to the parameter's value
   const u = 1 - (j + 0.5) / W;
@@ -286,12 +287,14 @@ function drawMap() {
   ctx.beginPath(); ctx.arc(x1, yrow, 6, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
   ctx.font = "11px sans-serif"; ctx.fillStyle = "#fff"; ctx.strokeStyle = "#000"; ctx.lineWidth = 3;
   const label = (t, x, y) => { ctx.strokeText(t, x, y); ctx.fillText(t, x, y); };
-  label(ax.name + " = " + ax.hi, 4, 12); label(ax.name + " = " + ax.lo + ", \u03b7\u03bb = 0", 4, W - 5);
+  if (!ax.none) label(ax.name + " = " + ax.hi, 4, 12);
+  label((ax.none ? "" : ax.name + " = " + ax.lo + ", ") + "\u03b7\u03bb = 0", 4, W - 5);
   const right = "\u03b7\u03bb = " + hmax; label(right, W - 4 - ctx.measureText(right).width, W - 5);
   cv.dataset.point = [state.eta * state.L, m.info.params.length ? state.params[ax.name] : 0].join(",");
   document.getElementById("map-axes").textContent =
     "x: \u03b7\u03bb from 0 to " + hmax + " (" + (m.info.variables[0] === "h" ? "h" : m.info.variables[0]) +
-    ");  y: " + ax.name + " from " + ax.lo + " to " + ax.hi + (ax.log ? " (log scale)" : "");
+    ");  y: " + (ax.none ? "none (no parameter besides \u03b7: \u03c1 depends on \u03b7\u03bb only)" :
+    ax.name + " from " + ax.lo + " to " + ax.hi + (ax.log ? " (log scale)" : ""));
   document.getElementById("y-name").textContent = ax.name;
 }
 function drawTrajectory() {
@@ -383,7 +386,7 @@ function drawNumbers(worstPath) {
     ["\u03c1 at \u03bb = \u03bc", fmt(a.rho) + " (" + a.regime + ")", "rho-mu", a.rho, a.regime],
     ["\u03c1 at \u03bb = L", fmt(b.rho) + " (" + b.regime + ")", "rho-L", b.rho, b.regime],
     ["worst \u03c1 on [\u03bc, L]", fmt(worst) + (div ? " (divergent somewhere)" : "") + " (max over " + N_SPECTRUM + " curvatures)", "rho-worst", worst],
-    ["steps to " + TOL, (div || !(worst < 1)) ? "never (\u03c1 \u2265 1)" : String(stepsToTol(worst, TOL)) + " (from worst \u03c1)", "steps"],
+    ["steps to " + TOL.toExponential(0), (div || !(worst < 1)) ? "never (\u03c1 \u2265 1)" : String(stepsToTol(worst, TOL)) + " (from worst \u03c1)", "steps"],
     ["optimal for [\u03bc, L]", optimalText(m), "optimal"],
   ];
   const body = document.querySelector("#numbers tbody");
