@@ -284,8 +284,9 @@ def check_effective_sample_size(formula):
     :math:`(\sum w)^2 / \sum w^2`). For the weights :math:`\beta^\tau` it is
     :math:`(1+\beta)/(1-\beta)`; the sum of the weights, :math:`1/(1-\beta)`,
     is how much a *constant* gradient is amplified, a different number.
-    References: SymPy summation of both sums, exact rationals at the given
-    β, and the variance recursion :math:`V_t = \beta^2 V_{t-1} + 1` iterated
+    References: the SymPy summation of :func:`momentum_theory.symbolic.effective_weight`
+    (at β and at β², for the squares), exact rationals at the given β, and
+    the variance recursion :math:`V_t = \beta^2 V_{t-1} + 1` iterated
     in exact rationals.
 
     Parameters
@@ -307,10 +308,10 @@ def check_effective_sample_size(formula):
     s = scalar_namespace()
     beta_text, claimed = formula
     b = sp.Rational(beta_text)
-    k = sp.Symbol("k", integer=True, nonnegative=True)
-    total = sp.summation(s.beta**k, (k, 0, sp.oo)).args[0][0]      # 1/(1 - beta) for |beta| < 1
-    squares = sp.summation(s.beta**(2 * k), (k, 0, sp.oo)).args[0][0]
-    kish = sp.factor(sp.simplify(total**2 / squares))
+    from momentum_theory.symbolic import effective_weight
+    total = effective_weight().result                  # sum_tau beta^tau, by SymPy summation
+    squares = total.subs(s.beta, s.beta**2)            # sum_tau (beta^2)^tau
+    kish = sp.factor(sp.cancel(total**2 / squares))
     exact = kish.subs(s.beta, b)
     # Second route: Var(v_t) for unit-variance independent gradients, iterated exactly.
     bf = Fraction(beta_text)

@@ -52,10 +52,15 @@ def _airfoil():
 
 def _excess(lr, momentum):
     """Per seed: the mean of the last 5 recorded losses (the last 800 examples) above the floor."""
+    return np.array(_excess_runs(float(lr), float(momentum)))
+
+
+@functools.lru_cache(maxsize=16)
+def _excess_runs(lr, momentum):
     from momentum_theory.training import train_momentum
     data, floor = _airfoil()
-    return np.array([train_momentum(data, lr, momentum, seed=s).losses[-5:].mean() - floor
-                     for s in SEEDS])
+    return tuple(float(train_momentum(data, lr, momentum, seed=s).losses[-5:].mean() - floor)
+                 for s in SEEDS)
 
 
 def _predicted_floor(lr, momentum):

@@ -22,6 +22,7 @@ Checks
 """
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -36,6 +37,7 @@ LARGE_BETA = 0.5
 KAPPAS = (1.5, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 1000.0, 10000.0)
 
 
+@functools.lru_cache(maxsize=32)
 def _searched_beta(kappa):
     """The beta minimising the worst rate over [1, kappa], by a direct grid search over (eta, beta).
 
