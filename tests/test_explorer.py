@@ -478,3 +478,50 @@ def test_a_registered_rule_of_your_own_is_in_the_page():
     finally:
         methods.unregister("my_rule")
     assert '"my_rule"' not in explorer.page("heavy_ball")
+
+
+def test_cli_open_hands_the_file_to_the_browser(tmp_path, monkeypatch, capsys):
+    import webbrowser
+
+    opened = []
+    monkeypatch.setattr(webbrowser, "open", lambda uri: opened.append(uri) or False)
+    target = tmp_path / "p.html"
+    assert cli.main(["explore", "--out", str(target), "--open"]) == 0
+    assert opened == [target.resolve().as_uri()]
+    assert "no web browser could be started" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_random_points_in_the_page_equal_the_package(driver, tmp_path):
+    # The page's own functions (METHODS, tdOf, radius, regime), called at 300
+    # random points per method, against the record: 1e-12 relative, looser
+    # only where T^2 - 4D nearly cancels (there sqrt amplifies any rounding).
+    target = tmp_path / "page.html"
+    target.write_text(explorer.page("heavy_ball"), encoding="utf-8")
+    driver("POST", "/url", {"url": target.as_uri()})
+    driver.settle()
+    rng = np.random.default_rng(13)
+    for name in methods.available():
+        record = methods.get(name)
+        info = driver.js("return METHODS[arguments[0]].info;", name)
+        points = []
+        for _ in range(300):
+            params = {}
+            for q in info["params"]:
+                u = float(rng.uniform())
+                params[q["name"]] = (q["lo"] * (q["hi"] / q["lo"]) ** u if q["log"]
+                                     else q["lo"] + u * (q["hi"] - q["lo"]))
+            points.append({"h": float(rng.uniform(0, info["hmax"])), "params": params})
+        got = driver.js("""const m = METHODS[arguments[0]];
+            return arguments[1].map(p => { const td = tdOf(m, p.h, m.info.params.map(q => p.params[q.name]));
+              return [td[0], td[1], radius(td[0], td[1]), regime(m, td[0], td[1], td[2])]; });""",
+                        name, points)
+        for p, (T, D, rho, reg) in zip(points, got):
+            R = record.matrix(p["h"], **p["params"])
+            T0, D0 = float(R[0, 0]), float(-R[0, 1])
+            assert _close(T, T0, scale=1.0) and _close(D, D0, scale=1.0), (name, p)
+            gap = abs(T0 * T0 - 4 * D0) / max(T0 * T0, abs(D0), 1e-300)
+            rel = 1e-12 if gap > 1e-6 else 1e-6
+            assert _close(rho, float(record.spectral_radius(p["h"], **p["params"])), rel=rel), (name, p)
+            if gap > 1e-9 and abs(rho - 1) > 1e-9:
+                assert reg == _regime(record, p["h"], p["params"]), (name, p)
