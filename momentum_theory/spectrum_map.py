@@ -394,6 +394,17 @@ class SpectrumRateGrid:
     def __str__(self):
         return self.summary()
 
+    def _repr_html_(self):
+        import html
+
+        lines = "".join(f"<p>{html.escape(line, quote=False)}</p>"
+                        for line in self.summary().splitlines())
+        rows = "".join(f"<tr><td>{code}</td><td>{html.escape(name, quote=False)}</td>"
+                       f"<td>{share:.1%}</td></tr>"
+                       for code, (name, share) in enumerate(self.shares().items()))
+        return ("<div>" + lines + "<table><thead><tr><th>code</th><th>region</th>"
+                "<th>share of the grid</th></tr></thead><tbody>" + rows + "</tbody></table></div>")
+
     def __repr__(self):
         return (f"<SpectrumRateGrid {self.method}, kappa = {self.kappa:g}: "
                 f"{self.beta.size} x {self.eta.size}, optimum rate {self.optimum.rate:.6g}>")

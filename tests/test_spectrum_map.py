@@ -348,6 +348,18 @@ def test_grid_record_displays_and_shares():
     assert sum(shares.values()) == pytest.approx(1.0)
     assert set(shares) == set(g.names)
     assert g.eta.shape == (30,) and g.rate.shape == (30, 30) and g.region.shape == (30, 30)
+    from html.parser import HTMLParser
+
+    cells = []
+
+    class Cells(HTMLParser):
+        def handle_data(self, data):
+            cells.append(data)
+
+    Cells().feed(g._repr_html_())
+    assert "complex roots at sqrt(beta)" in cells and any("0.818182" in c for c in cells)
+    share = shares["complex roots at sqrt(beta)"]
+    assert f"{share:.1%}" in cells
 
 
 # --- bad inputs name the argument ------------------------------------------------------------
