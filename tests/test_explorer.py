@@ -525,3 +525,40 @@ def test_random_points_in_the_page_equal_the_package(driver, tmp_path):
             assert _close(rho, float(record.spectral_radius(p["h"], **p["params"])), rel=rel), (name, p)
             if gap > 1e-9 and abs(rho - 1) > 1e-9:
                 assert reg == _regime(record, p["h"], p["params"]), (name, p)
+
+
+@pytest.mark.slow
+def test_the_pages_worst_rate_is_the_packages(driver, tmp_path):
+    # Grid plus bisected critical-damping points in the page (the setting read
+    # through the page's own fragment parser); the exact worst_rate (ends and
+    # critical damping) in the package.
+    target = tmp_path / "page.html"
+    target.write_text(explorer.page("heavy_ball"), encoding="utf-8")
+    driver("POST", "/url", {"url": target.as_uri()})
+    driver.settle()
+    rng = np.random.default_rng(5)
+    compared = 0
+    for name in methods.available():
+        record = methods.get(name)
+        info = driver.js("return METHODS[arguments[0]].info;", name)
+        for _ in range(6):
+            mu = float(rng.uniform(0.05, 1.0))
+            L = float(mu * rng.uniform(2.0, 60.0))
+            eta = float(rng.uniform(0.05, 0.9) * info["hmax"] / L)
+            params = {q["name"]: float(rng.uniform(max(q["lo"], 0.05), min(q["hi"], 0.95))
+                                       if not q["log"] else q["lo"] * (q["hi"] / q["lo"]) ** rng.uniform())
+                      for q in info["params"]}
+            got = driver.js("""const p = arguments[0];
+                readFragment("#method=" + p.name + "&eta=" + p.eta + "&mu=" + p.mu + "&L=" + p.L +
+                  Object.keys(p.params).map(k => "&" + k + "=" + p.params[k]).join(""));
+                const m = METHODS[state.method];
+                return [state.method, worstRate(m, paramVector(m))];""",
+                            {"name": name, "eta": eta, "mu": mu, "L": L, "params": params})
+            method_shown, result = got
+            assert method_shown == name
+            if result["div"]:
+                continue
+            want = record.worst_rate(mu, L, eta, **params)
+            assert _close(result["worst"], float(want), rel=1e-12), (name, mu, L, eta, params)
+            compared += 1
+    assert compared >= 12

@@ -325,8 +325,7 @@ function drawTrajectory() {
 function residualPaths(m, pv) {
   const worst = new Float64Array(ERR_STEPS + 1).fill(0);
   for (let k = 0; k < N_SPECTRUM; k++) {
-    const lam = state.mu * Math.pow(state.L / state.mu, k / (N_SPECTRUM - 1));
-    const td = tdOf(m, state.eta * lam, pv), T = td[0], D = td[1];
+    const td = tdOf(m, state.eta * spectrumPoint(k, N_SPECTRUM), pv), T = td[0], D = td[1];
     let p = 1, pp = 1; worst[0] = 1;
     for (let t = 1; t <= ERR_STEPS; t++) {
       const n = T * p - D * pp; pp = p; p = n;
@@ -363,29 +362,53 @@ function drawEigen() {
   ctx.strokeStyle = "#333"; ctx.lineWidth = 1.5; ctx.beginPath(); ctx.arc(X(0), Y(0), s, 0, 2 * Math.PI); ctx.stroke();
   const dot = (z, r, colour) => { ctx.fillStyle = colour; ctx.beginPath(); ctx.arc(X(Math.max(-2, Math.min(2, z[0]))), Y(Math.max(-2, Math.min(2, z[1]))), r, 0, 2 * Math.PI); ctx.fill(); };
   for (let k = 0; k < 61; k++) {
-    const lam = state.mu * Math.pow(state.L / state.mu, k / 60), td = tdOf(m, state.eta * lam, pv);
+    const td = tdOf(m, state.eta * spectrumPoint(k, 61), pv);
     for (const z of roots(td[0], td[1]).z) dot(z, 1.5, "#aaa");
   }
   const ends = [[state.mu, "#1f77b4"], [state.L, "#d62728"]];
   for (const [lam, colour] of ends) { const td = tdOf(m, state.eta * lam, pv); for (const z of roots(td[0], td[1]).z) dot(z, 4, colour); }
   ctx.fillStyle = "#555"; ctx.font = "11px sans-serif"; ctx.fillText("Re", W - 20, Y(0) - 4); ctx.fillText("Im", X(0) + 4, 12);
 }
-function drawNumbers(worstPath) {
+function spectrumPoint(k, n) {  // geometric grid over [mu, L], both ends exact
+  return k === 0 ? state.mu : k === n - 1 ? state.L : state.mu * Math.pow(state.L / state.mu, k / (n - 1));
+}
+// The worst rho over [mu, L]: the grid, plus every critical-damping point
+// between two grid points (bisected to the last bit), where rho = sqrt(D).
+// For a trace and determinant affine in h (the whole two-step family) the
+// maximum is at an end or at such a point, so this is the exact worst rate.
+function worstRate(m, pv) {
+  let worst = 0, div = false, prevLam = 0, prevSign = 0;
+  for (let k = 0; k < N_SPECTRUM; k++) {
+    const lam = spectrumPoint(k, N_SPECTRUM), td = tdOf(m, state.eta * lam, pv);
+    worst = Math.max(worst, radius(td[0], td[1]));
+    if (!m.ok(td[2])) div = true;
+    const sign = td[0] * td[0] - 4 * td[1] < 0 ? -1 : 1;
+    if (k > 0 && sign !== prevSign) {
+      let a = prevLam, b = lam;
+      for (let it = 0; it < 200 && a < b; it++) {
+        const c = a + (b - a) / 2;
+        if (c <= a || c >= b) break;
+        const tc = tdOf(m, state.eta * c, pv);
+        if ((tc[0] * tc[0] - 4 * tc[1] < 0 ? -1 : 1) === prevSign) a = c; else b = c;
+      }
+      for (const c of [a, b]) { const tc = tdOf(m, state.eta * c, pv); if (tc[1] > 0) worst = Math.max(worst, Math.sqrt(tc[1])); }
+    }
+    prevLam = lam; prevSign = sign;
+  }
+  return {worst: worst, div: div};
+}
+function drawNumbers() {
   const m = METHODS[state.method], pv = paramVector(m);
   const at = lam => { const td = tdOf(m, state.eta * lam, pv); return {rho: radius(td[0], td[1]), regime: regime(m, td[0], td[1], td[2])}; };
   const a = at(state.mu), b = at(state.L);
-  let worst = 0, div = false;
-  for (let k = 0; k < N_SPECTRUM; k++) {
-    const lam = state.mu * Math.pow(state.L / state.mu, k / (N_SPECTRUM - 1)), r = at(lam);
-    worst = Math.max(worst, r.rho); if (r.regime === "divergent") div = true;
-  }
+  const wr = worstRate(m, pv), worst = wr.worst, div = wr.div;
   const rows = [
     ["method", m.info.name + ": " + m.info.description],
     ["T (trace)", m.info.trace], ["D (determinant)", m.info.det],
     ["region (derived)", m.info.region + "   [variables " + m.info.variables.join(", ") + "]"],
     ["\u03c1 at \u03bb = \u03bc", fmt(a.rho) + " (" + a.regime + ")", "rho-mu", a.rho, a.regime],
     ["\u03c1 at \u03bb = L", fmt(b.rho) + " (" + b.regime + ")", "rho-L", b.rho, b.regime],
-    ["worst \u03c1 on [\u03bc, L]", fmt(worst) + (div ? " (divergent somewhere)" : "") + " (max over " + N_SPECTRUM + " curvatures)", "rho-worst", worst],
+    ["worst \u03c1 on [\u03bc, L]", fmt(worst) + (div ? " (divergent somewhere)" : "") + " (" + N_SPECTRUM + " curvatures and the critical-damping points)", "rho-worst", worst],
     ["steps to " + TOL.toExponential(0), (div || !(worst < 1)) ? "never (\u03c1 \u2265 1)" : String(stepsToTol(worst, TOL)) + " (from worst \u03c1)", "steps"],
     ["optimal for [\u03bc, L]", optimalText(m), "optimal"],
   ];
@@ -415,7 +438,7 @@ function optimalText(m) {
   return "no closed form: methods.get('" + m.info.name + "').minimize_worst_rate(mu, L) in Python";
 }
 function redraw() {
-  drawMap(); drawTrajectory(); const worst = drawErrors(); drawEigen(); drawNumbers(worst);
+  drawMap(); drawTrajectory(); drawErrors(); drawEigen(); drawNumbers();
   document.getElementById("method-title").textContent = state.method;
   document.getElementById("use-optimal").disabled = !optimalTuning(METHODS[state.method]);
   const link = document.getElementById("share"); link.href = fragment();
