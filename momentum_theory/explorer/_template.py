@@ -250,12 +250,20 @@ function rowOf(ax, y) {
   const u = ax.log ? Math.log(y / ax.lo) / Math.log(ax.hi / ax.lo) : (y - ax.lo) / (ax.hi - ax.lo);
   return (1 - u) * W;
 }
-let mapImage = null;
+let mapImage = null, mapKey = null;
 const conv = new Uint8Array(W * W), dsign = new Int8Array(W * W);
-function drawMap() {
+function drawMap(force) {
   const m = METHODS[state.method], ax = yAxis(m), hmax = m.info.hmax;
   const cv = document.getElementById("map"), ctx = cv.getContext("2d");
   if (!mapImage) mapImage = ctx.createImageData(W, W);
+  // The map depends on the method and the parameters off its axes only: moving
+  // eta, mu, L or the axis parameter reuses it (the self-test always recomputes).
+  const key = state.method + "|" + paramVector(m).slice(1).join(",");
+  if (force || key !== mapKey) { computeMap(m, ax, hmax); mapKey = key; }
+  ctx.putImageData(mapImage, 0, 0);
+  drawMapOverlay(m, ax, hmax, cv, ctx);
+}
+function computeMap(m, ax, hmax) {
   const px = mapImage.data, args = Float64Array.from([0].concat(paramVector(m)));
   const xs = new Float64Array(m.info.nv);
   for (let j = 0; j < W; j++) {
@@ -278,7 +286,8 @@ function drawMap() {
     if (conv[idx] !== conv[right] || conv[idx] !== conv[down]) { px[o] = 255; px[o + 1] = 255; px[o + 2] = 255; }
     else if (conv[idx] && (dsign[idx] !== dsign[right] || dsign[idx] !== dsign[down])) { px[o] = 255; px[o + 1] = 140; px[o + 2] = 0; }
   }
-  ctx.putImageData(mapImage, 0, 0);
+}
+function drawMapOverlay(m, ax, hmax, cv, ctx) {
   const x0 = state.eta * state.mu / hmax * W, x1 = state.eta * state.L / hmax * W;
   const yrow = m.info.params.length ? rowOf(ax, state.params[ax.name]) : W / 2;
   ctx.strokeStyle = "#fff"; ctx.lineWidth = 3; ctx.beginPath(); ctx.moveTo(x0, yrow); ctx.lineTo(x1, yrow); ctx.stroke();
@@ -437,8 +446,8 @@ function optimalText(m) {
   if (m.info.optimalNumbers) return "closed form in Python (record.optimal(mu, L)); embedded at [" + m.info.optimalNumbers.mu + ", " + m.info.optimalNumbers.L + "]";
   return "no closed form: methods.get('" + m.info.name + "').minimize_worst_rate(mu, L) in Python";
 }
-function redraw() {
-  drawMap(); drawTrajectory(); drawErrors(); drawEigen(); drawNumbers();
+function redraw(force) {
+  drawMap(force); drawTrajectory(); drawErrors(); drawEigen(); drawNumbers();
   document.getElementById("method-title").textContent = state.method;
   document.getElementById("use-optimal").disabled = !optimalTuning(METHODS[state.method]);
   const link = document.getElementById("share"); link.href = fragment();
@@ -480,7 +489,7 @@ function selftest() {
   for (const name of Object.keys(METHODS)) {
     setMethod(name); buildSliders(); syncSliders(null);
     const samples = [];
-    for (let k = 0; k < 9; k++) { const t0 = performance.now(); redraw(); samples.push(performance.now() - t0); }
+    for (let k = 0; k < 9; k++) { const t0 = performance.now(); redraw(true); samples.push(performance.now() - t0); }
     samples.sort((a, b) => a - b); per[name] = samples[4];
   }
   const all = Object.values(per).sort((a, b) => a - b);
