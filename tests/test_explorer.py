@@ -108,7 +108,7 @@ def test_a_shell_without_a_kernel_gets_the_text(monkeypatch):
 
 def test_import_stays_light_and_explore_loads_lazily():
     code = ("import sys, momentum_theory as mt; assert 'momentum_theory.explorer' not in sys.modules; "
-            "f = mt.explore; assert 'matplotlib' not in sys.modules; print(f.__module__)")
+            "f = mt.explore; f('gd'); assert 'matplotlib' not in sys.modules; print(f.__module__)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "momentum_theory.explorer"
