@@ -43,6 +43,11 @@ CAPTIONS = {
     "method_regions": "Where each registered method converges, over (ηλ, its first parameter).",
     "method_worst_case": "Exact worst case over the steps of every registered method, tuned "
                          "for κ = 100.",
+    "whole_spectrum": "The worst rate over every curvature in [μ, L] as a map over (η, β), its "
+                      "regions named, beside the chapter's per-eigenvalue map.",
+    "counterexample": "Heavy ball with Polyak's tuning for [μ, L] on a smooth, strongly convex "
+                      "function that is not quadratic (Lessard, Recht & Packard 2016): it cycles, "
+                      "while every quadratic with curvature in [μ, L] converges.",
     "exercise_1_heatmap": "Final loss over (lr, momentum).",
     "exercise_1_collapse": "Final loss against the effective step lr/(1 − β).",
     "exercise_2_decay": "Decay of each component |xᵢ(t)|, one panel per method.",

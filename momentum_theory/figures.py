@@ -13,7 +13,9 @@ Builders
 - beyond the chapter (built in :mod:`momentum_theory.theory_figures`, offered
   here): :func:`phase_diagram_figure`, :func:`rate_vs_condition_figure`,
   :func:`region_comparison_figure`, :func:`worst_case_figure`,
-  :func:`method_regions_figure` (every registered method, from its record);
+  :func:`method_regions_figure` (every registered method, from its record),
+  :func:`whole_spectrum_figure`, :func:`counterexample_figure`; the last two
+  are also written by :func:`write_figures` (:data:`FILE_FIGURES`);
 - the exercises': :func:`exercise_figures` (by number), with captions; they are
   drawn by :func:`momentum_theory.plots.exercise_figures` (the exercises compute,
   the plots draw, this module assembles), for the file stems listed in
@@ -46,13 +48,14 @@ from momentum_theory.figure_files import (
 )
 # The builders beyond the chapter live in theory_figures; they are offered here too.
 from momentum_theory.theory_figures import (
-    method_regions_figure, phase_diagram_figure, rate_vs_condition_figure,
-    region_comparison_figure, worst_case_figure,
+    counterexample_figure, method_regions_figure, phase_diagram_figure, rate_vs_condition_figure,
+    region_comparison_figure, whole_spectrum_figure, worst_case_figure,
 )
 
 __all__ = [
     "FORMATS",
     "CAPTIONS",
+    "FILE_FIGURES",
     "DrawnFigure",
     "traces_2d_figure",
     "leaky_weights_figure",
@@ -64,6 +67,8 @@ __all__ = [
     "region_comparison_figure",
     "worst_case_figure",
     "method_regions_figure",
+    "whole_spectrum_figure",
+    "counterexample_figure",
     "exercise_figures",
     "chapter_figures",
     "draw_chapter",
@@ -292,6 +297,11 @@ def exercise_figures(number, result):
             for name, fig in plots.exercise_figures(number, result).items()]
 
 
+#: The figures beyond the chapter that :func:`write_figures` (``momentum-theory figures``)
+#: writes after the chapter's; the rest are drawn by the report with its own data.
+FILE_FIGURES = ("whole_spectrum", "counterexample")
+
+
 def _named_builders():
     # Looked up when called, so that a builder replaced on the module is the one used.
     return {"traces_2d": traces_2d_figure, "leaky_weights": leaky_weights_figure,
@@ -299,7 +309,8 @@ def _named_builders():
             "stability_region": stability_region_figure, "phase_diagram": phase_diagram_figure,
             "rate_vs_condition": rate_vs_condition_figure,
             "region_comparison": region_comparison_figure, "worst_case": worst_case_figure,
-            "method_regions": method_regions_figure}
+            "method_regions": method_regions_figure, "whole_spectrum": whole_spectrum_figure,
+            "counterexample": counterexample_figure}
 
 
 def draw(name, **options):
@@ -310,7 +321,7 @@ def draw(name, **options):
     name : str
         A chapter figure (:func:`chapter_figures`) or ``"phase_diagram"``,
         ``"rate_vs_condition"``, ``"region_comparison"``, ``"worst_case"``,
-        ``"method_regions"``.
+        ``"method_regions"``, ``"whole_spectrum"``, ``"counterexample"``.
     **options
         Passed to the builder (``n=``, ``dataset=``, ``mark=``...).
 
@@ -381,7 +392,7 @@ def draw_chapter(dataset=None):
 
 def write_figures(out_dir, fmt="png", force=False, progress=print, dataset=None, names=None,
                   manifest=True):
-    """Write the chapter's figures to ``out_dir`` as ``<name>.<fmt>``.
+    """Write the chapter's figures, then :data:`FILE_FIGURES`, to ``out_dir`` as ``<name>.<fmt>``.
 
     Every target is checked before anything is written, so a refused call
     leaves the folder as it was. Each file is written under a temporary name
@@ -405,7 +416,7 @@ def write_figures(out_dir, fmt="png", force=False, progress=print, dataset=None,
     dataset : Dataset, optional
         Data of the loss curves (see :func:`loss_curves_figure`).
     names : sequence of str, optional
-        Only these figures (names as in :func:`chapter_figures`).
+        Only these figures (names as in :func:`chapter_figures` or :data:`FILE_FIGURES`).
     manifest : bool
         Keep the manifest (the report turns it off: it has its own).
 
@@ -430,7 +441,8 @@ def write_figures(out_dir, fmt="png", force=False, progress=print, dataset=None,
     ...     [p.name for p in paths], paths[0].stat().st_size > 0
     (['scalar_gd.png'], True)
     """
-    chosen = list(chapter_figures(dataset))
+    builders = _named_builders()
+    chosen = list(chapter_figures(dataset)) + [(name, builders[name]) for name in FILE_FIGURES]
     if names is not None:
         if isinstance(names, str):
             raise TypeError("names must be a sequence of figure names, not a single string")

@@ -11,7 +11,12 @@ Builders
 --------
 - :func:`phase_diagram_figure`, :func:`rate_vs_condition_figure`,
   :func:`region_comparison_figure`, :func:`worst_case_figure`;
-- :func:`method_regions_figure` (every registered method, from its record).
+- :func:`method_regions_figure` (every registered method, from its record);
+- :func:`whole_spectrum_figure`: the worst rate over the whole spectrum
+  :math:`[\mu, L]` as a map over :math:`(\eta, \beta)`, beside the chapter's
+  per-eigenvalue map;
+- :func:`counterexample_figure`: heavy ball with Polyak's tuning cycling on a
+  smooth strongly convex function that is not quadratic.
 """
 from __future__ import annotations
 
@@ -21,6 +26,8 @@ __all__ = [
     "region_comparison_figure",
     "worst_case_figure",
     "method_regions_figure",
+    "whole_spectrum_figure",
+    "counterexample_figure",
 ]
 
 
@@ -177,4 +184,86 @@ def method_regions_figure(names=None, n=200, fixed=None):
         extra.set_visible(False)
     plots.method_regions(maps, ax=grid[:len(maps)])
     fig.set_label("; ".join(f"{m.method}: {m.settings()}" for m in maps))
+    return fig
+
+
+def whole_spectrum_figure(kappa=100.0, n=200, data=None):
+    r"""The worst rate over :math:`\lambda \in [\mu, L]` over :math:`(\eta, \beta)`, beside the per-eigenvalue map.
+
+    Left: :math:`\max_{\lambda\in[\mu, L]}\rho(\eta\lambda, \beta)` with its regions
+    named and Polyak's tuning starred; right: the chapter's map of
+    :math:`\rho(\eta\lambda, \beta)` with the optimum's whole spectrum as a segment
+    (:func:`momentum_theory.plots.spectrum_view`).
+
+    Parameters
+    ----------
+    kappa : float
+        Condition number :math:`\kappa = L/\mu \ge 1` (:math:`L = 1`).
+    n : int
+        Grid points per axis.
+    data : SpectrumRateGrid, optional
+        A grid already computed (:func:`momentum_theory.spectrum_map.spectrum_rate_grid`):
+        drawn as it is, ``kappa`` and ``n`` unused.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = whole_spectrum_figure(n=40)
+    >>> fig.axes[0].collections[0].get_array().shape
+    (40, 40)
+    >>> fig.get_label()[:44]
+    'kappa = 100: optimum eta = 3.3058, beta = 0.'
+    """
+    from momentum_theory import plots, spectrum_map
+
+    grid = spectrum_map.spectrum_rate_grid(kappa, n=n) if data is None else data
+    fig = plots.new_figure((13.0, 5.6))
+    plots.spectrum_view(grid, axes=fig.subplots(1, 2))
+    o = grid.optimum
+    fig.set_label(f"kappa = {grid.kappa:g}: optimum eta = {o.eta:.4f}, "
+                  f"beta = {o.params['beta']:.4f}, worst rate {o.rate:.4f} ({o.source}); "
+                  f"grid {grid.beta.size} x {grid.eta.size}")
+    return fig
+
+
+def counterexample_figure(ce=None, steps=60):
+    r"""Heavy ball with Polyak's tuning on the counterexample of Lessard et al.: it cycles.
+
+    Left: :math:`x_t` on the counterexample and on the quadratics
+    :math:`\mu x^2/2`, :math:`L x^2/2` from the same start; right: the same runs
+    in the :math:`(x_t, x_{t+1})` plane, with the cycle
+    (:func:`momentum_theory.plots.counterexample_plot`).
+
+    Parameters
+    ----------
+    ce : PolyakCounterexample, optional
+        From :func:`momentum_theory.nonquadratic.polyak_counterexample` (default:
+        the paper's, :math:`\mu = 1`, :math:`L = 25`).
+    steps : int
+        Steps drawn.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = counterexample_figure(steps=30)
+    >>> len(fig.axes), fig.get_label()[:40]
+    (2, 'mu = 1, L = 25, eta = 0.111111, beta = 0')
+    """
+    from momentum_theory import nonquadratic, plots
+
+    ce = nonquadratic.polyak_counterexample() if ce is None else ce
+    fig = plots.new_figure((12.0, 4.8))
+    plots.counterexample_plot(ce, steps=steps, ax=fig.subplots(1, 2))
+    cycle = ce.cycle()
+    found = ("converges" if cycle is None else
+             f"cycle of period {cycle.period} through "
+             + ", ".join(f"{x:.6g}" for x in cycle.points))
+    fig.set_label(f"mu = {ce.mu:g}, L = {ce.L:g}, eta = {ce.eta:.6g}, beta = {ce.beta:.6g}, "
+                  f"x0 = {ce.x0:g}: {found}")
     return fig

@@ -6,6 +6,8 @@ from matplotlib.figure import Figure
 from momentum_theory import cli, dynamics, figures
 
 NAMES = ["traces_2d", "leaky_weights", "loss_curves", "scalar_gd", "stability_region"]
+# What write_figures and `momentum-theory figures` write: the chapter's, then two beyond it.
+WRITTEN = NAMES + ["whole_spectrum", "counterexample"]
 MAGIC = {"png": b"\x89PNG\r\n\x1a\n", "svg": b"<?xml", "pdf": b"%PDF"}
 # Quick figures for tests that only exercise the writing machinery.
 LIGHT = ["leaky_weights", "scalar_gd"]
@@ -72,11 +74,12 @@ def test_write_figures_writes_every_figure_in_png(tmp_path):
     lines = []
     out = tmp_path / "new" / "folder"
     paths = figures.write_figures(out, progress=lines.append)
-    assert [p.name for p in paths] == [f"{n}.png" for n in NAMES]
+    assert list(figures.FILE_FIGURES) == WRITTEN[len(NAMES):]
+    assert [p.name for p in paths] == [f"{n}.png" for n in WRITTEN]
     for p in paths:
         assert p.read_bytes()[:8] == MAGIC["png"] and p.stat().st_size > 20_000
-    assert len(lines) == len(NAMES)
-    assert all(f"[{i}/5] wrote {p}" in line for i, (p, line) in enumerate(zip(paths, lines), 1))
+    assert len(lines) == len(WRITTEN)
+    assert all(f"[{i}/7] wrote {p}" in line for i, (p, line) in enumerate(zip(paths, lines), 1))
     assert "data:" in lines[2]
 
 
@@ -149,11 +152,11 @@ def test_cli_figures_command(tmp_path, capsys):
     out = tmp_path / "figs"
     assert cli.main(["figures", "--out", str(out), "--format", "svg"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
-    assert len(lines) == len(NAMES)
+    assert len(lines) == len(WRITTEN)
     assert [line.split(": ")[0] for line in lines] == [
-        f"[{i}/5] wrote {out / n}.svg" for i, n in enumerate(NAMES, 1)]
+        f"[{i}/7] wrote {out / n}.svg" for i, n in enumerate(WRITTEN, 1)]
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [f"{n}.svg" for n in NAMES] + [".momentum-figures.json"])
+        [f"{n}.svg" for n in WRITTEN] + [".momentum-figures.json"])
 
     before = {p: p.read_bytes() for p in out.iterdir()}
     assert cli.main(["figures", "--out", str(out), "--format", "svg"]) == 1
@@ -201,10 +204,13 @@ def test_draw_gives_the_figure_with_its_name_caption_and_note():
 
 @pytest.mark.parametrize("name, panels", [("phase_diagram", 1), ("rate_vs_condition", 1),
                                           ("region_comparison", 3), ("worst_case", 1),
-                                          ("method_regions", 7)])
+                                          ("method_regions", 7), ("whole_spectrum", 4),
+                                          ("counterexample", 2)])
 def test_the_figures_beyond_the_chapter_are_built_here(name, panels):
-    options = {"n": 30} if name in ("phase_diagram", "region_comparison", "method_regions") else {}
+    options = {"n": 30} if name in ("phase_diagram", "region_comparison", "method_regions",
+                                    "whole_spectrum") else {}
     options = {"n": 10} if name == "worst_case" else options
+    options = {"steps": 20} if name == "counterexample" else options
     drawn = figures.draw(name, **options)
     assert len(drawn.figure.axes) == panels and drawn.caption and drawn.note
     assert drawn.figure.get_layout_engine().__class__.__name__ == "ConstrainedLayoutEngine"
@@ -265,3 +271,29 @@ def test_method_regions_figure_draws_every_registered_method_and_says_its_grids(
     # three panels a row, the empty cell hidden
     assert sum(a.get_visible() for a in figures.method_regions_figure(
         ["gd", "heavy_ball", "nesterov", "qhm"], n=10).axes) == 5
+
+
+def test_the_whole_spectrum_figure_says_the_optimum_it_draws():
+    from momentum_theory import spectrum_map, tuning
+
+    grid = spectrum_map.spectrum_rate_grid(25.0, n=30)
+    fig = figures.whole_spectrum_figure(data=grid)       # drawn as given: kappa, n unused
+    assert fig.axes[0].collections[0].get_array().shape == (30, 30)
+    ref = tuning.heavy_ball_optimal(1 / 25, 1.0)
+    assert fig.get_label() == (f"kappa = 25: optimum eta = {ref.eta:.4f}, beta = "
+                               f"{ref.beta:.4f}, worst rate {ref.rate:.4f} (closed form); "
+                               "grid 30 x 30")
+    assert ref.rate == pytest.approx((5 - 1) / (5 + 1), rel=1e-12)
+
+
+def test_the_counterexample_figure_says_the_cycle_it_draws():
+    from momentum_theory import nonquadratic
+
+    ce = nonquadratic.polyak_counterexample()
+    drawn = figures.draw("counterexample", ce=ce, steps=20)
+    assert drawn.caption == figures.CAPTIONS["counterexample"]
+    points = ", ".join(f"{x:.6g}" for x in ce.cycle().points)
+    assert drawn.note.endswith(f"x0 = 3.3: cycle of period 3 through {points}")
+    # a start that converges (the origin's neighbourhood is quadratic) is said to converge
+    calm = nonquadratic.polyak_counterexample(x0=0.5)
+    assert figures.counterexample_figure(calm, steps=5).get_label().endswith("converges")

@@ -19,7 +19,8 @@ def test_report_folder_has_document_figures_and_summary(written):
     for title in ("Derivations (SymPy)", "The chapter's figures", "The chapter's claims, checked",
                   "Optimal tuning", "Nesterov's accelerated gradient", "Finite-horizon worst case",
                   "Noisy gradients", "The four exercises", "Regimes and critical damping",
-                  "Every method, compared"):
+                  "Every method, compared", "The whole spectrum: one tuning for every curvature",
+                  "Beyond quadratics: Polyak's tuning cycles", "Interactive explorer"):
         assert f"## {title}" in text
     # every image the document links to exists and is a PNG
     links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
@@ -219,3 +220,122 @@ def test_a_section_whose_extra_is_missing_names_it_and_writes_nothing(tmp_path, 
                                                  r"momentum-theory\[fake\]'.*nothing was written"):
         report.write_report(tmp_path / "r", progress=lambda line: None, sections="all")
     assert list(tmp_path.iterdir()) == []
+
+
+# --------------------------------------------------------------------------- new sections
+
+def _section(path, title):
+    text = (path / "README.md").read_text(encoding="utf-8")
+    return text.split(f"\n## {title}", 1)[1].split("\n## ", 1)[0]
+
+
+def test_whole_spectrum_numbers_match_a_recomputation(written):
+    from momentum_theory import spectrum_map
+
+    path, _ = written
+    whole = json.loads((path / "summary.json").read_text())["whole_spectrum"]
+    section = _section(path, "The whole spectrum")
+    mu, L, kappa = whole["mu"], whole["L"], whole["kappa"]
+    assert (mu, L) == (1 / kappa, 1.0)
+    # the optimum: Polyak's closed form, its rate (sqrt(kappa) - 1)/(sqrt(kappa) + 1), and the map
+    ref = tuning.heavy_ball_optimal(mu, L)
+    o = whole["optimum"]
+    assert (o["eta"], o["beta"]) == pytest.approx((ref.eta, ref.beta), rel=1e-12)
+    assert o["rate"] == pytest.approx((np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1), rel=1e-12)
+    assert float(spectrum_map.worst_rate_map(mu, L, o["eta"], o["beta"])) == pytest.approx(
+        o["map_rate"], rel=1e-12)
+    # Both ends of [mu, L] are critically damped at Polyak's tuning: a double root, whose
+    # modulus a floating-point radius gets to about sqrt(machine epsilon) only.
+    assert o["map_rate"] == pytest.approx(o["rate"], rel=1e-7)
+    # the worst rate at the optimum, sampled over the spectrum: sqrt(beta) everywhere inside
+    lams = np.linspace(mu, L, 2001)
+    sampled = max(methods_radius(o["eta"] * lams, o["beta"]))
+    assert sampled == pytest.approx(o["rate"], rel=1e-7)
+    best = whole["grid_best"]
+    assert best["rate"] >= o["rate"] - 1e-7
+    assert float(spectrum_map.worst_rate_map(mu, L, best["eta"], best["beta"])) == pytest.approx(
+        best["rate"], rel=1e-12)
+    assert f"| {o['eta']:.6f} | {o['beta']:.6f} | {o['rate']:.6f}" in section
+    assert f"| {best['eta']:.6f} | {best['beta']:.6f} | {best['rate']:.6f} |" in section
+    # the regions: the table's names and shares, summing to the whole grid
+    assert sum(whole["shares"].values()) == pytest.approx(1.0, abs=1e-12)
+    assert sorted(whole["shares"]) == sorted(spectrum_map.REGION_NAMES)  # json sorts keys
+    for name, share in whole["shares"].items():
+        assert f"| {name} | {100 * share:.2f} % |" in section
+    assert whole["shares"]["diverges"] > 0 and whole["shares"]["complex roots at sqrt(beta)"] > 0
+    link = "figures/whole_spectrum.png"
+    assert f"]({link})" in section and (path / link).read_bytes()[:4] == b"\x89PNG"
+
+
+def methods_radius(h, beta):
+    from momentum_theory import spectral
+
+    return np.asarray(spectral.spectral_radius(h, beta))
+
+
+def test_the_explorer_is_written_listed_in_the_manifest_and_linked(written):
+    from momentum_theory import explorer, methods
+
+    path, _ = written
+    name = explorer.DEFAULT_FILE
+    page = path / name
+    assert page.read_text(encoding="utf-8") == explorer.page()
+    manifest = json.loads((path / report.MANIFEST).read_text())
+    from momentum_theory import _output
+
+    assert manifest["files"][name] == [_output.file_digest(page)]
+    text = (path / "README.md").read_text(encoding="utf-8")
+    head = text.split("\n1. [", 1)[0]  # the index: before the table of contents
+    assert f"[`{name}`]({name})" in head
+    assert f"]({name})" in _section(path, "Interactive explorer")
+    summary = json.loads((path / "summary.json").read_text())["explorer"]
+    assert summary == {"file": name, "bytes": page.stat().st_size,
+                       "methods": list(methods.available())}
+
+
+def test_counterexample_numbers_match_a_recomputation(written):
+    from fractions import Fraction
+
+    from momentum_theory import spectral
+
+    path, _ = written
+    ce = json.loads((path / "summary.json").read_text())["counterexample"]
+    section = _section(path, "Beyond quadratics")
+    mu, L, eta, beta = ce["mu"], ce["L"], ce["eta"], ce["beta"]
+    ref = tuning.heavy_ball_optimal(mu, L)
+    assert (eta, beta) == pytest.approx((ref.eta, ref.beta), rel=1e-12)
+    assert (mu, L) == (1.0, 25.0) and (eta, beta) == pytest.approx((1 / 9, 4 / 9), rel=1e-12)
+    assert f"| Polyak's η, β | {eta:.10f}, {beta:.10f} |" in section
+    # every quadratic with curvature in [mu, L] converges: rho <= sqrt(beta) < 1 on a grid
+    rho = np.asarray(spectral.spectral_radius(eta * np.linspace(mu, L, 4001), beta))
+    assert rho.max() == pytest.approx(np.sqrt(beta), rel=1e-7) and rho.max() < 1
+    assert ce["quadratics"]["all_converge"] is True
+    assert ce["quadratics"]["max_radius"] == pytest.approx(rho.max(), rel=1e-7)
+    # the cycle, exactly: three steps of heavy ball in rationals return to the start
+    exact = [Fraction(x) for x in ce["cycle"]["exact"]]
+    e, b, m, big = Fraction(1, 9), Fraction(4, 9), Fraction(1), Fraction(25)
+
+    def grad(x):
+        return big * x - (big - m) * min(max(x - 1, Fraction(0)), Fraction(1))
+
+    prev, x = exact[-1], exact[0]
+    seen = []
+    for _ in range(3):
+        seen.append(x)
+        x, prev = x + b * (x - prev) - e * grad(x), x
+    assert seen == exact and x == exact[0]
+    assert ce["cycle"]["period"] == 3 and all(p != 0 for p in exact)
+    # ... and the float run from x0 lands on it
+    x_prev = x_cur = ce["x0"]
+    run = []
+    for _ in range(ce["cycle"]["onset"] + 3):
+        g = L * x_cur - (L - mu) * min(max(x_cur - 1.0, 0.0), 1.0)
+        x_cur, x_prev = x_cur + beta * (x_cur - x_prev) - eta * g, x_cur
+        run.append(x_cur)
+    assert sorted(run[-3:]) == pytest.approx(sorted(float(p) for p in exact), abs=1e-9)
+    assert ce["cycle"]["points"] == pytest.approx([float(p) for p in exact], abs=1e-12)
+    assert ", ".join(str(p) for p in ce["cycle"]["exact"]) in section
+    assert ce["in_class"] is True and ce["quotient_range"] == pytest.approx([mu, L], rel=1e-8)
+    assert 0 < ce["cycle"]["multiplier"] < 1
+    link = "figures/counterexample.png"
+    assert f"]({link})" in section and (path / link).read_bytes()[:4] == b"\x89PNG"

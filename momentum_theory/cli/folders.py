@@ -169,7 +169,8 @@ def add_exercises_parser(sub) -> None:
 
 
 def add_figures_parser(sub) -> None:
-    p = sub.add_parser("figures", help="write every figure of the chapter to a folder")
+    p = sub.add_parser("figures", help="write the chapter's figures, the whole-spectrum map and "
+                                       "the counterexample to a folder")
     p.add_argument("--out", required=True, metavar="DIR",
                    help="folder for the figures (created if missing)")
     p.add_argument("--format", choices=["png", "svg", "pdf"], default="png",
@@ -179,5 +180,5 @@ def add_figures_parser(sub) -> None:
                    help="airfoil data file for the loss curves (default: found file or synthetic set)")
     p.add_argument("--only", action="append", metavar="NAME",
                    help="write only this figure (repeatable): traces_2d, leaky_weights, "
-                        "loss_curves, scalar_gd, stability_region")
+                        "loss_curves, scalar_gd, stability_region, whole_spectrum, counterexample")
     p.set_defaults(func=_cmd_figures)

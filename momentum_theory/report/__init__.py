@@ -33,6 +33,7 @@ from pathlib import Path
 from momentum_theory import _output
 from momentum_theory.report import _sections_beyond as _beyond
 from momentum_theory.report import _sections_chapter as _chapter
+from momentum_theory.report import _sections_classes as _classes
 from momentum_theory.report._common import _Context
 
 __all__ = ["ReportError", "ReportSection", "SECTIONS", "DEFAULT_SECTIONS", "MANIFEST",
@@ -97,10 +98,16 @@ SECTIONS = (
     ReportSection("worst-case", "the exact finite-horizon worst case", _beyond.step_worst_case),
     ReportSection("methods", "every registered method compared at kappa = 100",
                   _beyond.step_methods),
+    ReportSection("whole-spectrum", "the worst rate over [mu, L] as a map over (eta, beta), "
+                  "its optimum and regions", _classes.step_whole_spectrum),
+    ReportSection("counterexample", "a smooth strongly convex function on which Polyak's "
+                  "heavy ball cycles", _classes.step_counterexample),
     ReportSection("noise", "noisy gradients: the stationary covariance three ways",
                   _beyond.step_noise),
     ReportSection("exercises", "the four exercises with their figures",
                   _chapter.step_exercises),
+    ReportSection("explorer", "the interactive explorer, momentum-explorer.html, linked from "
+                  "the top", _beyond.step_explorer),
 )
 
 #: The sections written when none are chosen.

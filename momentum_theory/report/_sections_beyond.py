@@ -174,3 +174,27 @@ def step_noise(ctx):
     return _Section("Noisy gradients", md,
                     {"noise": {"x_variance_eta0.1_lam1_beta0.9": closed,
                                "lyapunov": float(exact[1, 1])}})
+
+
+def step_explorer(ctx):
+    """The interactive explorer, written beside the report as one self-contained page."""
+    from momentum_theory import explorer, methods
+
+    name = explorer.DEFAULT_FILE
+    text = explorer.page()
+    (ctx.root / name).write_text(text, encoding="utf-8")
+    names = methods.available()
+    md = (f"[`{name}`]({name}), in this folder, is the explorer: one HTML file with its "
+          "script inline, nothing fetched from the network; open it in a browser. Sliders move "
+          "η, β, μ and L, and every view follows: the map of ρ over (ηλ, β) with the derived "
+          "region's edge, the path on the chapter's two-dimensional quadratic, the error of "
+          "each eigen-component, the eigenvalues of R, and the numbers. Its formulas are printed "
+          "from the method records, so it offers every registered method: "
+          + ", ".join(f"`{n}`" for n in names) + ". The setting lives in the address "
+          f"(`{name}#method=nesterov&eta=0.5&beta=0.5`), so a link shares it. "
+          "`momentum-theory explore` writes the same page on its own.\n")
+    link = (f"**Interactive:** [`{name}`]({name}) explores every method's map, paths and "
+            "eigenvalues with sliders (one self-contained page; open it in a browser).")
+    summary = {"explorer": {"file": name, "bytes": len(text.encode("utf-8")),
+                            "methods": list(names)}}
+    return _Section("Interactive explorer", md, summary, index_links=(link,))
