@@ -125,3 +125,315 @@ def test_scalar_and_array_paths_agree_near_the_curves(beta, h, ulps):
         b = abs(beta) if x != h else beta
         rho, _ = _radius.radius(np.array([x]), np.array([b]))
         assert _radius.radius_point(float(x), float(b)) == rho[0]
+
+
+# --- the affine fast path of every method (momentum_theory._radius.affine) -------------------
+#
+# Every registered method (and a rule a user writes) has T = t0 + t1 h and D = d0 + d1 h.
+# Its spectral_radius takes a fast plain pass straight from (h, params) (the two-step
+# kernel for two_step and nesterov, the generic affine kernel for the others) and refines
+# what it cannot vouch for. Each is checked against 50-digit mpmath on exact rational T
+# and D (from the derived polynomial's terms, evaluated in Fractions), on random points
+# and on adversarial ones: a few ulp from double roots (T**2 = 4D), from |root| = 1
+# (1 - T + D = 0 and 1 + T + D = 0, the edges of convergence), tiny h and huge
+# parameters; and against the generic polynomial path, which must agree with it.
+
+from fractions import Fraction  # noqa: E402
+
+import mpmath  # noqa: E402
+import sympy as sp  # noqa: E402
+
+from momentum_theory import methods  # noqa: E402
+from momentum_theory._radius import affine, companion  # noqa: E402
+
+RANGES = {"beta": (-0.99, 0.99), "gamma": (-1.0, 2.0), "nu": (0.0, 1.0), "kappa": (1.0, 1e4)}
+
+
+def _user_rule():
+    eta, beta, gamma = sp.symbols("eta beta gamma", real=True)
+
+    def look_ahead(x, x_prev, grad):
+        return x + beta * (x - x_prev) - eta * grad(x + gamma * (x - x_prev))
+
+    return methods.from_update(look_ahead, [eta, beta, gamma], name="user_look_ahead_radius")
+
+
+@pytest.fixture(params=[*methods.available(), "user"], scope="module")
+def method(request):
+    return _user_rule() if request.param == "user" else methods.get(request.param)
+
+
+def _params(m, rng, size):
+    out = {}
+    for p in m.params:
+        lo, hi = RANGES[p]
+        out[p] = np.exp(rng.uniform(np.log(lo), np.log(hi), size)) if p == "kappa" \
+            else rng.uniform(lo, hi, size)
+    return out
+
+
+def _internal(m, h, params):
+    xs = m._internal([np.asarray(h, float)] + [np.asarray(params[p], float) for p in m.params])
+    return [np.ascontiguousarray(x, dtype=float) for x in np.broadcast_arrays(*xs)]
+
+
+def _reference(m, xs):
+    """50-digit rho at the internal doubles ``xs``, from exact rational T and D."""
+    spec = m.spec
+    out = []
+    with mpmath.workdps(60):
+        for vals in zip(*(x.ravel().tolist() for x in xs)):
+            t, d = spec.trace.exact(vals), spec.det.exact(vals)
+            disc = t * t - 4 * d
+            mp = lambda q: mpmath.mpf(q.numerator) / q.denominator  # noqa: E731
+            out.append(mpmath.sqrt(mp(d)) if disc < 0 else (abs(mp(t)) + mpmath.sqrt(mp(disc))) / 2)
+    return out
+
+
+def _ulps(got, ref):
+    worst = 0.0
+    for g, r in zip(np.asarray(got, float).ravel().tolist(), ref):
+        rf = float(r)
+        if rf == 0.0:
+            assert abs(g) < 1e-300
+            continue
+        worst = max(worst, float(abs(mpmath.mpf(g) - r) / np.spacing(rf)))
+    return worst
+
+
+def _beside(x, ks=(-3, -1, 0, 1, 2)):
+    return [x + k * np.spacing(x) for k in ks]
+
+
+def _adversarial(m, rng, draws=25):
+    """``(h, params)``: a few ulp from double roots and from |root| = 1, tiny h, huge values."""
+    hs, ps = [], {p: [] for p in m.params}
+
+    def add(h, params):
+        hs.append(h)
+        for p in m.params:
+            ps[p].append(params[p])
+
+    base = _params(m, rng, draws)
+    for i in range(draws):
+        params = {p: float(base[p][i]) for p in m.params}
+        t0, t1, d0, d1 = m.affine_trace_det(**params)      # exact rationals
+        with mpmath.workdps(50):
+            mp = lambda q: mpmath.mpf(q.numerator) / q.denominator  # noqa: E731
+            # T**2 - 4 D = 0: a quadratic in h
+            a, b, c = mp(t1 * t1), mp(2 * t0 * t1 - 4 * d1), mp(t0 * t0 - 4 * d0)
+            roots = []
+            if a != 0:
+                disc = b * b - 4 * a * c
+                if disc >= 0:
+                    roots += [(-b + s * mpmath.sqrt(disc)) / (2 * a) for s in (-1, 1)]
+            # 1 - T + D = 0 and 1 + T + D = 0 (a root at +1 or -1)
+            for num, den in ((t0 - 1 - d0, d1 - t1), (-(1 + t0 + d0), t1 + d1)):
+                if den != 0:
+                    roots.append(mp(num / den))
+        for r in roots:
+            r = float(r)
+            if np.isfinite(r) and abs(r) < 1e12:
+                for x in _beside(r):
+                    add(x, params)
+        for x in (0.0, 5e-324, 1e-300, 2.0 ** -60, 1e-17, -1e-17):
+            add(x, params)
+    # huge values that keep T**2 finite (the kernels work in double precision)
+    for h in (1e6, 1e30, 1e70):
+        add(h, {p: float(RANGES[p][1]) for p in m.params})
+    if "beta" in m.params:
+        for b in (1e6, -1e6, 1e60, -3.0):
+            add(2.5, dict({p: float(RANGES[p][0]) for p in m.params}, beta=b))
+    if "gamma" in m.params:
+        for g in (1e8, -1e8, 1e60):
+            add(1e-3, dict({p: 0.5 for p in m.params}, gamma=g))
+    return np.array(hs), {p: np.array(v) for p, v in ps.items()}
+
+
+def test_every_method_has_an_affine_split_equal_to_its_affine_trace_det(method):
+    # The split the fast path evaluates, against Method.affine_trace_det (its own code,
+    # exact Fractions) at random parameters.
+    rng = np.random.default_rng(11)
+    split_t, split_d = method.spec.trace.affine(), method.spec.det.affine()
+    assert split_t is not None and split_d is not None
+    params = _params(method, rng, 5)
+    for i in range(5):
+        p = {k: float(v[i]) for k, v in params.items()}
+        xs = [float(x.reshape(-1)[0]) for x in _internal(method, 1.0, p)]
+        h_scale = Fraction(xs[0])                      # the map h' = scale * eta_lambda
+        coeffs = [split_t.c0.exact(xs[1:]), split_t.c1.exact(xs[1:]) * h_scale,
+                  split_d.c0.exact(xs[1:]), split_d.c1.exact(xs[1:]) * h_scale]
+        assert coeffs == list(method.affine_trace_det(**p))
+
+
+def test_every_method_within_8_ulp_of_mpmath_on_random_and_adversarial_points(method):
+    rng = np.random.default_rng(12)
+    h = np.concatenate([rng.uniform(0.0, 4.0, 400), rng.uniform(-1.0, 10.0, 100)])
+    params = _params(method, rng, h.size)
+    hard_h, hard_p = _adversarial(method, rng)
+    for hh, pp in ((h, params), (hard_h, hard_p)):
+        got = method.spectral_radius(hh, **pp)
+        xs = _internal(method, hh, pp)
+        assert _ulps(got, _reference(method, xs)) <= 8
+        # the generic polynomial path, on the same internal doubles: within 8 ulp too,
+        # and the two agree (both are within 8 ulp of the exact value)
+        generic = companion.radius(method.spec.trace, method.spec.det, xs, fast=False)
+        assert _ulps(generic, _reference(method, xs)) <= 8
+        fast = companion.radius(method.spec.trace, method.spec.det, xs)
+        assert _ulps(fast, _reference(method, xs)) <= 8
+
+
+def test_adversarial_points_exercise_both_tiers_of_the_fast_path(method):
+    # Not a vacuous pass: the plain pass keeps most points and sends the hard ones on.
+    rng = np.random.default_rng(13)
+    h, params = _adversarial(method, rng)
+    xs = _internal(method, h, params)
+    ws = affine._Scratch(h.size)
+    out = np.empty(h.size)
+    form = affine.two_step_form(method.spec.trace, method.spec.det)
+    with np.errstate(all="ignore"):
+        if form is None:
+            bad = affine.plain_chunk(method.spec.trace.affine(), method.spec.det.affine(),
+                                     xs[0], xs[1:], out, ws)
+        else:
+            beta, gamma = (0.0 if i is None else xs[i] for i in form)
+            bad = affine.two_step_chunk(xs[0], beta, gamma, out, ws)
+    assert bad.any() and not bad.all()
+
+
+def test_two_step_form_is_recognised_from_the_polynomials_alone():
+    forms = {n: affine.two_step_form(methods.get(n).spec.trace, methods.get(n).spec.det)
+             for n in methods.available()}
+    assert forms == {"gd": (None, None), "heavy_ball": (1, None), "nesterov": (1, 1),
+                     "two_step": (1, 2), "qhm": None, "triple_momentum": (1, 2)}
+    eta, beta, gamma = sp.symbols("eta beta gamma", real=True)
+
+    def rule(x, x_prev, grad):
+        return x + beta * (x - x_prev) - eta * grad(x + gamma * (x - x_prev))
+
+    # the user's parameter order is theirs: gamma first
+    mine = methods.from_update(rule, [eta, gamma, beta])
+    assert mine.params == ("gamma", "beta")
+    assert affine.two_step_form(mine.spec.trace, mine.spec.det) == (2, 1)
+    h = np.linspace(0.0, 4.0, 2001)
+    np.testing.assert_array_equal(mine.spectral_radius(h, gamma=0.3, beta=-0.4),
+                                  methods.get("two_step").spectral_radius(h, beta=-0.4, gamma=0.3))
+    # not of the form: a momentum of 2 beta, or a gradient step of 2 eta
+    for wrong in (lambda x, xp, g: x + 2 * beta * (x - xp) - eta * g(x),
+                  lambda x, xp, g: x + beta * (x - xp) - 2 * eta * g(x + gamma * (x - xp))):
+        m = methods.from_update(wrong, [eta, beta, gamma] if "gamma" in str(wrong(
+            sp.Symbol("x"), sp.Symbol("y"), lambda v: v)) else [eta, beta])
+        assert affine.two_step_form(m.spec.trace, m.spec.det) is None
+        assert m.spec.trace.affine() is not None
+
+
+def test_two_step_kernel_near_double_roots_and_edges_many_points():
+    m = methods.get("two_step")
+    rng = np.random.default_rng(14)
+    h, params = _adversarial(m, rng, draws=150)
+    got = m.spectral_radius(h, **params)
+    xs = _internal(m, h, params)
+    ref = _reference(m, xs)
+    assert _ulps(got, ref) <= 8
+    # the two-step kernel marks fewer points than the generic affine one, and both the
+    # kernel's kept points and its refined ones are within 8 ulp
+    n = h.size
+    ws, out = affine._Scratch(n), np.empty(n)
+    with np.errstate(all="ignore"):
+        bad = affine.two_step_chunk(xs[0], xs[1], xs[2], out, ws).copy()
+    assert bad.any() and not bad.all()
+    assert _ulps(out[~bad], [r for r, b in zip(ref, bad) if not b]) <= 8
+
+
+@given(st.floats(-1.0, 6.0), st.floats(-2.0, 2.0), st.floats(-3.0, 3.0), st.integers(-3, 3))
+def test_two_step_radius_property_against_mpmath(h, beta, gamma, k):
+    # a random point and, at its beta and gamma, the double roots k ulp aside
+    m = methods.get("two_step")
+    t0, t1, d0, d1 = m.affine_trace_det(beta=beta, gamma=gamma)
+    hs = [h]
+    a, b, c = t1 * t1, 2 * t0 * t1 - 4 * d1, t0 * t0 - 4 * d0
+    if a != 0 and b * b - 4 * a * c >= 0:
+        with mpmath.workdps(40):
+            root = mpmath.sqrt(mpmath.mpf((b * b - 4 * a * c).numerator) / (b * b - 4 * a * c).denominator)
+            for s in (-1, 1):
+                r = float((-mpmath.mpf(b.numerator) / b.denominator + s * root)
+                          / (2 * mpmath.mpf(a.numerator) / a.denominator))
+                hs.append(r + k * np.spacing(r))
+    hs = np.array(hs)
+    got = m.spectral_radius(hs, beta=beta, gamma=gamma)           # scalar parameters
+    full = m.spectral_radius(hs, beta=np.full(hs.size, beta), gamma=np.full(hs.size, gamma))
+    np.testing.assert_array_equal(got, full)
+    assert _ulps(got, _reference(m, _internal(m, hs, {"beta": beta, "gamma": gamma}))) <= 8
+
+
+def test_fast_and_generic_paths_agree_where_the_value_is_exact():
+    two = methods.get("two_step")
+    trace, det = two.spec.trace, two.spec.det
+    # double roots with exact rationals: h = (1 -+ sqrt(beta))**2 at gamma = 0, beta = 1/4, 9/16
+    h = np.array([0.25, 2.25, 0.0625, 3.0625])
+    b = np.array([0.25, 0.25, 0.5625, 0.5625])
+    g = np.zeros(4)
+    want = [0.5, 0.5, 0.75, 0.75]
+    for fast in (True, False):
+        assert companion.radius(trace, det, [h, b, g], fast=fast).tolist() == want
+    assert two.spectral_radius(h, beta=b, gamma=g).tolist() == want
+    # complex roots with D = beta exact: rho = sqrt(beta), correctly rounded, on both paths
+    h = np.linspace(1.2, 1.6, 50)
+    b = np.full(50, 0.3)
+    rho_fast = companion.radius(trace, det, [h, b, np.zeros(50)])
+    rho_generic = companion.radius(trace, det, [h, b, np.zeros(50)], fast=False)
+    np.testing.assert_array_equal(rho_fast, np.full(50, np.sqrt(0.3)))
+    np.testing.assert_array_equal(rho_generic, rho_fast)
+    # gd: T = 1 - h exact, D = 0, rho = |1 - h| exactly
+    gd = methods.get("gd")
+    h = np.array([0.0, 0.5, 1.0, 1.75, 2.0, 3.5, 1e-300])
+    assert gd.spectral_radius(h).tolist() == np.abs(1.0 - h).tolist()
+
+
+def test_a_point_value_does_not_depend_on_chunk_thread_or_batch():
+    m = methods.get("two_step")
+    rng = np.random.default_rng(15)
+    n = 3 * affine.CHUNK + 123
+    h, params = rng.uniform(0.0, 4.0, n), _params(m, rng, n)
+    hard_h, hard_p = _adversarial(m, rng)
+    h[:hard_h.size] = hard_h
+    for p in m.params:
+        params[p][:hard_h.size] = hard_p[p]
+    xs = [h, params["beta"], params["gamma"]]
+
+    def refine(sub):
+        return companion.refine_points(m.spec.trace, m.spec.det, sub)
+
+    one = affine.two_step_radius(xs, 1, 2, refine, workers=1)
+    two = affine.two_step_radius(xs, 1, 2, refine, workers=2)
+    np.testing.assert_array_equal(one, two)
+    small = affine.two_step_radius(xs, 1, 2, refine, chunk=1000)
+    np.testing.assert_array_equal(one, small)
+    pick = rng.choice(n, 300, replace=False)
+    alone = m.spectral_radius(h[pick], beta=params["beta"][pick], gamma=params["gamma"][pick])
+    np.testing.assert_array_equal(alone, one[pick])
+    scalar = [float(m.spectral_radius(float(h[i]), beta=float(params["beta"][i]),
+                                      gamma=float(params["gamma"][i]))) for i in pick[:50]]
+    assert scalar == one[pick[:50]].tolist()
+    # the generic affine kernel, likewise
+    g1 = affine.radius(m.spec.trace, m.spec.det, xs, refine, workers=1)
+    g2 = affine.radius(m.spec.trace, m.spec.det, xs, refine, workers=2, chunk=5000)
+    np.testing.assert_array_equal(g1, g2)
+
+
+def test_nesterov_is_two_step_at_gamma_beta_bit_for_bit():
+    rng = np.random.default_rng(16)
+    h, b = rng.uniform(0, 4, 5000), rng.uniform(-1, 1, 5000)
+    nes, two = methods.get("nesterov"), methods.get("two_step")
+    np.testing.assert_array_equal(nes.spectral_radius(h, beta=b), two.spectral_radius(h, beta=b, gamma=b))
+
+
+def test_fast_paths_keep_the_records_input_rules():
+    two = methods.get("two_step")
+    assert two.spectral_radius(np.zeros((0, 3)), beta=0.5, gamma=0.2).shape == (0, 3)
+    assert two.spectral_radius(np.ones((2, 1)), beta=np.full(3, 0.2)).shape == (2, 3)
+    assert isinstance(two.spectral_radius(1.0, beta=0.25, gamma=0.0), float)
+    with pytest.raises(ValueError, match="gamma"):
+        two.spectral_radius([1.0, 2.0], beta=0.5, gamma=[0.1, np.nan])
+    with pytest.raises(ValueError, match="eta_lambda"):
+        methods.get("qhm").spectral_radius([np.inf], beta=0.5)

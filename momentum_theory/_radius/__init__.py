@@ -35,6 +35,12 @@ Variants, by module
     parameters: the kernel of :mod:`momentum_theory.methods` (imported from
     there as ``momentum_theory._radius.companion``, not loaded with this
     package). Heavy ball keeps the specialised kernels above.
+:mod:`.affine` -- the fast plain passes ``companion.radius`` uses when T and D are affine in h
+    ``two_step_chunk`` (``T = 1 + beta - h - gamma h``, ``D = beta - gamma h``,
+    recognised by ``two_step_form``: two_step, Nesterov, gd, triple momentum,
+    a user's rule of that shape), ``plain_chunk`` (any affine rule, QHM),
+    both deciding in ``decide``; ``run`` (chunked, threaded, refining the
+    points set aside through ``companion``'s tiers).
 
 Every variant gives the same bits for a point, whichever path, chunk, batch
 or thread it takes. Tests that pin them to each other:
@@ -55,7 +61,10 @@ or thread it takes. Tests that pin them to each other:
 - ``tests/test_spectral.py``: ``stability_boundary`` (``radius_excess``)
   against exact rationals;
 - ``companion`` has its own tests with :mod:`momentum_theory.methods`
-  (``tests/test_methods.py``, as its docstring says).
+  (``tests/test_methods.py``, as its docstring says); ``affine`` in
+  ``tests/test_radius.py`` (every method and a user's rule against 50-digit
+  mpmath on adversarial points and against the generic polynomial path, a
+  point's value independent of chunk, thread and batch).
 """
 # The names its users import; no __all__: nothing here is public API.
 from momentum_theory._radius.accurate import (

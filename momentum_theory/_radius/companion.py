@@ -83,6 +83,13 @@ class TermPolynomial:
     def __repr__(self):
         return f"TermPolynomial({self.terms!r}, {self.nvars})"
 
+    def affine(self):
+        """The :class:`~momentum_theory._radius.affine.AffineSplit` in the first variable, or None (cached)."""
+        if not hasattr(self, "_affine"):
+            from momentum_theory._radius.affine import AffineSplit
+            self._affine = AffineSplit.of(self) if self.nvars else None
+        return self._affine
+
     @staticmethod
     def _monomial_plain(ex, xs, cache):
         if ex in cache:
@@ -229,14 +236,26 @@ def dd_parts(trace, det, xs, exact_point):
     return real, rho, t_half, half_imag
 
 
-def radius(trace, det, xs, workers=None):
+def radius(trace, det, xs, workers=None, fast=True):
     """Spectral radius of ``z**2 - T z + D`` at float64 arrays ``xs`` (broadcast, same shape).
 
-    Returns ``rho`` (an array of ``xs``'s shape). Chunks of :data:`CHUNK`
-    points go through the plain pass (:func:`_radius_chunk`), on the threads
-    of the heavy-ball driver's pool size; the points it cannot vouch for are
-    recomputed by :func:`dd_parts`. A point's value does not depend on its chunk.
+    Returns ``rho`` (an array of ``xs``'s shape). Polynomials affine in the
+    first variable (every member of the two-step family) take the fast path
+    of :mod:`momentum_theory._radius.affine` unless ``fast`` is False (the
+    tests compare both). Otherwise chunks of :data:`CHUNK` points go through
+    the plain pass (:func:`_radius_chunk`), on the threads of the heavy-ball
+    driver's pool size; the points it cannot vouch for are recomputed by
+    :func:`dd_parts`. A point's value does not depend on its chunk.
     """
+    if fast and trace.affine() is not None and det.affine() is not None:
+        from momentum_theory._radius import affine
+        def refine(sub):
+            return refine_points(trace, det, sub)
+
+        form = affine.two_step_form(trace, det)
+        if form is None:
+            return affine.radius(trace, det, xs, refine, workers)
+        return affine.two_step_radius(xs, *form, refine, workers=workers)
     xs = np.broadcast_arrays(*xs)
     shape = xs[0].shape
     flat = [np.ascontiguousarray(x).reshape(-1) for x in xs]
@@ -325,16 +344,26 @@ def _radius_chunk(trace, det, xs, out):
     bad = ~fine
     if bad.any():
         idx = np.flatnonzero(bad)
-        sub = [np.broadcast_to(x, n)[idx] for x in xs]
+        out[idx] = refine_points(trace, det, [np.broadcast_to(x, n)[idx] for x in xs])
 
-        def exact_point(i):
-            vals = [float(s_[i]) for s_ in sub]
-            if not all(math.isfinite(v) for v in vals):
-                return None, None
-            return trace.exact(vals), det.exact(vals)
 
-        _, rho_dd, _, _ = dd_parts(trace, det, sub, exact_point)
-        out[idx] = rho_dd
+def refine_points(trace, det, sub):
+    """rho from :func:`dd_parts` (exact rationals where unsure) at the points ``sub``.
+
+    ``sub`` holds a 1-D array per variable (a float for a variable constant
+    over the points); the result is a 1-D array of their length.
+    """
+    n = max((np.size(x) for x in sub if np.ndim(x)), default=1)
+    sub = [np.full(n, x) if np.ndim(x) == 0 else x for x in sub]
+
+    def exact_point(i):
+        vals = [float(s_[i]) for s_ in sub]
+        if not all(math.isfinite(v) for v in vals):
+            return None, None
+        return trace.exact(vals), det.exact(vals)
+
+    _, rho_dd, _, _ = dd_parts(trace, det, sub, exact_point)
+    return rho_dd
 
 
 def eigenvalues(trace, det, xs):
