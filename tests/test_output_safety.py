@@ -3,7 +3,7 @@
 Most tests run the command line in a subprocess through a small driver that
 replaces the report's steps by quick ones that take a known time, so that a
 signal can be sent at a chosen point of a run without building the full
-report (which the module-scoped fixtures of test_report.py already do).
+report (the session fixture `default_report` of conftest.py builds it once).
 """
 import json
 import os
