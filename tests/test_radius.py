@@ -437,3 +437,19 @@ def test_fast_paths_keep_the_records_input_rules():
         two.spectral_radius([1.0, 2.0], beta=0.5, gamma=[0.1, np.nan])
     with pytest.raises(ValueError, match="eta_lambda"):
         methods.get("qhm").spectral_radius([np.inf], beta=0.5)
+
+
+def test_two_step_tiny_radii_and_underflowed_products():
+    # T and D near the underflow threshold: gamma h underflows (an absolute error, not a
+    # relative one), rho far below 2**-500 (refined) and around it (kept or not)
+    m = methods.get("two_step")
+    pts = []
+    for b in (0.0, 5e-324, 1e-310, 1e-300, -1e-300, 1e-200, 3e-151, 1e-160):
+        for g in (0.0, 5e-324, 1e-320, 1e-300, -1e-300, 1e-200):
+            for h in (1.0, 1.0 + 2.0 ** -52, 0.5, 2.0):
+                pts.append((h, b, g))
+    h, b, g = (np.array(v) for v in zip(*pts))
+    got = m.spectral_radius(h, beta=b, gamma=g)
+    assert _ulps(got, _reference(m, [h, b, g])) <= 8
+    generic = companion.radius(m.spec.trace, m.spec.det, [h, b, g], fast=False)
+    assert _ulps(generic, _reference(m, [h, b, g])) <= 8

@@ -27,7 +27,7 @@ point by point, whether it is within :data:`BUDGET_ULPS` ulps of the exact
 radius. In-place ufuncs on one thread's reused scratch rows, chunk by chunk,
 on the shared pool of :mod:`~momentum_theory._radius.driver` (:func:`run`).
 The points a pass cannot vouch for (a discriminant whose sign is not
-certain, a bound over budget, overflow, NaN, radii below about 2**-470) go
+certain, a bound over budget, overflow, NaN, radii below 2**-500) go
 to the double-double / exact-rational tiers of
 :func:`~momentum_theory._radius.companion.dd_parts` on the method's own
 polynomials, point by point, so a point's value never depends on its chunk,
@@ -59,7 +59,7 @@ _EXPONENT = np.uint64(0x7FF0000000000000)
 _SCALE = U * (1.0 + 2.0 ** -20)
 #: Absolute slack for underflow: a product or sum that lands below 2**-1022
 #: is rounded by up to 2**-1075 absolutely, not relatively; this covers a few
-#: of them (also times a large ``h``). Radii below about 2**-470 are refined.
+#: of them (also times a large ``h``), in :func:`plain_chunk`'s bounds.
 TINY = 2.0 ** -1000
 _ROWS = 11
 
@@ -174,10 +174,11 @@ def two_step_chunk(h, beta, gamma, out, ws):
     ``1 + beta - h`` is carried exactly (a TwoSum chain, as heavy ball's
     kernel does); only ``q = gamma h`` and three sums are rounded, so
 
-        |fl(T) - T| <= u (|q| + |a| + |T| + |e|),  |fl(D) - D| <= u (|q| + |D|)
+        |fl(T) - T| <= u (|q| + |a| + |T| + |e|) <= u (|q| + 2 |T| + 2 |e|) (1 + u),
+        |fl(D) - D| <= u (|q| + |D|)
 
     with ``a = fl(t - q)`` and ``e`` the summed TwoSum errors: a rigorous
-    bound, not a first-order one (but for underflow, :data:`TINY`). Far
+    bound, not a first-order one (underflow: see :func:`decide`). Far
     fewer points are set aside than by :func:`plain_chunk` on the same
     polynomials (about 1 % of random points against 3 %). ``beta``, ``gamma``
     are rows or floats. Returns the boolean row of points to refine.
@@ -220,21 +221,18 @@ def two_step_chunk(h, beta, gamma, out, ws):
     if np.ndim(D) == 0:                                   # beta a float and gamma 0
         H[...] = D
         D = H
-    # Bounds (in u, then scaled): eT = |q| + |a| + |T| + |e|, eD = |q| + |D|.
+    # Bounds (in u, then scaled): eT = |q| + |a| + |T| + |e|, with
+    # |a| <= |T| (1 + u) + |e| taken as 2 (|T| + |e|) + |q|; eD = |q| + |D|.
     eT = np.abs(e, out=F)
+    eT += np.abs(T, out=E)                                 # (a is not needed any more; q in G is)
+    eT *= 2.0
     eD = np.abs(D, out=A)
     if not no_q:
         aq = np.abs(q, out=G)
         eT += aq
         eD += aq
-        eT += np.abs(a, out=G)
-    else:
-        eT += np.abs(a, out=G)
-    eT += np.abs(T, out=G)
     eT *= _SCALE
-    eT += TINY
     eD *= _SCALE
-    eD += TINY
     I, J, K, L = (r[:n] for r in ws.rows[7:11])
     return decide(T, eT, D, eD, out, (C, E, G, I, J, K), (m[:n] for m in ws.masks))
 
@@ -252,6 +250,15 @@ def decide(T, eT, D, eD, out, rows, masks):
     square root is within 3.4 % of the truth). ``T``, ``D``, ``eT``, ``eD``
     are rows of the chunk's length; ``rows`` six more for scratch, ``masks``
     three boolean ones (the first is returned).
+
+    The budget is computed from ``rho 2**-542``, so it is 0 for radii below
+    2**-500 (subnormal, no exponent bits): those are refined (the strict
+    comparisons fail). Above, an underflowed product (an absolute error of
+    2**-1075, not relative) is far below the slack: ``w >= u rho**2 / 4``
+    >= 2**-1055 in the real case, and 2**-26 of the budget in the complex
+    one. :func:`two_step_chunk` relies on this; :func:`plain_chunk`, whose
+    coefficient products can underflow and then be scaled by a large ``h``,
+    adds :data:`TINY` to its bounds as well.
     """
     T2, disc, adisc, rp, rho, root = rows
     ok, cplx, neg = masks
@@ -275,16 +282,17 @@ def decide(T, eT, D, eD, out, rows, masks):
     w += eD
     w += rp
     # The budget in ulps of the result: 2**e with 2**e <= rho (1 - 2**-45) < 2**(e+1),
-    # from the exponent bits, so that it is an ulp of the exact radius too.
-    np.multiply(out, 1.0 - 2.0 ** -45, out=root)
+    # from the exponent bits (of rho 2**-542, see above), so that it is an ulp of
+    # the exact radius too.
+    np.multiply(out, (1.0 - 2.0 ** -45) * 2.0 ** -542, out=root)
     bits = root.view(np.uint64)
     np.bitwise_and(bits, _EXPONENT, out=bits)
-    root *= BUDGET_ULPS * 2.0 ** -52
+    root *= BUDGET_ULPS * 2.0 ** (542 - 52)
     s *= root
-    np.less_equal(w, s, out=ok)                         # real roots within budget (NaN: False)
+    np.less(w, s, out=ok)                               # real roots within budget (NaN: False)
     root *= 2.0
     root *= out
-    np.less_equal(eD, root, out=cplx)                   # complex roots within budget ...
+    np.less(eD, root, out=cplx)                         # complex roots within budget ...
     np.less(disc, 0.0, out=neg)
     cplx &= neg                                         # ... and complex
     ok |= cplx
