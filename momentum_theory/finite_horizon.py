@@ -232,8 +232,14 @@ def residual(lam, eta, beta, n, *, method="heavy_ball"):
     return out
 
 
-def worst_case(mu, L, eta, beta, n, *, method="heavy_ball"):
+def worst_case(mu, L, eta, beta, n, *, method="heavy_ball", function_class="quadratic", solver=None):
     r"""The exact worst :math:`(x_n/x_0)^2` over curvatures in :math:`[\mu, L]`, and its guarantee.
+
+    With ``function_class="smooth_strongly_convex"`` the worst case over every
+    :math:`L`-smooth, :math:`\mu`-strongly convex function instead, from
+    PEPit's performance-estimation SDP (the optional extra
+    ``momentum_theory[pep]``; see :mod:`momentum_theory.methods._pep` and
+    ``docs/general_functions.md``).
 
     Heavy ball (or Nesterov) started with :math:`v_0 = 0` on
     :math:`f(x) = \tfrac12\lambda x^2`: the maximum of :math:`p_n(\lambda)^2`
@@ -255,11 +261,20 @@ def worst_case(mu, L, eta, beta, n, *, method="heavy_ball"):
     method : str or momentum_theory.methods.Method
         ``"heavy_ball"``, ``"nesterov"``, ``"gd"``, or a record whose only
         parameter is ``beta`` (its trace and determinant affine in h).
+    function_class : str
+        ``"quadratic"`` (default: this exact computation),
+        ``"smooth_strongly_convex"`` (PEPit's SDP over the general class) or
+        ``"quadratic_pep"`` (PEPit's SDP over quadratics, a cross-check).
+        The two PEP classes need no stability and take ``n <= 100``.
+    solver : str, optional
+        The cvxpy solver of a PEP (default: CLARABEL, then SCS if CLARABEL's
+        answer is not ``"optimal"``).
 
     Returns
     -------
-    WorstCase
-        ``value`` and ``history`` agree with 50-digit references to about
+    WorstCase or momentum_theory.methods.PepResult
+        A ``PepResult`` for the PEP classes (value, solver status, duality
+        gap, the worst-case example). A ``WorstCase``'s ``value`` and ``history`` agree with 50-digit references to about
         1e-13 (relative) while they are representable in float64; below
         ~1e-308 they underflow to 0 (``constant`` is formed in logs and does
         not).
@@ -292,13 +307,24 @@ def worst_case(mu, L, eta, beta, n, *, method="heavy_ball"):
     >>> w = worst_case(0.5, 3.0, 1.0, 0.995, 100_000)  # an interior maximum
     >>> f"{w.value:.12e} at lambda = {w.lam:.10f}"
     '8.171774187970e-218 at lambda = 2.9999777776'
+
+    Over every smooth strongly convex function (PEPit; gradient descent's
+    worst case there is the same :math:`\max(|1-\eta\mu|, |1-\eta L|)^{2n}`):
+
+    >>> p = worst_case(1.0, 10.0, g.eta, 0.0, 3, function_class="smooth_strongly_convex")
+    >>> abs(p.value - g.rate ** 6) < 1e-6, p.status, p.function_class
+    (True, 'optimal', 'smooth_strongly_convex')
     """
     mu, L, eta, beta, n, record = _check(mu, L, eta, beta, n, method, limit=MAX_STEPS)
     if not -1.0 < beta < 1.0:
         raise ValueError(f"beta must lie in the open interval (-1, 1), got {beta}")
     if not eta > 0:
         raise ValueError(f"eta must be positive, got {eta}")
-    w = record.worst_case(mu, L, eta, n, **({"beta": beta} if record.params else {}))
+    params = {"beta": beta} if record.params else {}
+    if not (isinstance(function_class, str) and function_class == "quadratic"):
+        # The record checks the name (ValueError naming function_class) and runs PEPit.
+        return record.worst_case(mu, L, eta, n, function_class=function_class, solver=solver, **params)
+    w = record.worst_case(mu, L, eta, n, **params)
     if not record.params:       # gradient descent: beta = 0 whatever was passed
         w = dataclasses.replace(w, beta=0.0)
     return w

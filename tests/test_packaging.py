@@ -40,7 +40,7 @@ def _same_version(a, b):
 
 def test_oldest_constraints_pin_the_declared_minimums():
     declared, pins = _declared_minimums(), _pins()
-    for name in ("numpy", "scipy", "sympy", "matplotlib", "pytest", "hypothesis"):
+    for name in ("numpy", "scipy", "sympy", "matplotlib", "pytest", "hypothesis", "pepit"):
         assert name in declared, f"setup.cfg declares no minimum for {name}"
         assert name in pins, f".ci/oldest.txt does not pin {name}"
         assert _same_version(declared[name], pins[name]), (
@@ -51,3 +51,17 @@ def test_ci_runs_the_readme_command_with_and_without_the_constraints():
     script = (PROJECT / ".ci" / "run").read_text()
     assert "PIP_CONSTRAINT" in script and "oldest.txt" in script
     assert "ci:test" in script and "ci:test" in (PROJECT / "README.md").read_text()
+
+
+def test_the_pep_extra_and_the_test_extra_ask_for_the_same_pepit():
+    cfg = configparser.ConfigParser()
+    cfg.read(PROJECT / "setup.cfg")
+    extras = cfg["options.extras_require"]
+
+    def pepit(lines):
+        found = [l.strip() for l in lines.split("\n") if l.strip().lower().startswith("pepit")]
+        assert len(found) == 1, found
+        return found[0]
+
+    assert pepit(extras["pep"]) == pepit(extras["test"])
+    assert _same_version(pepit(extras["pep"]).split(">=")[1], _pins()["pepit"])

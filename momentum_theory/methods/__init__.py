@@ -42,11 +42,14 @@ Examples
 """
 from __future__ import annotations
 
+from momentum_theory.methods._classes import ClassComparison, ClassCurve, general_class_comparison
+from momentum_theory.methods._pep import PepResult
 from momentum_theory.methods._record import Method
 from momentum_theory.methods._result import WorstCase
 from momentum_theory.methods._types import Tuned
 
-__all__ = ["Method", "Tuned", "WorstCase", "get", "available", "from_update", "register"]
+__all__ = ["Method", "PepResult", "Tuned", "WorstCase", "ClassComparison", "ClassCurve",
+           "general_class_comparison", "get", "available", "from_update", "register"]
 
 _REGISTRY = {}
 

@@ -323,13 +323,39 @@ class Method:
         from momentum_theory.methods._tuning import minimize_worst_rate
         return minimize_worst_rate(self, mu, L, fixed)
 
-    def worst_case(self, mu, L, eta, n, **params):
-        """Worst :math:`(x_n/x_0)^2` over :math:`\\lambda\\in[\\mu, L]` (a ``WorstCase``).
+    def worst_case(self, mu, L, eta, n, *, function_class="quadratic", solver=None, **params):
+        """Worst :math:`\\|x_n - x^*\\|^2/\\|x_0 - x^*\\|^2` (:math:`x_{-1} = x_0`) over a class of functions.
 
-        Exact (the ends and every critical point of :math:`p_n`, lobe by lobe,
-        O(n)) for every record with :meth:`affine_trace_det`: the whole
-        two-step family. A rule whose T or D is not affine in h: dense grid and
-        zoom, a lower bound (``exact=False``; :mod:`momentum_theory.methods._worst`).
+        ``function_class="quadratic"`` (the default): quadratics with curvatures
+        in :math:`[\\mu, L]`, i.e. :math:`\\max_\\lambda p_n(\\lambda)^2`, a
+        ``WorstCase``. Exact (the ends and every critical point of
+        :math:`p_n`, lobe by lobe, O(n)) for every record with
+        :meth:`affine_trace_det`: the whole two-step family. A rule whose T or
+        D is not affine in h: dense grid and zoom, a lower bound
+        (``exact=False``; :mod:`momentum_theory.methods._worst`).
+
+        ``"smooth_strongly_convex"``: every :math:`L`-smooth, :math:`\\mu`-strongly
+        convex function, by PEPit's performance-estimation SDP for this
+        record's update rule; ``"quadratic_pep"``: PEPit's class of quadratics
+        (a cross-check of the exact value). Both return a ``PepResult`` and
+        need the extra ``momentum_theory[pep]``
+        (:mod:`momentum_theory.methods._pep`).
+
+        Parameters
+        ----------
+        mu, L : float
+            The curvature bounds, :math:`0 < \\mu \\le L`.
+        eta : float
+            The step (for ``triple_momentum``: :math:`1/L`, its own scale).
+        n : int
+            Horizon (at most 100 for a PEP).
+        function_class : str
+            ``"quadratic"``, ``"smooth_strongly_convex"`` or ``"quadratic_pep"``.
+        solver : str, optional
+            A cvxpy solver for the PEP (default: CLARABEL, then SCS if it is
+            not ``"optimal"``); ignored for ``"quadratic"``.
+        **params : float
+            The record's :attr:`params` (defaults where omitted).
 
         Examples
         --------
@@ -338,8 +364,11 @@ class Method:
         >>> 0 < w.value < 1, w.history.shape
         (True, (11,))
         """
-        from momentum_theory.methods._worst import worst_case
-        return worst_case(self, mu, L, eta, n, params)
+        if function_class == "quadratic":
+            from momentum_theory.methods._worst import worst_case
+            return worst_case(self, mu, L, eta, n, params)
+        from momentum_theory.methods._pep import pep_worst_case
+        return pep_worst_case(self, mu, L, eta, n, params, function_class, solver)
 
     def residual(self, eta_lambda, n, **params):
         """:math:`p_t(h)` for ``t = 0..n`` started at rest (:math:`x_{-1} = x_0 = 1`), shape ``(n+1, ...)``.

@@ -153,19 +153,17 @@ def _grid_worst_case(method, mu, L, eta, n, values, rho, beta, kw):
                      constant=constant, params=kw, exact=False)
 
 
-def iterate(method, grad, x0, eta, steps, params):
-    """Run the captured rule on ``grad`` from rest; returns ``(steps + 1, d)`` (or ``(steps + 1,)``)."""
+def numeric_rule(method, eta, params):
+    r"""The captured rule at numbers: ``(A, B, [(G, P, Q), ...])`` as floats.
+
+    :math:`x_{t+1} = A x_t + B x_{t-1} + \sum G\,\nabla f(P x_t + Q x_{t-1})`: what
+    :func:`iterate` runs on any gradient and what the PEPit problems of
+    :mod:`momentum_theory.methods._pep` are built from (the step and the
+    parameters go through the record's own map, e.g. triple momentum's kappa).
+    """
     import sympy as sp
 
-    if not callable(grad):
-        raise TypeError(f"grad must be callable, got {type(grad).__name__}")
-    x0 = _v.real_array(x0, "x0")
-    if x0.ndim > 1:
-        raise ValueError(f"x0 must be a scalar or a 1-D array, got shape {x0.shape}")
-    eta = _v.real_scalar(eta, "eta")
-    steps = _v.count(steps, "steps")
     values = scalar_params(method, params)
-    _v.result_size((steps + 1,) + x0.shape, 8, "steps", "x0", what="iterates")
     internal = method._internal([np.array(eta)] + [np.array(v) for v in values])
     spec = method.spec
     subs = {spec.step: float(internal[0])}
@@ -175,8 +173,20 @@ def iterate(method, grad, x0, eta, steps, params):
         return float(sp.sympify(expr).subs(subs))
 
     A, B, terms = spec.rule
-    A, B = num(A), num(B)
-    terms = [(num(G), num(P), num(Q)) for G, P, Q in terms]
+    return num(A), num(B), [(num(G), num(P), num(Q)) for G, P, Q in terms]
+
+
+def iterate(method, grad, x0, eta, steps, params):
+    """Run the captured rule on ``grad`` from rest; returns ``(steps + 1, d)`` (or ``(steps + 1,)``)."""
+    if not callable(grad):
+        raise TypeError(f"grad must be callable, got {type(grad).__name__}")
+    x0 = _v.real_array(x0, "x0")
+    if x0.ndim > 1:
+        raise ValueError(f"x0 must be a scalar or a 1-D array, got shape {x0.shape}")
+    eta = _v.real_scalar(eta, "eta")
+    steps = _v.count(steps, "steps")
+    _v.result_size((steps + 1,) + x0.shape, 8, "steps", "x0", what="iterates")
+    A, B, terms = numeric_rule(method, eta, params)
     out = np.empty((steps + 1,) + x0.shape)
     x_prev = x = x0.astype(float)
     out[0] = x
