@@ -140,6 +140,10 @@ def test_degenerate_interval():
     (lambda: worst_case(10.0, 1.0, 0.1, 0.5, 5), ValueError, "L"),
     (lambda: worst_case(1.0, 10.0, 0.1, 0.5, "5"), TypeError, "n"),
     (lambda: worst_case(1.0, 10.0, 0.1, 0.5, 5.0), TypeError, "n"),
+    (lambda: worst_case(1.0, 10.0, 0.1, 0.5, 5, function_class="convex"), ValueError,
+     "function_class"),
+    (lambda: worst_case(1.0, 10.0, 0.1, 0.5, 5, function_class=None), TypeError, "function_class"),
+    (lambda: worst_case(1.0, 10.0, 0.1, 0.5, 5, method="qhm"), ValueError, "method"),
 ])
 def test_bad_input(call, exc, name):
     with pytest.raises(exc, match=name):

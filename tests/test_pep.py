@@ -10,6 +10,8 @@ import mpmath
 import numpy as np
 import pytest
 import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import momentum_theory as mt
 from momentum_theory import methods
@@ -128,6 +130,17 @@ def test_gradient_descent_on_the_general_class_is_the_closed_form(mu, L, eta, n)
     assert abs(w.value - closed) <= 1e-6 * closed
     quad = mt.worst_case(mu, L, eta, 0.0, n, method="gd")
     assert abs(quad.value / closed - 1) < 1e-13
+
+
+@settings(max_examples=12)
+@given(mu=st.floats(0.1, 2.0), kappa=st.floats(2.0, 50.0), scale=st.floats(0.05, 1.9),
+       n=st.integers(1, 4))
+def test_gradient_descent_closed_form_holds_across_the_class(mu, kappa, scale, n):
+    L = mu * kappa
+    eta = scale / L                   # any stable step, 0 < eta < 2 / L
+    w = methods.get("gd").worst_case(mu, L, eta, n, function_class=SSC)
+    closed = max(abs(1 - eta * mu), abs(1 - eta * L)) ** (2 * n)
+    assert w.value == pytest.approx(closed, rel=1e-5, abs=1e-7)
 
 
 def test_polyak_heavy_ball_does_not_contract_on_the_general_class():
