@@ -48,6 +48,8 @@ CAPTIONS = {
     "counterexample": "Heavy ball with Polyak's tuning for [μ, L] on a smooth, strongly convex "
                       "function that is not quadratic (Lessard, Recht & Packard 2016): it cycles, "
                       "while every quadratic with curvature in [μ, L] converges.",
+    "general_functions": "Worst case over the horizon of five tunings: on quadratics (exact, "
+                         "solid) and on smooth strongly convex functions (PEPit, dashed).",
     "exercise_1_heatmap": "Final loss over (lr, momentum).",
     "exercise_1_collapse": "Final loss against the effective step lr/(1 − β).",
     "exercise_2_decay": "Decay of each component |xᵢ(t)|, one panel per method.",

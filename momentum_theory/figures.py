@@ -14,8 +14,9 @@ Builders
   here): :func:`phase_diagram_figure`, :func:`rate_vs_condition_figure`,
   :func:`region_comparison_figure`, :func:`worst_case_figure`,
   :func:`method_regions_figure` (every registered method, from its record),
-  :func:`whole_spectrum_figure`, :func:`counterexample_figure`; the last two
-  are also written by :func:`write_figures` (:data:`FILE_FIGURES`);
+  :func:`whole_spectrum_figure`, :func:`counterexample_figure` (these two are
+  also written by :func:`write_figures`: :data:`FILE_FIGURES`),
+  :func:`general_functions_figure` (PEPit, optional);
 - the exercises': :func:`exercise_figures` (by number), with captions; they are
   drawn by :func:`momentum_theory.plots.exercise_figures` (the exercises compute,
   the plots draw, this module assembles), for the file stems listed in
@@ -48,7 +49,7 @@ from momentum_theory.figure_files import (
 )
 # The builders beyond the chapter live in theory_figures; they are offered here too.
 from momentum_theory.theory_figures import (
-    counterexample_figure, method_regions_figure, phase_diagram_figure, rate_vs_condition_figure,
+    counterexample_figure, general_functions_figure, method_regions_figure, phase_diagram_figure, rate_vs_condition_figure,
     region_comparison_figure, whole_spectrum_figure, worst_case_figure,
 )
 
@@ -69,6 +70,7 @@ __all__ = [
     "method_regions_figure",
     "whole_spectrum_figure",
     "counterexample_figure",
+    "general_functions_figure",
     "exercise_figures",
     "chapter_figures",
     "draw_chapter",
@@ -310,7 +312,8 @@ def _named_builders():
             "rate_vs_condition": rate_vs_condition_figure,
             "region_comparison": region_comparison_figure, "worst_case": worst_case_figure,
             "method_regions": method_regions_figure, "whole_spectrum": whole_spectrum_figure,
-            "counterexample": counterexample_figure}
+            "counterexample": counterexample_figure,
+            "general_functions": general_functions_figure}
 
 
 def draw(name, **options):
@@ -321,7 +324,8 @@ def draw(name, **options):
     name : str
         A chapter figure (:func:`chapter_figures`) or ``"phase_diagram"``,
         ``"rate_vs_condition"``, ``"region_comparison"``, ``"worst_case"``,
-        ``"method_regions"``, ``"whole_spectrum"``, ``"counterexample"``.
+        ``"method_regions"``, ``"whole_spectrum"``, ``"counterexample"``,
+        ``"general_functions"`` (needs PEPit).
     **options
         Passed to the builder (``n=``, ``dataset=``, ``mark=``...).
 

@@ -16,7 +16,9 @@ Builders
   :math:`[\mu, L]` as a map over :math:`(\eta, \beta)`, beside the chapter's
   per-eigenvalue map;
 - :func:`counterexample_figure`: heavy ball with Polyak's tuning cycling on a
-  smooth strongly convex function that is not quadratic.
+  smooth strongly convex function that is not quadratic;
+- :func:`general_functions_figure`: worst cases on quadratics against worst
+  cases over smooth strongly convex functions (PEPit: the ``pep`` extra).
 """
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ __all__ = [
     "method_regions_figure",
     "whole_spectrum_figure",
     "counterexample_figure",
+    "general_functions_figure",
 ]
 
 
@@ -266,4 +269,45 @@ def counterexample_figure(ce=None, steps=60):
              + ", ".join(f"{x:.6g}" for x in cycle.points))
     fig.set_label(f"mu = {ce.mu:g}, L = {ce.L:g}, eta = {ce.eta:.6g}, beta = {ce.beta:.6g}, "
                   f"x0 = {ce.x0:g}: {found}")
+    return fig
+
+
+def general_functions_figure(kappa=25.0, n_max=20, ns=None, data=None):
+    r"""Worst cases over ``n``: on quadratics (exact) and on smooth strongly convex functions (PEPit).
+
+    Needs PEPit (``pip install 'momentum-theory[pep]'``) unless ``data`` is
+    given: one semidefinite program per tuning and horizon
+    (:func:`momentum_theory.methods.general_class_comparison`), drawn by
+    :func:`momentum_theory.plots.general_class_plot`.
+
+    Parameters
+    ----------
+    kappa : float
+        :math:`L/\mu > 1`.
+    n_max : int
+        Longest horizon (1 to 100).
+    ns : sequence of int, optional
+        Horizons of the PEPs (default every one up to ``n_max``).
+    data : ClassComparison, optional
+        Numbers already computed: drawn as they are, the rest unused.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = general_functions_figure(kappa=25.0, n_max=2)
+    >>> fig.axes[0].get_yscale(), fig.get_label()[:33]
+    ('log', 'kappa = 25, n = 2: gradient desce')
+    """
+    from momentum_theory import methods, plots
+
+    if data is None:
+        data = methods.general_class_comparison(kappa=kappa, n_max=n_max, ns=ns)
+    fig = plots.new_figure((7.6, 5.0))
+    plots.general_class_plot(data, ax=fig.add_subplot())
+    fig.set_label(f"kappa = {data.kappa:g}, n = {int(data.curves[0].ns[-1])}: "
+                  + "; ".join(f"{c.label} {c.quadratic[int(c.ns[-1])]:.3g} (quadratics), "
+                              f"{c.general[-1]:.3g} (general)" for c in data.curves))
     return fig

@@ -297,3 +297,18 @@ def test_the_counterexample_figure_says_the_cycle_it_draws():
     # a start that converges (the origin's neighbourhood is quadratic) is said to converge
     calm = nonquadratic.polyak_counterexample(x0=0.5)
     assert figures.counterexample_figure(calm, steps=5).get_label().endswith("converges")
+
+
+def test_the_general_functions_figure_draws_the_comparison_it_is_given():
+    pytest.importorskip("PEPit")
+    from momentum_theory import methods
+
+    data = methods.general_class_comparison(kappa=25.0, n_max=2)
+    drawn = figures.draw("general_functions", data=data)
+    assert drawn.caption == figures.CAPTIONS["general_functions"]
+    assert drawn.figure.axes[0].get_yscale() == "log"
+    gd = data.curves[0]
+    assert drawn.note.startswith(f"kappa = 25, n = 2: gradient descent {gd.quadratic[2]:.3g} "
+                                 f"(quadratics), {gd.general[-1]:.3g} (general)")
+    assert gd.general[-1] == pytest.approx((12 / 13) ** 4, rel=1e-5)  # ((kappa-1)/(kappa+1))^2n
+    assert "general_functions" not in figures.FILE_FIGURES   # optional: never written by default

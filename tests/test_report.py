@@ -339,3 +339,54 @@ def test_counterexample_numbers_match_a_recomputation(written):
     assert 0 < ce["cycle"]["multiplier"] < 1
     link = "figures/counterexample.png"
     assert f"]({link})" in section and (path / link).read_bytes()[:4] == b"\x89PNG"
+
+
+def test_general_functions_numbers_match_a_recomputation(tmp_path, monkeypatch):
+    pytest.importorskip("PEPit")
+    from momentum_theory import finite_horizon, methods
+    from momentum_theory.report import _sections_classes as classes
+
+    monkeypatch.setattr(classes, "GENERAL_NS", (1, 2, 3))  # seconds, not minutes
+    monkeypatch.setattr(classes, "GENERAL_TABLE_NS", (1, 3))
+    assert "general-functions" not in report.DEFAULT_SECTIONS
+    out = report.write_report(tmp_path / "r", progress=lambda line: None,
+                              sections="general-functions")
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["sections"] == ["general-functions"]
+    general = summary["general_functions"]
+    kappa, mu, L = general["kappa"], general["mu"], general["L"]
+    assert (kappa, mu, L, general["ns"]) == (25.0, 1.0, 25.0, [1, 2, 3])
+    section = _section(out, "Beyond quadratics: worst cases")
+    tunings = general["tunings"]
+    assert sorted(tunings) == sorted(["gradient descent", "heavy ball, Polyak",
+                                      "heavy ball, safe", "Nesterov", "triple momentum"])
+    for label, t in tunings.items():
+        assert set(t["status"].values()) == {"optimal"}, label
+        # quadratics: the exact worst case, two ways (the record; the chapter's heavy ball)
+        record = methods.get(t["method"])
+        for n, value in t["quadratic"].items():
+            assert value == pytest.approx(record.worst_case(mu, L, t["eta"], int(n),
+                                                            **t["params"]).value, rel=1e-9)
+            if t["method"] == "heavy_ball":
+                assert value == pytest.approx(finite_horizon.worst_case(
+                    mu, L, t["eta"], t["params"]["beta"], int(n)).value, rel=1e-9)
+        # from rest the first step of gd, heavy ball and Nesterov is a gradient step, whose
+        # worst case over F(mu, L) is max((1 - eta mu)^2, (1 - eta L)^2) (tight on quadratics)
+        if t["method"] in ("gd", "heavy_ball", "nesterov"):
+            one = max((1 - t["eta"] * mu) ** 2, (1 - t["eta"] * L) ** 2)
+            assert t["general"]["1"] == pytest.approx(one, rel=1e-5)
+            assert t["quadratic"]["1"] == pytest.approx(one, rel=1e-9)
+        # the class holds every quadratic: its worst case is at least theirs
+        for n in t["general"]:
+            assert t["general"][n] >= t["quadratic"][n] * (1 - 1e-5), (label, n)
+        row = [line for line in section.splitlines() if line.startswith(f"| {label} |")][0]
+        for n in ("1", "3"):
+            assert f"{t['quadratic'][n]:.3e} / {t['general'][n]:.3e}" in row
+    gd = tunings["gradient descent"]
+    for n in ("1", "2", "3"):  # gd at 2/(mu + L): ((kappa - 1)/(kappa + 1))^(2n) on both
+        assert gd["general"][n] == pytest.approx((12 / 13) ** (2 * int(n)), rel=1e-5)
+    polyak = tunings["heavy ball, Polyak"]
+    assert polyak["general"]["3"] > 1  # no contraction over the class
+    assert "for heavy ball, Polyak" in section
+    link = "figures/general_functions.png"
+    assert f"]({link})" in section and (out / link).read_bytes()[:4] == b"\x89PNG"

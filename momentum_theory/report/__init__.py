@@ -102,6 +102,10 @@ SECTIONS = (
                   "its optimum and regions", _classes.step_whole_spectrum),
     ReportSection("counterexample", "a smooth strongly convex function on which Polyak's "
                   "heavy ball cycles", _classes.step_counterexample),
+    ReportSection("general-functions", "worst cases over smooth strongly convex functions "
+                  "(PEPit) against quadratics, at kappa = 25; minutes",
+                  _classes.step_general_functions, default=False,
+                  needs=(("PEPit", "pep"),)),
     ReportSection("noise", "noisy gradients: the stationary covariance three ways",
                   _beyond.step_noise),
     ReportSection("exercises", "the four exercises with their figures",
