@@ -103,7 +103,7 @@ SECTIONS = (
     ReportSection("counterexample", "a smooth strongly convex function on which Polyak's "
                   "heavy ball cycles", _classes.step_counterexample),
     ReportSection("general-functions", "worst cases over smooth strongly convex functions "
-                  "(PEPit) against quadratics, at kappa = 25; minutes",
+                  "(PEPit) against quadratics, at kappa = 25; about a minute",
                   _classes.step_general_functions, default=False,
                   needs=(("PEPit", "pep"),)),
     ReportSection("noise", "noisy gradients: the stationary covariance three ways",
