@@ -64,6 +64,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from fractions import Fraction
+
 import numpy as np
 
 from momentum_theory import _validation as _v
@@ -351,6 +353,10 @@ class SpectrumRateGrid:
         (:math:`\eta L` at its upper end), ``"equal_end_rates"`` (the ends, on
         either side of it, equally bad: found by bisection) and
         ``"stability_edge"`` (:math:`\eta L` at the end of the stable interval).
+    heavy_ball_form : bool
+        True when the record is heavy ball in form (:math:`T = 1 + \beta - h`,
+        :math:`D = \beta`), so the derived formulas of :func:`derive_regions`
+        and the chapter's per-eigenvalue map describe it.
     """
 
     method: str
@@ -366,6 +372,7 @@ class SpectrumRateGrid:
     optimum: object
     optimum_rate: float
     curves: dict = field(default_factory=dict)
+    heavy_ball_form: bool = False
 
     def shares(self):
         """The fraction of grid points in each region, ``{name: fraction}``.
@@ -517,7 +524,22 @@ def spectrum_rate_grid(kappa, *, n=200, method="heavy_ball", eta_max=None, beta_
     curves = {k: np.where(np.isfinite(v), v, np.nan) for k, v in curves.items()}
     return SpectrumRateGrid(method=record.name, params=params, kappa=kappa, mu=mu, L=L, eta=eta,
                             beta=beta, rate=rate, region=region, names=_names(record),
-                            optimum=optimum, optimum_rate=float(at[0]), curves=curves)
+                            optimum=optimum, optimum_rate=float(at[0]), curves=curves,
+                            heavy_ball_form=_heavy_ball_form(record, params))
+
+
+def _heavy_ball_form(record, params):
+    """Whether T = 1 + beta - h and D = beta for every beta (heavy ball's derived curves apply).
+
+    Read off the record's exact coefficients at two values of beta, so a rule
+    of that form (two_step at gamma = 0, a user's copy) qualifies by what it is,
+    not by its name.
+    """
+    for b in (Fraction(1, 4), Fraction(3, 4)):
+        coeffs = record.affine_trace_det(**{**params, "beta": float(b)})
+        if coeffs is None or tuple(coeffs) != (1 + b, -1, b, 0):
+            return False
+    return True
 
 
 def derive_regions():

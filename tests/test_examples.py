@@ -27,6 +27,7 @@ FIGURE = {
     "training_experiment.py": "training_experiment.png",
     "scalar_quadratic.py": "scalar_quadratic.png",
     "stability_region.py": "stability_region.png",
+    "polyak_counterexample.py": "polyak_counterexample.png",
 }
 NUMBER = r"(-?[\d.]+(?:e[+-]?\d+)?)"
 

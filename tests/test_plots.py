@@ -494,8 +494,10 @@ def test_no_plot_report_cli_or_figure_code_branches_on_a_method_name():
     import momentum_theory
 
     root = Path(momentum_theory.__file__).parent
-    files = [*(root / "plots").glob("*.py"), *(root / "cli").glob("*.py"), root / "report.py",
-             root / "figures.py"]
+    files = [*(root / "plots").glob("*.py"), *(root / "cli").glob("*.py"),
+             *(root / "report").glob("*.py"), *(root / "explorer").glob("*.py"),
+             root / "figures.py", root / "theory_figures.py"]
+    assert all(p.is_file() for p in files) and len(files) > 10
     hits = [f"{p.name}:{i}" for p in files
             for i, line in enumerate(p.read_text().splitlines(), 1) if "method ==" in line]
     assert hits == []

@@ -464,3 +464,14 @@ def test_the_derived_band_is_the_regimes_critical_damping():
     band = [b.subs(s, sp.sqrt(beta)) for b in sm.derive_regions().steps["complex_band"]]
     curves = derive_critical_damping().result["curves"]
     assert all(sp.simplify(a - b) == 0 for a, b in zip(band, curves))
+
+
+def test_heavy_ball_form_is_read_off_the_coefficients_not_the_name():
+    # heavy ball and two_step at gamma = 0 have T = 1 + beta - h, D = beta; Nesterov and
+    # two_step at gamma != 0 do not, so the derived heavy-ball curves must not be drawn for them
+    kappa = 25.0
+    assert mt.spectrum_map.spectrum_rate_grid(kappa, n=12).heavy_ball_form
+    assert mt.spectrum_map.spectrum_rate_grid(kappa, n=12, method="two_step", gamma=0.0).heavy_ball_form
+    assert not mt.spectrum_map.spectrum_rate_grid(kappa, n=12, method="two_step",
+                                               gamma=0.3).heavy_ball_form
+    assert not mt.spectrum_map.spectrum_rate_grid(kappa, n=12, method="nesterov").heavy_ball_form

@@ -140,7 +140,7 @@ def spectrum_rate_map(data, ax=None, *, colorbar=True, labels=True, **kwargs):
                         ha="center", fontsize=8, bbox=box, zorder=5,
                         arrowprops=dict(arrowstyle="->", color="black", linewidth=0.8))
     for key, (label, formula, colour, style) in _CURVES.items():
-        if data.method == "heavy_ball":       # the derived form (symbolic.spectrum_regions)
+        if data.heavy_ball_form:       # the derived form (symbolic.spectrum_regions)
             label = f"{formula}: {label}"
         curve = np.asarray(data.curves.get(key, np.full(beta.size, np.nan)), dtype=float)
         shown = np.isfinite(curve) & (curve >= eta[0]) & (curve <= eta[-1])
@@ -221,7 +221,7 @@ def spectrum_view(data, axes=None, *, colorbar=True, **kwargs):
     top = float(data.eta[-1] * data.L)
     lo, hi = float(data.beta[0]), float(data.beta[-1])
     n = int(min(400, max(data.eta.size, data.beta.size)))
-    if data.method == "heavy_ball":
+    if data.heavy_ball_form:        # the chapter's map is this rule's map
         stability_region(ax=right, eta_lambda_max=top, beta_range=(lo, hi), n=n,
                          colorbar=colorbar)
     else:
@@ -246,6 +246,6 @@ def spectrum_view(data, axes=None, *, colorbar=True, **kwargs):
     right.legend(handles=list(unique.values()), loc="upper center",
                  bbox_to_anchor=(0.5, -0.13), ncol=1, fontsize=7, framealpha=0.95)
     right.set_title(r"per eigenvalue: $\rho(\eta\lambda, \beta)$ (the chapter's map)"
-                    if data.method == "heavy_ball" else
+                    if data.heavy_ball_form else
                     rf"per eigenvalue: $\rho(\eta\lambda, \beta)$ of {data.method}", fontsize=10)
     return np.asarray(axes, dtype=object)
