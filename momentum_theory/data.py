@@ -51,6 +51,8 @@ __all__ = [
     "load_airfoil",
     "make_regression_data",
     "default_dataset",
+    "select_dataset",
+    "SYNTHETIC",
     "airfoil_cache_path",
     "airfoil_package_path",
     "check_data_file",
@@ -505,3 +507,50 @@ def default_dataset() -> Dataset:
         return load_airfoil(download=False)
     except _NowhereFound:
         return make_regression_data()
+
+
+#: The ``--data`` word (and ``select_dataset`` argument) that asks for the synthetic set.
+SYNTHETIC = "synthetic"
+
+
+def select_dataset(source=None) -> Dataset:
+    """The dataset a ``--data`` option names: the default, the synthetic set, or a file.
+
+    Parameters
+    ----------
+    source : str, os.PathLike or None
+        None: :func:`default_dataset` (the package's airfoil copy on a normal
+        install); the word ``"synthetic"``: :func:`make_regression_data`, the
+        deterministic synthetic set; anything else: a path for
+        :func:`load_airfoil`. A file that happens to be called ``synthetic``
+        is reached as ``./synthetic``.
+
+    Returns
+    -------
+    Dataset
+
+    Raises
+    ------
+    ValueError
+        An empty string, or a file that is not in the airfoil format.
+    TypeError
+        A source that is neither a string nor a path.
+    OSError
+        A file that cannot be read.
+
+    Examples
+    --------
+    >>> select_dataset("synthetic").source
+    'synthetic regression (n=1500, d=5, noise=1, seed=0)'
+    >>> select_dataset().features.shape
+    (1500, 5)
+    """
+    if source is None:
+        return default_dataset()
+    if isinstance(source, str) and source == SYNTHETIC:
+        return make_regression_data()
+    if not isinstance(source, (str, os.PathLike)):
+        raise TypeError(f"source must be None, {SYNTHETIC!r} or a path, got {type(source).__name__}")
+    if str(source) == "":
+        raise ValueError(f"source must be None, {SYNTHETIC!r} or a path, got an empty string")
+    return load_airfoil(source)

@@ -348,3 +348,25 @@ def test_exit_status_reaches_the_shell_and_nothing_is_printed_first():
     done = _cli(["region", "--grid", "1"], subprocess.PIPE)
     assert done.returncode == 2 and done.stdout == ""
     assert_one_line(done.stderr, done.returncode, 2)
+
+
+def test_data_synthetic_selects_the_synthetic_set_and_a_file_of_that_name_is_dot_slash(place, capsys,
+                                                                                       monkeypatch):
+    # the word asks for the synthetic set even with an airfoil file named in the environment
+    monkeypatch.setenv(D.AIRFOIL_ENV, str(place / "nowhere.dat"))
+    status, out, err = run(["exercises", "--out", str(place / "ex"), "--only", "1",
+                            "--data", "synthetic"], capsys)
+    assert status == 0, err
+    assert "synthetic regression" in out and "airfoil" not in out.lower().split("synthetic")[0]
+    assert D.select_dataset("synthetic").source == D.make_regression_data().source
+    # a file called synthetic is reached with a path, and is then read as a file
+    monkeypatch.chdir(place)
+    (place / "synthetic").write_text("not numbers\n")
+    with pytest.raises(ValueError, match="line 1"):
+        D.select_dataset("./synthetic")
+
+
+@pytest.mark.parametrize("bad, exc", [("", ValueError), (3, TypeError), (b"x", TypeError)])
+def test_select_dataset_refuses_what_is_not_a_source(bad, exc):
+    with pytest.raises(exc, match="source"):
+        D.select_dataset(bad)

@@ -43,9 +43,9 @@ def _check_data_option(args) -> None:
     """Refuse a bad airfoil file before any work: the same line and status 1 in every command.
 
     Called by :func:`main` for every command with a ``--data`` option. It
-    loads what the command would load: ``--data PATH``, else the file named
-    by ``$MOMENTUM_THEORY_AIRFOIL`` or cached (the synthetic set when there
-    is none). The airfoil file takes milliseconds; anything over 64 MiB, a
+    loads what the command would load (:func:`momentum_theory.data.select_dataset`):
+    ``--data PATH``, ``--data synthetic``, else the default (the file named by
+    ``$MOMENTUM_THEORY_AIRFOIL``, the package's copy, the cache, the synthetic set). The airfoil file takes milliseconds; anything over 64 MiB, a
     folder or a device is refused by its size and type, unread.
     """
     from momentum_theory import data
@@ -53,10 +53,7 @@ def _check_data_option(args) -> None:
     if args.data == "":
         raise CommandError("--data needs a path, got an empty string", status=2)
     try:
-        if args.data:
-            data.load_airfoil(args.data)
-        else:
-            data.default_dataset()
+        data.select_dataset(args.data)
     except (OSError, ValueError, TypeError) as exc:
         raise CommandError(_one_line(exc), status=1) from None
 

@@ -47,8 +47,8 @@ def _cmd_figures(args) -> int:
                     return 1
                 dataset = None
                 if args.data:
-                    from momentum_theory.data import load_airfoil
-                    dataset = load_airfoil(args.data)
+                    from momentum_theory.data import select_dataset
+                    dataset = select_dataset(args.data)
                 _output.ensure_folder(out)
                 write_figures(out, fmt=args.format, force=args.force, dataset=dataset,
                               names=args.only, progress=lambda line: print(line, flush=True))
@@ -82,8 +82,8 @@ def _cmd_exercises(args) -> int:
 
         dataset = None
         if args.data:
-            from momentum_theory.data import load_airfoil
-            dataset = load_airfoil(args.data)
+            from momentum_theory.data import select_dataset
+            dataset = select_dataset(args.data)
         _output.ensure_folder(out)
         results = {}
         for number in sorted(set(args.only or EXERCISES)):
@@ -147,8 +147,8 @@ def add_report_parser(sub) -> None:
                    help="report folder (default: momentum-report/)")
     p.add_argument("--force", action="store_true", help="replace DIR if it is not empty")
     p.add_argument("--data", metavar="PATH",
-                   help="airfoil_self_noise.dat for the training experiment "
-                        "(default: found in $MOMENTUM_THEORY_AIRFOIL or the cache, else synthetic)")
+                   help="airfoil_self_noise.dat for the training experiment, or 'synthetic' "
+                        "(default: $MOMENTUM_THEORY_AIRFOIL, else the package's copy)")
     p.add_argument("--sections", action=_SectionsOption, default=None, metavar="NAME[,NAME...]",
                    help="write only these sections, in report order; 'default' (the default), "
                         "'all' (with the opt-in ones) and section names combine; "
@@ -160,7 +160,8 @@ def add_exercises_parser(sub) -> None:
     p = sub.add_parser("exercises", help="solve the four exercises and write their figures")
     p.add_argument("--out", required=True, metavar="DIR", help="folder for the figures")
     p.add_argument("--force", action="store_true", help="overwrite figures that exist")
-    p.add_argument("--data", metavar="PATH", help="airfoil data file for exercise 1")
+    p.add_argument("--data", metavar="PATH",
+                   help="airfoil data file for exercise 1, or 'synthetic'")
     from momentum_theory.exercises import EXERCISES
 
     p.add_argument("--only", type=int, action="append", choices=sorted(EXERCISES), metavar="N",
@@ -177,7 +178,8 @@ def add_figures_parser(sub) -> None:
                    help="file format (default png)")
     p.add_argument("--force", action="store_true", help="overwrite figures that already exist")
     p.add_argument("--data", metavar="PATH",
-                   help="airfoil data file for the loss curves (default: found file or synthetic set)")
+                   help="airfoil data file for the loss curves, or 'synthetic' "
+                        "(default: the package's copy)")
     p.add_argument("--only", action="append", metavar="NAME",
                    help="write only this figure (repeatable): traces_2d, leaky_weights, "
                         "loss_curves, scalar_gd, stability_region, whole_spectrum, counterexample")

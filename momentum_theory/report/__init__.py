@@ -268,9 +268,10 @@ def write_report(out="momentum-report", force=False, progress=print, dpi=110, da
     dpi : int
         Resolution of the PNG figures.
     data : str or Path, optional
-        The airfoil file for the training experiment; default
-        :func:`momentum_theory.data.default_dataset` (the airfoil data if it is
-        found without downloading, else the synthetic set; the report says which).
+        The airfoil file for the training experiment, or ``"synthetic"`` for the
+        synthetic set (:func:`momentum_theory.data.select_dataset`); default
+        :func:`momentum_theory.data.default_dataset` (the package's copy of the
+        airfoil data on a normal install; the report says which data it used).
     sections : str or sequence of str, optional
         Which sections to write (:func:`resolve_sections`: names, ``"default"``,
         ``"all"``); default :data:`DEFAULT_SECTIONS`. ``summary.json`` lists

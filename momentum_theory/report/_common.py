@@ -53,8 +53,7 @@ def _dataset(ctx):
     from momentum_theory import data
 
     if "dataset" not in ctx.cache:
-        ctx.cache["dataset"] = (data.load_airfoil(ctx.data_path) if ctx.data_path
-                                else data.default_dataset())
+        ctx.cache["dataset"] = data.select_dataset(ctx.data_path or None)
     return ctx.cache["dataset"]
 
 
