@@ -240,6 +240,7 @@ def test_a_kill_between_the_two_renames_is_restored_by_the_next_run(old_report, 
     assert sorted(p.name for p in out.parent.iterdir()) == ["rep"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 @pytest.mark.parametrize("lines", [1, 2, 3], ids=["in-step-2", "in-step-3", "in-documents"])
 def test_interrupted_report_exits_with_one_line_and_leaves_the_old_one(driver, old_report,
@@ -256,6 +257,7 @@ def test_interrupted_report_exits_with_one_line_and_leaves_the_old_one(driver, o
     assert sorted(p.name for p in out.parent.iterdir()) == ["rep"]
 
 
+@pytest.mark.slow
 def test_after_a_sigkill_the_old_report_stays_and_the_next_run_cleans_up(driver, old_report):
     out, before = old_report
     proc = start(driver, "report", "--out", out, "--force")
@@ -277,6 +279,7 @@ def test_after_a_sigkill_the_old_report_stays_and_the_next_run_cleans_up(driver,
                                                                    elsewhere.name])
 
 
+@pytest.mark.slow
 def test_a_signal_during_the_swap_changes_nothing(old_report, monkeypatch):
     out, before = old_report
     real_rename = os.rename
@@ -302,6 +305,7 @@ def test_a_signal_during_the_swap_changes_nothing(old_report, monkeypatch):
     assert sorted(p.name for p in out.parent.iterdir()) == ["rep"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_interrupted_figures_leave_only_complete_files(driver, tmp_path, signum):
     out = tmp_path / "figs"
@@ -318,6 +322,7 @@ def test_interrupted_figures_leave_only_complete_files(driver, tmp_path, signum)
     assert manifest.foreign() == [] and list(manifest.files) == ["leaky_weights.pdf"]
 
 
+@pytest.mark.slow
 def test_interrupted_exercises_exit_with_one_line_and_write_nothing(driver, tmp_path):
     out = tmp_path / "ex"
     proc = start(driver, "exercises", "--out", out, "--only", "2")

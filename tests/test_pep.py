@@ -18,6 +18,7 @@ from momentum_theory import methods
 from momentum_theory.methods import PepResult, general_class_comparison
 
 pytest.importorskip("PEPit")
+pytestmark = pytest.mark.slow     # semidefinite programs: seconds each
 
 SSC = "smooth_strongly_convex"
 
