@@ -453,3 +453,24 @@ def test_two_step_tiny_radii_and_underflowed_products():
     assert _ulps(got, _reference(m, [h, b, g])) <= 8
     generic = companion.radius(m.spec.trace, m.spec.det, [h, b, g], fast=False)
     assert _ulps(generic, _reference(m, [h, b, g])) <= 8
+
+
+def test_small_calls_refine_point_by_point_or_in_a_batch_with_the_same_bits():
+    # A one-piece call refines up to FEW marked points with the scalar slow
+    # path and more in one batch: both must give the batch's bits, NaN and
+    # inf included, on either side of the threshold.
+    h, beta = _hard()
+    h = np.concatenate([h, [np.nan, np.inf, 1.0, -np.inf]])
+    beta = np.concatenate([beta, [0.5, 0.5, np.nan, 0.25]])
+    out, mark = np.empty(h.size), np.empty(h.size, dtype=bool)
+    with np.errstate(all="ignore"):
+        _radius.radius_into(h, beta, out, *np.empty((4, h.size)), mark)
+        slow = _radius.radius_accurate(h, beta)
+    marked = mark.nonzero()[0]
+    plain = (~mark).nonzero()[0][:200]
+    for few in (1, _radius.driver.FEW, _radius.driver.FEW + 1, 4 * _radius.driver.FEW):
+        pick = np.concatenate([marked[:few], marked[-4:], plain])
+        rho, finite = _radius.radius(h[pick], beta[pick])
+        expected = np.where(mark[pick], slow[pick], out[pick])
+        np.testing.assert_array_equal(rho, expected)
+        assert finite == bool(np.isfinite(expected).all())
