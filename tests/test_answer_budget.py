@@ -185,7 +185,7 @@ def test_result_carries_a_three_valued_verdict():
     assert "verdict" in CheckResult.__dataclass_fields__
     right = check_answer(1, "effective_weight", "1/(1-beta)")
     wrong = check_answer(1, "effective_weight", "1/(1+beta)")
-    unknown = check_answer(2, "gd_iterate", "x0 (1-h)^t", given={"t": "10^12"})
+    unknown = check_answer(2, "gd_iterate", "x0 (1+h)^t", given={"t": "10^12"})
     assert (right.verdict, right.correct, right.decided) == ("correct", True, True)
     assert (wrong.verdict, wrong.correct, wrong.decided) == ("wrong", False, True)
     assert (unknown.verdict, unknown.correct, unknown.decided) == ("undecided", None, False)
@@ -384,10 +384,14 @@ def test_hostile_input_is_decided_or_refused_within_the_budget():
 # -- the command line ------------------------------------------------------------------------
 
 def test_cli_exit_3_when_it_cannot_decide():
-    # The old checker called this correct answer wrong (exit 1) after a long loop.
-    done, elapsed = _cli_process("2", "gd_iterate", "x0 (1-h)^t", "--given", "t=1000000")
+    # A wrong answer whose values are all too large to compute is not refuted:
+    # exit 3, never 0.
+    done, elapsed = _cli_process("2", "gd_iterate", "x0 (1+h)^t", "--given", "t=1000000")
     assert done.returncode == 3, done.stdout + done.stderr
     assert "could not decide" in done.stdout and "too large" in done.stdout
+    # The right answer is proved as a formula in t, whatever t is given.
+    done, elapsed = _cli_process("2", "gd_iterate", "x0 (1-h)^t", "--given", "t=1000000")
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_cli_t_10001_is_decided_correct():
@@ -436,7 +440,7 @@ def test_cli_help_documents_the_exit_codes_and_the_budget(capsys):
 
 
 def test_cli_process_decides_in_a_worker_and_exits_3():
-    done, elapsed = _cli_process("2", "gd_iterate", "x0 (1-h)^t", "--given", "t=10^9")
+    done, elapsed = _cli_process("2", "gd_iterate", "x0 (1+h)^t", "--given", "t=10^9")
     assert done.returncode == 3, done.stderr
     assert "could not decide" in done.stdout and "Traceback" not in done.stderr
 

@@ -276,7 +276,7 @@ def test_str_is_the_summary_and_repr_is_one_short_line():
     assert repr(wrong) == "<CheckResult 3 minimum: wrong>"
     long = check_answer(1, "effective_weight", "1/(1-beta)" + " + beta - beta" * 20)
     assert repr(long) == "<CheckResult 1 effective_weight: correct>"
-    undecided = check_answer(2, "gd_iterate", "x0 (1-h)^t", given={"t": "10^9"})
+    undecided = check_answer(2, "gd_iterate", "x0 (1+h)^t", given={"t": "10^9"})
     assert repr(undecided) == "<CheckResult 2 gd_iterate: undecided>"
     assert str(undecided).splitlines()[0] == "exercise 2, part gd_iterate: could not decide"
 
@@ -295,7 +295,7 @@ def test_html_shows_the_verdict_the_answer_in_latex_and_the_counterexample():
 
 def test_html_of_a_correct_or_undecided_answer_has_no_counterexample_table():
     for r, word in ((check_answer(3, "minimizer", "-Q^-1 c"), "correct"),
-                    (check_answer(2, "gd_iterate", "x0 (1-h)^t", given={"t": "10^9"}),
+                    (check_answer(2, "gd_iterate", "x0 (1+h)^t", given={"t": "10^9"}),
                      "could not decide")):
         page = _Page(r._repr_html_())
         assert page.balanced and word in page.plain

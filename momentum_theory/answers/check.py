@@ -49,7 +49,7 @@ Examples
 >>> r = check_answer(3, "minimizer", "Q^-1 c")
 >>> r.correct, r.counterexample["Q"], r.counterexample["c"]
 (False, [[1]], [[1]])
->>> r = check_answer(2, "gd_iterate", "x0 (1-h)^t", given={"t": "10^9"})
+>>> r = check_answer(2, "gd_iterate", "x0 (1+h)^t", given={"t": "10^9"})
 >>> r.verdict, r.correct
 ('undecided', None)
 """
@@ -264,6 +264,8 @@ def _decide_on_instances(task, seed, parsed, proved, symbolic_note, progress):
         except (EvaluationError, ArithmeticError, TypeError, ValueError) as exc:
             return _wrong(spec, inst, expected, f"cannot be evaluated: {exc}", parsed,
                           f"Your answer has no value on this instance ({exc}).")
+        if not equal and spec.kind == "condition":
+            return _decide_region_wrong(spec, tree, inst, expected, yours, parsed)
         if not equal:
             note = (" (SymPy simplified the difference to 0, so the two agree as formulas "
                     "but not on this instance of the domain)" if proved else "")
@@ -273,25 +275,96 @@ def _decide_on_instances(task, seed, parsed, proved, symbolic_note, progress):
         progress.text = (f"your answer agreed with the reference on the {agreed} instances "
                           "checked so far, and no counterexample was found")
     n = total
-    if skipped:
-        proof = (" SymPy proved it equal to the derived formula, but the instances decide."
-                 if proved else "")
+    if spec.kind == "condition":
+        if skipped:
+            return _undecided(spec, parsed,
+                              f"Could not decide: on {len(skipped)} of {n} points a comparison "
+                              f"could not be settled exactly (first: {skipped[0]}); it agreed "
+                              f"with the exact convergence test on the other {agreed}.")
+        return _decide_region_exactly(task, parsed, n)
+    if skipped and not proved:
         return _undecided(spec, parsed,
                           f"Could not decide: on {len(skipped)} of {n} instances a value is too "
                           f"large to compute exactly (first: {skipped[0]}); it agreed with the "
-                          f"reference on the other {agreed}.{proof}")
-    if spec.kind == "condition":
-        how = (f"It agrees with the exact convergence test on all {n} points "
-               "(eta, lambda, beta), including points on and next to the edges.")
-    elif proved and spec.kind == "matrix":
+                          f"reference on the other {agreed}, and SymPy did not prove the two "
+                          f"formulas equal{symbolic_note}.")
+    if not proved:
+        return _undecided(spec, parsed,
+                          f"Could not decide: equal on all {n} exact instances, but SymPy did "
+                          f"not prove the difference from the derived formula to be 0 within "
+                          f"the budget{symbolic_note}, and agreeing on instances is no proof.")
+    if spec.kind == "matrix":
         how = (f"Proved equal for a general symmetric 2x2 Q with SymPy, and equal on all {n} "
                "exact instances (Q up to 4x4).")
-    elif proved:
-        how = f"Proved equal with SymPy, and equal on all {n} exact instances."
+    elif skipped:
+        how = (f"Proved equal with SymPy (the difference from the derived formula is exactly "
+               f"0), and equal on the {agreed} of {n} exact instances small enough to compute.")
     else:
-        how = (f"Equal on all {n} exact instances (small ones and random ones); symbolic "
-               f"simplification did not settle it by itself{symbolic_note}.")
+        how = f"Proved equal with SymPy, and equal on all {n} exact instances."
     return CheckResult(spec.exercise, spec.name, "correct", how, None, parsed)
+
+
+def _decide_region_wrong(spec, tree, inst, expected, yours, parsed):
+    from momentum_theory.answers.regions import violated_boundary
+    where = violated_boundary(spec, inst)
+    if not yours:
+        failing = _failing_clauses(tree, inst)
+        if failing:
+            where += f"; your boundary {failing} excludes it"
+    method = "gradient descent" if spec.name == "gd_region" else "momentum"
+    says = (f"your condition holds there, but {method} does not converge" if yours
+            else f"{method} converges there, but your condition is false")
+    result = _wrong(spec, inst, expected, yours, parsed,
+                    f"It gives the wrong verdict at the point below ({says}); the point is "
+                    f"{where}.")
+    return replace(result, boundary=where)
+
+
+def _failing_clauses(tree, inst):
+    """The answer's clauses (as text) that are false at a point."""
+    import sympy as sp
+    clauses = []
+    for clause in (tree[1] if tree[0] == "and" else (tree,)):
+        if clause[0] == "rel":
+            clauses += [("rel", pair, (op,)) for op, pair in
+                        zip(clause[2], zip(clause[1], clause[1][1:]))]
+        else:
+            _, x, lo, lo_closed, hi, hi_closed = clause
+            x = x if x is not None else ("name", "h")
+            clauses += [("rel", (lo, x), ("<=" if lo_closed else "<",)),
+                        ("rel", (x, hi), ("<=" if hi_closed else "<",))]
+    names = {n: sp.Symbol(n) for n in ("eta", "lambda", "beta")}
+    names["h"] = sp.Symbol("h")
+    out = []
+    for clause in clauses:
+        try:
+            if not holds(clause, inst):
+                out.append(sp.sstr(to_sympy(clause, names)).replace("lambda", "lambda"))
+        except (EvaluationError, AnswerError):
+            continue
+    return " and ".join(out)
+
+
+def _decide_region_exactly(task, parsed, n):
+    """After the points agreed: compare the regions as sets (:mod:`.regions`)."""
+    from momentum_theory.answers.regions import decide_region
+    spec = task.spec
+    outcome = decide_region(task.tree, spec, dict(task.fixed))
+    if outcome[0] == "equal":
+        return CheckResult(spec.exercise, spec.name, "correct",
+                           f"Equal to the derived region as sets: {outcome[1]}; it also agrees "
+                           f"with the exact convergence test on all {n} test points.",
+                           None, parsed)
+    if outcome[0] == "differ":
+        _, inst, yours, expected = outcome
+        if isinstance(yours, str):  # the answer has no value there
+            return _wrong(spec, inst, expected, yours, parsed,
+                          f"Your condition cannot be evaluated at the point below: {yours}.")
+        return _decide_region_wrong(spec, task.tree, inst, expected, yours, parsed)
+    return _undecided(spec, parsed,
+                      f"Could not decide: it agrees with the exact convergence test on all {n} "
+                      f"test points, but the regions could not be compared exactly: "
+                      f"{outcome[1]}.")
 
 
 def _plain(value):

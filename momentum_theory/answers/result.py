@@ -61,6 +61,10 @@ class CheckResult:
     seconds : float or None
         Wall-clock time of the decision, from starting its worker to having
         its verdict (not compared by ``==``).
+    boundary : str or None
+        For a wrong region: where the counterexample lies with respect to the
+        derived region (the boundary it violates, or "inside the region" and
+        the answer's boundary that excludes it).
 
     Examples
     --------
@@ -79,6 +83,7 @@ class CheckResult:
     counterexample: dict | None = None
     parsed: object | None = None
     seconds: float | None = field(default=None, compare=False)
+    boundary: str | None = None
 
     def __post_init__(self):
         if self.verdict not in VERDICTS:
@@ -106,6 +111,8 @@ class CheckResult:
         if self.parsed is not None:
             lines.append(f"  read as: {printable(self.parsed)}")
         lines.append(f"  {self.explanation}")
+        if self.boundary:
+            lines.append(f"  the point is {self.boundary}")
         if self.counterexample:
             lines.append("  counterexample:")
             width = max(len(k) for k in self.counterexample)
@@ -126,6 +133,8 @@ class CheckResult:
         if self.parsed is not None:
             parts.append(f"<p><em>read as:</em> {_latex_html(self.parsed)}</p>")
         parts.append(f"<p>{html.escape(self.explanation, quote=False)}</p>")
+        if self.boundary:
+            parts.append(f"<p>The point is {html.escape(self.boundary, quote=False)}.</p>")
         if self.counterexample:
             rows = "".join(f"<tr><td>{html.escape(str(key), quote=False)}</td>"
                            f"<td><code>{html.escape(printable(value), quote=False)}</code></td></tr>"
