@@ -127,16 +127,25 @@ def _lucas(m_pair, q_pair, z, beta):
     # Complex roots sqrt(beta) e^{+-i theta}: G_k = sin(k theta) / sin(theta).
     # An error e in theta moves the phase k*theta by k*e, so theta is taken
     # in extended precision from the double-double m and q.
+    # Only the phase needs the wide type: sin(theta) = w / sqrt(beta), and
+    # sin(k theta) is sin(hi) + cos(hi) lo for the phase split into two
+    # doubles, hi + lo (double sin and cos are an ulp; sinl is ~7x slower).
     wide = np.longdouble
     m_wide = m_pair[0].astype(wide) + m_pair[1]
     w_wide = np.sqrt(-np.where(complex_, q_pair[0].astype(wide) + q_pair[1], -1.0))
     theta = np.arctan2(w_wide, m_wide)
-    sin_theta = np.sin(theta)
+    sin_theta = np.where(complex_, w_wide.astype(np.float64) / np.sqrt(np.abs(beta)), 1.0)
+
+    def sin_phase(k):
+        phase = k.astype(wide) * theta
+        hi = phase.astype(np.float64)
+        lo = (phase - hi).astype(np.float64)
+        return np.sin(hi) + np.cos(hi) * lo
 
     def G(k):
         g_real = np.where(positive, -np.expm1(np.where(k == 0, 0.0, k * log_rho)),
                           1.0 - rho ** k) / delta
-        g_complex = (np.sin(k.astype(wide) * theta) / sin_theta).astype(np.float64)
+        g_complex = sin_phase(k) / sin_theta
         # Double root (critical damping, R a Jordan block): U_k = k m^(k-1).
         return np.where(real, g_real, np.where(complex_, g_complex, k))
 
@@ -224,6 +233,82 @@ def _rescaled_first_step(lam, eta, beta, x0, v0):
     return lam, eta, x0s, v0s, v1, x1, a, ex, ev
 
 
+def _later_steps(lam, eta, beta, x0s, v0s, x1, v1, k, odd, tame):
+    """``(x_t, v_t, jx, jv, plain)`` from the roots, for steps ``k`` (floats, any >= 0).
+
+    ``x_t 2**jx`` and ``v_t 2**jv`` on the scales of ``x0s`` and ``v0s``;
+    ``plain`` if no power of two was split off. Call under ``np.errstate(all="ignore")``.
+    """
+    gd = beta == 0
+    sign, m_pair, q_pair, z = _root_data(eta, lam, beta)
+    b = np.where(gd, 0.5, beta)  # the beta = 0 entries are done below
+    power, c, G = _lucas(m_pair, q_pair, z, b)
+    G_t, G_prev = G(k), G(k - 1.0)
+    # A negative trace negates both roots: U_t(T) = sign^(t-1) U_t(|T|).
+    flip = np.where((sign < 0) & ~odd, -1.0, 1.0)
+    scale, j = power(k - 1.0)
+    scale = flip * scale
+    bracket_x = G_t * x1 - sign * c * G_prev * x0s
+    bracket_v = G_t * v1 - sign * c * G_prev * v0s
+    # |T| > 2**500 (eta*lam beyond ~1e150): m**2 overflows above, but the
+    # roots are T and beta/T to a relative 2**-1000, so U_t = T**(t-1)
+    # and x_t = T**(t-1) (x_1 - beta x_0 / T) for t >= 2.
+    huge = m_pair[0] > 2.0 ** 499
+    if np.any(huge):
+        later = k >= 2
+        log_t = np.log(2.0 * np.where(huge, m_pair[0], 1.0))
+        h_scale, h_j = _exp_power(log_t, k - 1.0)
+        h_scale = np.where((sign < 0) & ~odd, -h_scale, h_scale)
+        to_x = np.where(later, beta * x0s / (2.0 * sign * m_pair[0]), 0.0)
+        to_v = np.where(later, beta * v0s / (2.0 * sign * m_pair[0]), 0.0)
+        bracket_x = np.where(huge, x1 - to_x, bracket_x)
+        bracket_v = np.where(huge, v1 - to_v, bracket_v)
+        scale = np.where(huge, h_scale, scale)
+        j = np.where(huge, h_j, j)
+    # The bracket's binary exponent joins j, so that a large bracket
+    # times a large power does not overflow before the final ldexp
+    # (not needed when nothing was rescaled and no power was split).
+    plain = tame and not np.any(j)
+    if plain:
+        bx = bv_exp = np.zeros((), dtype=int)
+    else:
+        bracket_x, bx = np.frexp(bracket_x)
+        bracket_v, bv_exp = np.frexp(bracket_v)
+    # A zero bracket times an overflowed power is 0, not NaN.
+    x_t = np.where(bracket_x == 0, 0.0, scale * bracket_x)
+    v_t = np.where(bracket_v == 0, 0.0, scale * bracket_v)
+    jx_lucas, jv_lucas = j + bx, j + bv_exp
+
+    jx, jv = jx_lucas, jv_lucas
+    if np.any(gd):
+        # beta = 0 is gradient descent: x_t = (1 - eta lam)^t x_0 and
+        # v_t = lam x_{t-1}, whatever v_0 was. Here z = 1 - |1 - eta lam|;
+        # for |1 - eta lam| < 1/2 its log comes from the double-double 2m.
+        small = z >= 0.5
+        factor = 2.0 * m_pair[0]
+        tail = np.log1p(np.where(small & (factor != 0), m_pair[1] / np.where(factor != 0, m_pair[0], 1.0), 0.0))
+        log_factor = np.where(small, np.log(factor) + tail, np.log1p(-z))
+
+        def gd_power(k):
+            # |1 - eta lam| < 1/2: pow of its leading double (correctly
+            # rounded but for an ulp, whatever k) times (1 + lo/hi)**k;
+            # out of range, exp of the logarithm with 2**j split off.
+            m, j = _exp_power(log_factor, k)
+            direct = np.power(factor, k) * np.exp(k * tail)
+            use = small & (k != 0) & (direct >= 2.0 ** -1000) & (direct <= 2.0 ** 1000)
+            return np.where(use, direct, m), np.where(use, 0.0, j)
+
+        gx, gxj = gd_power(k)
+        gv, gvj = gd_power(k - 1.0)
+        x_gd = np.where((sign < 0) & odd, -1.0, 1.0) * gx * x0s
+        v_gd = np.where((sign < 0) & ~odd, -1.0, 1.0) * gv * v1
+        x_t = np.where(gd, x_gd, x_t)
+        v_t = np.where(gd, v_gd, v_t)
+        jx = np.where(gd, gxj, jx)
+        jv = np.where(gd, gvj, jv)
+    return x_t, v_t, jx, jv, plain
+
+
 def _closed_form(lam, x0, eta, beta, t, v0):
     lam = _v.real_array(lam, "lam")
     x0 = _v.real_array(x0, "x0")
@@ -231,6 +316,8 @@ def _closed_form(lam, x0, eta, beta, t, v0):
     eta = _v.real_array(eta, "eta")
     beta = _v.momentum_beta(beta)
     t = _integer_steps(t)
+    # Checked before broadcasting: a scalar x0, eta or v0 is one value, not n.
+    given = (lam, eta, x0, v0)
     lam, x0, v0, eta, beta = _v.broadcast((lam, "lam"), (x0, "x0"), (v0, "v0"),
                                           (eta, "eta"), (beta, "beta"))
     _v.result_size(t.shape + lam.shape, 16, "t", "the broadcast lam, x0, eta, beta, v0",
@@ -249,84 +336,25 @@ def _closed_form(lam, x0, eta, beta, t, v0):
         if np.any(np.isinf(eta * lam)):
             raise ValueError("eta * lam must be below the float64 range (~1.8e308): "
                              "got an eta and a lam whose product overflows")
-        tame = _tame(lam, eta, x0, v0)
+        tame = lam.size == 0 or _tame(*given)
         if tame:
             # Nothing can over- or underflow: no rescaling (the common case).
             a = ex = ev = np.zeros(())
-            bv, bve = two_product(beta, v0)
+            # beta v0 exactly; nothing to do for the chapter's v0 = 0.
+            bv, bve = two_product(beta, v0) if np.any(given[3]) else (np.zeros(()), np.zeros(()))
             x0s, v0s = x0, v0
             v1, x1 = _first_step(lam, eta, x0, (bv, bve))
         else:
             lam, eta, x0s, v0s, v1, x1, a, ex, ev = _rescaled_first_step(lam, eta, beta, x0, v0)
 
-    gd = beta == 0
+    # Steps 0 and 1 only: the double-double first step is the answer and
+    # no roots are needed (about 1/30 of the cost of a later step).
+    short = t.size == 0 or int(t.max()) <= 1
     with np.errstate(all="ignore"):
-        sign, m_pair, q_pair, z = _root_data(eta, lam, beta)
-        b = np.where(gd, 0.5, beta)  # the beta = 0 entries are done below
-        power, c, G = _lucas(m_pair, q_pair, z, b)
-        G_t, G_prev = G(k), G(k - 1.0)
-        # A negative trace negates both roots: U_t(T) = sign^(t-1) U_t(|T|).
-        flip = np.where((sign < 0) & ~odd, -1.0, 1.0)
-        scale, j = power(k - 1.0)
-        scale = flip * scale
-        bracket_x = G_t * x1 - sign * c * G_prev * x0s
-        bracket_v = G_t * v1 - sign * c * G_prev * v0s
-        # |T| > 2**500 (eta*lam beyond ~1e150): m**2 overflows above, but the
-        # roots are T and beta/T to a relative 2**-1000, so U_t = T**(t-1)
-        # and x_t = T**(t-1) (x_1 - beta x_0 / T) for t >= 2.
-        huge = m_pair[0] > 2.0 ** 499
-        if np.any(huge):
-            later = k >= 2
-            log_t = np.log(2.0 * np.where(huge, m_pair[0], 1.0))
-            h_scale, h_j = _exp_power(log_t, k - 1.0)
-            h_scale = np.where((sign < 0) & ~odd, -h_scale, h_scale)
-            to_x = np.where(later, beta * x0s / (2.0 * sign * m_pair[0]), 0.0)
-            to_v = np.where(later, beta * v0s / (2.0 * sign * m_pair[0]), 0.0)
-            bracket_x = np.where(huge, x1 - to_x, bracket_x)
-            bracket_v = np.where(huge, v1 - to_v, bracket_v)
-            scale = np.where(huge, h_scale, scale)
-            j = np.where(huge, h_j, j)
-        # The bracket's binary exponent joins j, so that a large bracket
-        # times a large power does not overflow before the final ldexp
-        # (not needed when nothing was rescaled and no power was split).
-        plain = tame and not np.any(j)
-        if plain:
-            bx = bv_exp = np.zeros((), dtype=int)
+        if short:
+            x_t, v_t, jx, jv, plain = x1, v1, np.zeros(()), np.zeros(()), tame
         else:
-            bracket_x, bx = np.frexp(bracket_x)
-            bracket_v, bv_exp = np.frexp(bracket_v)
-        # A zero bracket times an overflowed power is 0, not NaN.
-        x_t = np.where(bracket_x == 0, 0.0, scale * bracket_x)
-        v_t = np.where(bracket_v == 0, 0.0, scale * bracket_v)
-        jx_lucas, jv_lucas = j + bx, j + bv_exp
-
-        jx, jv = jx_lucas, jv_lucas
-        if np.any(gd):
-            # beta = 0 is gradient descent: x_t = (1 - eta lam)^t x_0 and
-            # v_t = lam x_{t-1}, whatever v_0 was. Here z = 1 - |1 - eta lam|;
-            # for |1 - eta lam| < 1/2 its log comes from the double-double 2m.
-            small = z >= 0.5
-            factor = 2.0 * m_pair[0]
-            tail = np.log1p(np.where(small & (factor != 0), m_pair[1] / np.where(factor != 0, m_pair[0], 1.0), 0.0))
-            log_factor = np.where(small, np.log(factor) + tail, np.log1p(-z))
-
-            def gd_power(k):
-                # |1 - eta lam| < 1/2: pow of its leading double (correctly
-                # rounded but for an ulp, whatever k) times (1 + lo/hi)**k;
-                # out of range, exp of the logarithm with 2**j split off.
-                m, j = _exp_power(log_factor, k)
-                direct = np.power(factor, k) * np.exp(k * tail)
-                use = small & (k != 0) & (direct >= 2.0 ** -1000) & (direct <= 2.0 ** 1000)
-                return np.where(use, direct, m), np.where(use, 0.0, j)
-
-            gx, gxj = gd_power(k)
-            gv, gvj = gd_power(k - 1.0)
-            x_gd = np.where((sign < 0) & odd, -1.0, 1.0) * gx * x0s
-            v_gd = np.where((sign < 0) & ~odd, -1.0, 1.0) * gv * v1
-            x_t = np.where(gd, x_gd, x_t)
-            v_t = np.where(gd, v_gd, v_t)
-            jx = np.where(gd, gxj, jx)
-            jv = np.where(gd, gvj, jv)
+            x_t, v_t, jx, jv, plain = _later_steps(lam, eta, beta, x0s, v0s, x1, v1, k, odd, tame)
         # Undo the scalings (an exact ldexp but for the final over- or underflow).
         if not (plain and not np.any(jx) and not np.any(jv)):
             x_t = np.ldexp(x_t, (jx + ex).astype(int))

@@ -475,3 +475,48 @@ def test_a_trajectory_beyond_the_size_limit_is_refused_up_front(method):
         method(lambda x: x, [1.0], 0.1, 0.5, 10 ** 12)
     with pytest.raises(ValueError, match=r"t .*GiB"):
         dyn.momentum_iterate(np.ones(10 ** 5), 1.0, 0.1, 0.5, np.arange(10 ** 5))
+
+
+def _batch_pairs():
+    """(h, beta) pairs: random, next to both critical curves, next to eta*lam = 1, gradient descent."""
+    rng = np.random.default_rng(15)
+    beta = np.concatenate([rng.uniform(0.0, 0.999, 12), [0.25, 0.5, 0.81, 0.9, 0.99],
+                           [0.5, 0.9, 0.3], [0.0, 0.0, -0.3, 1e-8]])
+    h = np.concatenate([rng.uniform(0.0, 2.0 + 2.0 * beta[:12]),
+                        [_near_critical(b, s, o) for b, s, o in
+                         zip([0.25, 0.5, 0.81, 0.9, 0.99], [1, -1, 1, -1, 1], [0.0, 1e-16, -3e-13, 1e-9, 0.0])],
+                        [1 + 1e-12, 1 - 1e-9, 1.0 + 2.0 ** -40], [0.3, 1 - 1e-10, 1.9, 1 + 1e-7]])
+    return h, beta
+
+
+@pytest.mark.parametrize("t", [1, 2, 3, 100, 10 ** 6])
+def test_short_and_closed_form_paths_match_50_digit_matrix_powers(t):
+    # t <= 1 takes the first-step-only path, later t the roots: both within
+    # momentum_state's bound of the exact state of the given doubles, for a
+    # batch in one call (eta = 1/3, so eta * lam is not h exactly; v0 != 0).
+    h, beta = _batch_pairs()
+    eta = 1.0 / 3.0
+    lam = h / eta
+    for v0 in (0.0, 0.75):
+        v, x = dyn.momentum_state(lam, 1.5, eta, beta, t, v0=v0)
+        for i in range(h.size):
+            mv, mx, scale_v, scale_x = _mp_state(lam[i], 1.5, eta, beta[i], t, v0)
+            for got, want, scale in ((x[i], mx, scale_x), (v[i], mv, scale_v)):
+                if not mpmath.mpf("1e-250") < scale < mpmath.mpf("1e250"):
+                    continue
+                allowed = 64 * EPS * (1 + abs(float(mpmath.log(scale))))
+                assert abs(got - want) <= allowed * scale, (i, t, v0)
+
+
+def test_steps_0_and_1_alone_equal_the_same_steps_among_later_ones():
+    # A call whose steps are all <= 1 skips the roots; the same steps in a
+    # call that also asks for step 2 go through them. The first step is
+    # formed the same way (double-double) in both: only the roots' U_1 = 1
+    # (a quotient of sines) may cost an ulp or two.
+    h, beta = _batch_pairs()
+    for v0 in (0.0, -2.0):
+        short = dyn.momentum_state(h, 1.5, 1.0, beta, [0, 1], v0=v0)
+        both = dyn.momentum_state(h, 1.5, 1.0, beta, [0, 1, 2], v0=v0)
+        for s, b in zip(short, both):
+            np.testing.assert_array_equal(s[0], b[0])
+            np.testing.assert_allclose(s[1], b[1], rtol=8 * EPS, atol=8 * EPS * 2.0)
