@@ -368,7 +368,7 @@ HOSTILE = [
     "x" * 100_000, "1" * 5000, "(" * 1000 + ")" * 1000, "(" * 30 + "Q" + ")" * 30,
     "((Q)", "(Q))", "-" * 199 + "Q", "eval('1')", "exec('import os')", "open('/etc/passwd')",
     "[x for x in c]", "{1: 2}", "Q if b else c", "`ls`", "$(ls)", "Q; import os", "Q\nimport os",
-    "f'{Q}'", "b'\\x00'", "Q\x00", "Q @ c", "Q % 2", "~Q", "Q | c", "1e99999", "0x1f",
+    "f'{Q}'", "b'\\x00'", "Q\x00", "Q @@ c", "Q % 2", "~Q", "Q | c", "1e99999", "0x1f",
     "globals()", "getattr(Q, 'T')", "sympify('Q')", "Q.inv()", "c.T.T.I", "\\input{/etc/passwd}",
     "ℚ", "Q＝c", "x = -Q^-1 c", "", "   ",
 ]

@@ -23,9 +23,20 @@ Grammar (whitespace is ignored; ``*`` may be left out between factors)::
     term      := factor (("*" | "/" | juxtaposition) factor)*
     factor    := ("+" | "-") factor | power
     power     := postfix [("^" | "**") factor]     (right associative)
-    postfix   := atom (".T" | "^T" | "^{T}" | "^\top" | "ᵀ" | "⁻¹")*
+    postfix   := atom (".T" | "^T" | "^{T}" | "^\top" | "ᵀ" | "⁻¹" | "²" | "³")*
     atom      := number | name | function "(" expr ")" | "(" expr ")" | "{" expr "}"
-               | "\frac{" expr "}{" expr "}" | "\sqrt{" expr "}"
+               | "|" expr "|" | "\frac{" expr "}{" expr "}" | "\sqrt{" expr "}"
+
+The chapter's LaTeX is read by the same tokenizer, each command translated to
+a token of this grammar (nothing else is accepted): ``\mathbf{Q}``,
+``\boldsymbol{Q}``, ``\bm``, ``\mathrm`` (font only: the braces group),
+``\frac``, ``\tfrac``, ``\dfrac`` (also ``\frac12``), ``\sqrt``,
+``\cdot``, ``\times``, ``@`` (products), ``\left| ... \right|``,
+``\lvert ... \rvert`` and ``|...|`` (absolute value), ``\left( \right)``,
+``\top``, ``\in`` and ``∈``, ``\land``, ``\le`` ... A leading ``x^* =``,
+``h(x) =``, ``h(\mathbf{x}^*) =``, ``\nabla h(x) =``, ``x_t =`` (and a few
+such left-hand sides, fonts ignored) is dropped; any other ``=`` is refused.
+A word made only of one-letter names is a product: ``Qx`` is ``Q x``.
 
 ``1/2 c^T Q^{-1} c`` therefore reads ``((1/2) c^T) Q^{-1} c``: juxtaposition
 binds like ``*``, left to right. Names: ``Q c b x x0 eta lambda beta sigma t
@@ -75,14 +86,22 @@ _ALIASES = {"lam": "lambda", "lambda_": "lambda", "η": "eta", "λ": "lambda", "
 FUNCTIONS = frozenset({"sqrt", "inv", "transpose", "abs"})
 _FUNCTION_ALIASES = {"Abs": "abs", "Inverse": "inv", "Transpose": "transpose"}
 _KEYWORDS = {"and": "AND", "in": "IN"}
+# Font commands only change how a letter looks: \mathbf{Q} is Q (the braces group).
+_FONTS = ("\\mathbf", "\\boldsymbol", "\\bm", "\\mathrm", "\\mathit", "\\mathsf",
+          "\\operatorname")
 _LATEX = {r"\eta": ("NAME", "eta"), r"\lambda": ("NAME", "lambda"), r"\beta": ("NAME", "beta"),
           r"\sigma": ("NAME", "sigma"), r"\cdot": ("OP", "*"), r"\times": ("OP", "*"),
           r"\le": ("OP", "<="), r"\leq": ("OP", "<="), r"\ge": ("OP", ">="),
           r"\geq": ("OP", ">="), r"\lt": ("OP", "<"), r"\gt": ("OP", ">"),
-          r"\top": ("TOP", "T"), r"\frac": ("FRAC", "frac"), r"\sqrt": ("SQRTCMD", "sqrt"),
-          r"\left": None, r"\right": None, r"\,": None, r"\;": None, r"\!": None}
-_UNICODE_OPS = {"−": "-", "·": "*", "×": "*", "≤": "<=", "≥": ">=", "ᵀ": "ᵀ", "⊤": "ᵀ",
-                "⁻¹": "⁻¹"}
+          r"\top": ("TOP", "T"), r"\frac": ("FRAC", "frac"), r"\tfrac": ("FRAC", "frac"),
+          r"\dfrac": ("FRAC", "frac"), r"\sqrt": ("SQRTCMD", "sqrt"),
+          r"\in": ("IN", "in"), r"\land": ("AND", "and"), r"\wedge": ("AND", "and"),
+          r"\lvert": ("BAR", "|"), r"\rvert": ("BAR", "|"), r"\vert": ("BAR", "|"),
+          r"\left": None, r"\right": None, r"\,": None, r"\;": None, r"\!": None,
+          r"\quad": None, **{font: None for font in _FONTS}}
+_UNICODE_OPS = {"−": "-", "·": "*", "⋅": "*", "×": "*", "@": "*", "≤": "<=", "≥": ">=",
+                "ᵀ": "ᵀ", "⊤": "ᵀ", "⁻¹": "⁻¹"}
+_SUPERSCRIPTS = {"²": 2, "³": 3}
 _OPS = ("**", "<=", ">=", "&&", "+", "-", "*", "/", "^", "(", ")", "[", "]", "{", "}",
         ",", "<", ">", "&")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -109,6 +128,18 @@ def _tokenize(text):
         if text.startswith("⁻¹", i):
             tokens.append(("POST", "inv", pos))
             i += 2
+            continue
+        if ch in _SUPERSCRIPTS:  # σ² is sigma^2
+            tokens += [("OP", "^", pos), ("NUM", Fraction(_SUPERSCRIPTS[ch]), pos)]
+            i += 1
+            continue
+        if ch == "∈":
+            tokens.append(("IN", "in", pos))
+            i += 1
+            continue
+        if ch == "|":
+            tokens.append(("BAR", "|", pos))
+            i += 1
             continue
         if ch in _UNICODE_OPS:
             op = _UNICODE_OPS[ch]
@@ -137,7 +168,7 @@ def _tokenize(text):
         if m:
             word = m.group()
             i = m.end()
-            tokens.append(_word_token(word, pos))
+            tokens.extend(_word_tokens(word, pos))
             continue
         if ch == "\\":
             m = re.compile(r"\\([A-Za-z]+|[,;!])").match(text, i)
@@ -149,6 +180,18 @@ def _tokenize(text):
                 kind, value = _LATEX[cmd]
                 tokens.append(("POST", "T", pos) if kind == "TOP" else (kind, value, pos))
             i = m.end()
+            if _LATEX[cmd] is not None and _LATEX[cmd][0] == "FRAC":
+                # \frac12 is \frac{1}{2}: an argument without braces is one digit.
+                for _ in range(2):
+                    d = re.compile(r"\s*(\d)").match(text, i)
+                    if not d:
+                        break
+                    tokens += [("OP", "{", pos), ("NUM", Fraction(int(d.group(1))), pos),
+                               ("OP", "}", pos)]
+                    i = d.end()
+            if cmd in (r"\left", r"\right") and text.startswith("|", i):
+                tokens.append(("BAR", "|", pos))
+                i += 1
             continue
         for op in _OPS:
             if text.startswith(op, i):
@@ -166,6 +209,18 @@ def _tokenize(text):
     if len(tokens) > MAX_TOKENS:
         raise AnswerError(f"the answer has more than {MAX_TOKENS} tokens")
     return tokens
+
+
+def _word_tokens(word, pos):
+    """One token, or a product written without operators: Qx, Qc, cx (letters of NAMES)."""
+    try:
+        return [_word_token(word, pos)]
+    except AnswerError:
+        parts = re.findall(r"x0|x_0|[A-Za-z]", word)
+        if len(parts) > 1 and "".join(parts) == word and all(
+                _ALIASES.get(p, p) in NAMES for p in parts):
+            return [("NAME", _ALIASES.get(p, p), pos + k) for k, p in enumerate(parts)]
+        raise
 
 
 def _word_token(word, pos):
@@ -203,6 +258,7 @@ class _Parser:
         self.tokens = tokens
         self.i = 0
         self.depth = 0
+        self.bars = 0
 
     # -- helpers ---------------------------------------------------------------
     def peek(self, offset=0):
@@ -303,6 +359,8 @@ class _Parser:
         kind, value, _ = self.peek()
         if kind in ("NAME", "FUNC", "FRAC", "SQRTCMD"):
             return True
+        if kind == "BAR":  # |a| |b| is a product; inside |...| a bar closes
+            return self.bars == 0
         if kind == "NUM":
             if juxtaposed:
                 raise AnswerError(f"missing operator before the number {_where(self.peek())}")
@@ -396,6 +454,15 @@ class _Parser:
             self.expect("OP", close, f"{close!r} to match {value!r} at position {tok[2]}")
             self.leave()
             return inner
+        if kind == "BAR":
+            self.take()
+            self.enter()
+            self.bars += 1
+            inner = _arith(self.expr())
+            self.bars -= 1
+            self.expect("BAR", "|", f"'|' to close the '|' at position {tok[2]}")
+            self.leave()
+            return ("abs", inner)
         if kind == "TNAME":
             raise AnswerError(f"'T' is only allowed as a transpose (c.T, c^T) {_where(tok)}")
         raise AnswerError(f"unexpected {_describe(tok)} {_where(tok)}")
@@ -427,6 +494,27 @@ def _describe(tok):
 
 def _where(tok):
     return "at the end" if tok[0] == "END" else f"at position {tok[2]}"
+
+
+# What the chapter writes before an answer's "=": x^* = ..., h(x) = ..., and the like.
+_LEFT_SIDES = frozenset({
+    "x^*", "x^{*}", "x^\\star", "x^{\\star}", "x_*", "x_{*}", "x*", "x_t", "x_{t}",
+    "h(x)", "h(x^*)", "h(x^{*})", "h(x_*)", "h^*", "h^{*}", "h_*", "h_{min}", "\\minh",
+    "\\min_xh(x)", "\\nablah(x)", "\\nablah", "\\nablah(x)", "g(x)", "f(x)"})
+_LEFT = re.compile(r"\s*([^=<>≤≥]{1,40}?)\s*=(?![=<>])")
+_FONT = re.compile(r"\\(?:mathbf|boldsymbol|bm|mathrm|mathit)\{([^{}]*)\}")
+
+
+def _without_left_side(text):
+    """``text`` without a leading ``x^* =``, ``h(x) =`` ... (only those: any other
+    ``=`` is refused by the tokenizer with a message)."""
+    match = _LEFT.match(text)
+    if match:
+        side = _FONT.sub(lambda m: m.group(1), match.group(1))
+        side = re.sub(r"\s+|\\left|\\right|\\[,;!]", "", side)
+        if side in _LEFT_SIDES:
+            return text[match.end():]
+    return text
 
 
 def parse(text):
@@ -461,7 +549,7 @@ def parse(text):
                           "are allowed")
     if not text.strip():
         raise AnswerError("the answer is empty")
-    tokens = _tokenize(text)
+    tokens = _tokenize(_without_left_side(text))
     try:
         tree = _Parser(tokens).answer()
     except RecursionError:  # belt and braces: MAX_DEPTH stops far earlier
