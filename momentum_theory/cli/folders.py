@@ -21,6 +21,7 @@ def _cmd_report(args) -> int:
 
             try:
                 write_report(args.out, force=args.force, data=args.data, sections=args.sections,
+                             formats=args.format or ("md",),
                              progress=lambda line: print(line, flush=True))
             except ReportError as exc:
                 print(f"momentum-theory report: {_output.cli_message(exc)}", file=sys.stderr)
@@ -129,6 +130,20 @@ class _SectionsOption(argparse.Action):
             parser.error(f"argument --sections: {str(exc).removeprefix('sections: ')}")
 
 
+class _FormatOption(argparse.Action):
+    """``--format md|html``, comma-separated or repeated; checked while parsing (exit 2)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from momentum_theory import report
+
+        try:
+            asked = report.resolve_formats(values)
+        except (ValueError, TypeError) as exc:
+            parser.error(f"argument --format: {str(exc).removeprefix('formats: ')}")
+        chosen = set(getattr(namespace, self.dest) or ()) | set(asked)
+        setattr(namespace, self.dest, report.resolve_formats(sorted(chosen)))
+
+
 def _section_lines(report) -> str:
     width = max(len(s.name) for s in report.SECTIONS)
     lines = []
@@ -153,6 +168,10 @@ def add_report_parser(sub) -> None:
                    help="write only these sections, in report order; 'default' (the default), "
                         "'all' (with the opt-in ones) and section names combine; "
                         "'--sections list' lists them")
+    p.add_argument("--format", action=_FormatOption, default=None, metavar="FORMAT[,FORMAT...]",
+                   help="md (README.md, the default) and/or html (report.html: one "
+                        "self-contained page, math as MathML, printable); comma-separated or "
+                        "repeated: --format md,html")
     p.set_defaults(func=_cmd_report)
 
 

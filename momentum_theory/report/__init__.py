@@ -35,9 +35,10 @@ from momentum_theory.report import _sections_beyond as _beyond
 from momentum_theory.report import _sections_chapter as _chapter
 from momentum_theory.report import _sections_classes as _classes
 from momentum_theory.report._common import _Context
+from momentum_theory.report._markdown import anchor as _anchor
 
 __all__ = ["ReportError", "ReportSection", "SECTIONS", "DEFAULT_SECTIONS", "MANIFEST",
-           "resolve_sections", "write_report"]
+           "FORMATS", "LANGUAGES", "resolve_sections", "resolve_formats", "write_report"]
 
 
 class ReportError(RuntimeError):
@@ -177,6 +178,59 @@ def resolve_sections(sections=None):
     return tuple(s.name for s in SECTIONS if s.name in chosen)
 
 
+#: The formats of the report: its name -> the file it writes into the folder.
+FORMATS = {"md": "README.md", "html": "report.html"}
+
+#: The languages the report is written in (a Turkish edition is to come).
+LANGUAGES = ("en",)
+
+
+def resolve_formats(formats=("md",)):
+    """The formats to write, each once, in the order of :data:`FORMATS`.
+
+    Parameters
+    ----------
+    formats : str or sequence of str
+        Format names (``"md"``, ``"html"``), as a sequence or one
+        comma-separated string (``"md,html"``).
+
+    Returns
+    -------
+    tuple of str
+
+    Raises
+    ------
+    ValueError
+        An unknown format (the message lists the valid ones) or none at all.
+    TypeError
+        ``formats`` is neither a string nor a sequence of strings.
+
+    Examples
+    --------
+    >>> resolve_formats("html,md")
+    ('md', 'html')
+    >>> resolve_formats(["pdf"])
+    Traceback (most recent call last):
+    ...
+    ValueError: formats: unknown format 'pdf'; valid: md, html
+    """
+    if isinstance(formats, str):
+        formats = formats.split(",")
+    try:
+        asked = [f.strip() for f in formats]
+    except (TypeError, AttributeError):
+        raise TypeError("formats must be a comma-separated string or a sequence of format "
+                        f"names, got {type(formats).__name__}") from None
+    asked = [f for f in asked if f]
+    valid = ", ".join(FORMATS)
+    if not asked:
+        raise ValueError(f"formats: no format named; valid: {valid}")
+    for name in asked:
+        if name not in FORMATS:
+            raise ValueError(f"formats: unknown format {name!r}; valid: {valid}")
+    return tuple(f for f in FORMATS if f in asked)
+
+
 def _valid_names():
     return ", ".join([s.name for s in SECTIONS] + list(_KEYWORDS))
 
@@ -237,7 +291,7 @@ def _prepare_target(out: Path, force: bool):
 
 
 def write_report(out="momentum-report", force=False, progress=print, dpi=110, data=None,
-                 sections=None):
+                 sections=None, formats=("md",), lang="en"):
     """Write the report folder (by default every default section) and return its path.
 
     The report is built in a partial folder beside ``out`` and swapped in
@@ -276,6 +330,14 @@ def write_report(out="momentum-report", force=False, progress=print, dpi=110, da
         Which sections to write (:func:`resolve_sections`: names, ``"default"``,
         ``"all"``); default :data:`DEFAULT_SECTIONS`. ``summary.json`` lists
         them under ``"sections"``.
+    formats : str or sequence of str
+        What to write the report as (:func:`resolve_formats`): ``"md"``
+        (``README.md``, the default), ``"html"`` (``report.html``: one
+        self-contained page, figures embedded, math as MathML, no script,
+        a print stylesheet), or both (``"md,html"``). Figures, ``summary.json``
+        and ``claims.json`` are written in every case.
+    lang : str
+        The report's language; only ``"en"`` so far.
 
     Returns
     -------
@@ -284,7 +346,8 @@ def write_report(out="momentum-report", force=False, progress=print, dpi=110, da
     Raises
     ------
     ValueError, TypeError
-        ``sections`` names an unknown section (before any work).
+        ``sections`` names an unknown section, ``formats`` an unknown format
+        or ``lang`` an unsupported language (before any work).
     ReportError
         When a chosen section needs an extra that is not installed (before
         any work; the message names the extra), the target is unusable or a
@@ -300,6 +363,10 @@ def write_report(out="momentum-report", force=False, progress=print, dpi=110, da
     momentum_theory.report.ReportError: folder /nonexistent-folder does not exist
     """
     names = resolve_sections(sections)
+    kinds = resolve_formats(formats)
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang: the report is written in {', '.join(LANGUAGES)} only, "
+                         f"got {lang!r}")
     missing = _missing_extras(names)
     if missing:
         needs = "; ".join(f"{section} needs {module}, which is not installed: pip install "
@@ -323,7 +390,7 @@ def write_report(out="momentum-report", force=False, progress=print, dpi=110, da
     placed = False
     try:
         (tmp / "figures").mkdir()
-        ctx = _Context(root=tmp, dpi=dpi, data_path=data)
+        ctx = _Context(root=tmp, dpi=dpi, data_path=data, lang=lang)
         written, summary = [], {}
         start = time.perf_counter()
         steps = _steps(names)
@@ -337,7 +404,7 @@ def write_report(out="momentum-report", force=False, progress=print, dpi=110, da
             summary.update(section.summary)
             progress(f"[{i}/{len(steps)}] {name:<28} {time.perf_counter() - t0:6.1f} s")
         summary["sections"] = [name for name, _ in steps]
-        _write_documents(tmp, written, summary)
+        _write_documents(tmp, written, summary, kinds, ctx)
         _output.Manifest.of_folder(tmp, "report").save()
         try:
             placed = _output.swap_folder(tmp, out, "report", expected, what="report")
@@ -367,7 +434,7 @@ def _discard(tmp: Path) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _write_documents(root: Path, sections, summary) -> None:
+def _write_documents(root: Path, sections, summary, kinds=("md",), ctx=None) -> None:
     links = "".join(f"{text}\n\n" for s in sections for text in s.index_links)
     toc = "\n".join(f"{i}. [{s.title}](#{_anchor(s.title)})" for i, s in enumerate(sections, 1))
     body = "\n\n".join(f"## {s.title}\n\n{s.markdown}" for s in sections)
@@ -380,7 +447,12 @@ def _write_documents(root: Path, sections, summary) -> None:
             + ". The chapter is the \"Momentum\" "
             "chapter of *Dive into Deep Learning*.\n\n"
             f"{links}{toc}\n\n{body}\n")
-    (root / "README.md").write_text(text, encoding="utf-8")
+    if "md" in kinds:
+        (root / FORMATS["md"]).write_text(text, encoding="utf-8")
+    if "html" in kinds:
+        from momentum_theory.report import _html
+
+        _html.write(root / FORMATS["html"], text, ctx.math, lang=ctx.lang)
     (root / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n",
                                        encoding="utf-8")
 
@@ -396,7 +468,3 @@ def _versions() -> str:
     return (f"momentum_theory {__version__}; SymPy {sympy.__version__}, NumPy {numpy.__version__}, "
             f"SciPy {scipy.__version__}, matplotlib {matplotlib.__version__}")
 
-
-def _anchor(title: str) -> str:
-    keep = [c.lower() if c.isalnum() else "-" if c in " -" else "" for c in title]
-    return "".join(keep)

@@ -40,6 +40,12 @@ class _Context:
     dpi: int = 110
     data_path: str | None = None
     cache: dict = field(default_factory=dict)
+    #: The language of the headings and words (only "en" so far).
+    lang: str = "en"
+    #: Math registry: each LaTeX string a section wrote (stripped) -> the parts it was printed
+    #: from (SymPy objects, a Derivation, LaTeX of the small hand-typed subset), so the HTML
+    #: page prints MathML from the objects (report._html), not from the LaTeX.
+    math: dict = field(default_factory=dict)
 
 
 def _markdown_table(header, rows):
@@ -57,8 +63,20 @@ def _dataset(ctx):
     return ctx.cache["dataset"]
 
 
-def _derivation_block(derivation):
-    return f"$$\n{derivation.latex()}\n$$"
+def _derivation_block(ctx, derivation):
+    """``$$`` block of a derivation's LaTeX, recorded with the derivation in ``ctx.math``."""
+    text = derivation.latex()
+    ctx.math[text.strip()] = (derivation,)
+    return f"$$\n{text}\n$$"
+
+
+def _tex(ctx, *parts):
+    """LaTeX of ``parts`` (SymPy objects, or hand-typed LaTeX strings), recorded in ``ctx.math``."""
+    import sympy
+
+    text = "".join(p if isinstance(p, str) else sympy.latex(p) for p in parts)
+    ctx.math[text.strip()] = parts
+    return text
 
 
 def _code(text):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from momentum_theory.report._common import (
-    _derivation_block, _figure, _markdown_table, _save, _Section,
+    _derivation_block, _figure, _markdown_table, _save, _Section, _tex,
 )
 
 
@@ -14,7 +14,7 @@ def step_regimes(ctx):
     lo, hi = regimes.critical_damping(0.25)
     md = ("Where the discriminant of R's characteristic polynomial vanishes the two "
           "eigenvalues coincide (critical damping); between the curves they are complex with "
-          "modulus √β, outside they are real.\n\n" + _derivation_block(derivation)
+          "modulus √β, outside they are real.\n\n" + _derivation_block(ctx, derivation)
           + f"\n\n![phase diagram]({fig})\n")
     return _Section("Regimes and critical damping", md,
                     {"critical_damping_at_beta_0.25": [float(lo), float(hi)]})
@@ -39,8 +39,8 @@ def step_tuning(ctx):
             "nesterov": {"eta": nag.eta, "beta": nag.beta, "rate": nag.rate}}
     fig = _figure(ctx, "rate_vs_condition")
     md = ("For curvatures spread over [μ, L] (κ = L/μ, here μ = 1) the best worst-case rate. "
-          "Derived (SymPy):\n\n" + _derivation_block(tuning.derive_gd_optimal()) + "\n\n"
-          + _derivation_block(tuning.derive_heavy_ball_optimal()) + "\n\n"
+          "Derived (SymPy):\n\n" + _derivation_block(ctx, tuning.derive_gd_optimal()) + "\n\n"
+          + _derivation_block(ctx, tuning.derive_heavy_ball_optimal()) + "\n\n"
           "Rates are shown as *derived / found by SciPy minimising max over λ of ρ*:\n\n"
           + _markdown_table(["κ", "GD rate", "heavy ball η*, β*", "heavy-ball rate",
                              "Nesterov rate", "steps to 1e-6 (GD / Nesterov / HB)"], rows)
@@ -55,8 +55,8 @@ def step_nesterov(ctx):
     edge = accelerated.nesterov_stability_boundary(0.5)
     fig = _figure(ctx, "region_comparison")
     md = ("Nesterov's update v_t = β v_{t−1} + ∇f(x_{t−1} − ηβ v_{t−1}), x_t = x_{t−1} − η v_t "
-          "in the same framework:\n\n" + _derivation_block(accelerated.derive_nesterov_matrix())
-          + "\n\n" + _derivation_block(accelerated.derive_nesterov_region())
+          "in the same framework:\n\n" + _derivation_block(ctx, accelerated.derive_nesterov_matrix())
+          + "\n\n" + _derivation_block(ctx, accelerated.derive_nesterov_region())
           + f"\n\nNumeric map: {check.summary()}. Root finding at β = 0.5 puts the edge at "
           f"ηλ = {edge:.12f}.\n\n![heavy ball and Nesterov regions]({fig})\n")
     return _Section("Nesterov's accelerated gradient", md,
@@ -154,18 +154,17 @@ def step_methods(ctx):
 
 
 def step_noise(ctx):
-    import sympy
-
     from momentum_theory import comparisons, noise
 
     derivation = noise.derive_stationary_covariance()
+    var_x = r"\operatorname{Var}(x_\infty) = "
     eta, lam, beta = 0.1, 1.0, 0.9
     three = comparisons.noise_comparison(eta, lam, beta, seed=0)
     exact, mc, closed = three.lyapunov, three.monte_carlo, three.closed_form
     md = ("A minibatch gradient on λx²/2 modelled as g = λx + σξ/√B drives (v, x) to a "
           "stationary covariance P = R P Rᵀ + (σ²/B) w wᵀ, w = (1, −η). SymPy solves the "
           "three linear equations:\n\n"
-          f"$$\\operatorname{{Var}}(x_\\infty) = {sympy.latex(derivation.x_variance)}$$\n\n"
+          f"$${_tex(ctx, var_x, derivation.x_variance)}$$\n\n"
           f"At η = {eta}, λ = {lam}, β = {beta}, σ = 1, B = 1: closed form {closed:.10f}, "
           f"`scipy.linalg.solve_discrete_lyapunov` {exact[1, 1]:.10f}, Monte Carlo "
           f"(contains the exact covariance at 99 % confidence: {mc.contains(exact)}).\n")

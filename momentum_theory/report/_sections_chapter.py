@@ -4,7 +4,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from momentum_theory.report._common import _code, _dataset, _markdown_table, _save, _Section
+from momentum_theory.report._common import (
+    _code, _dataset, _derivation_block, _markdown_table, _save, _Section, _tex,
+)
 
 
 def step_derivations(ctx):
@@ -12,7 +14,7 @@ def step_derivations(ctx):
 
     parts = []
     for derivation in symbolic.all_derivations():
-        parts.append(f"### {derivation.name}\n\n$$\n{derivation.latex()}\n$$\n")
+        parts.append(f"### {derivation.name}\n\n{_derivation_block(ctx, derivation)}\n")
     return _Section("Derivations (SymPy)", "Every formula below is computed by SymPy when the "
                     "report is written, not typed in.\n\n" + "\n".join(parts))
 
@@ -84,14 +86,12 @@ def step_claims(ctx):
     return _Section("The chapter's claims, checked", md, summary)
 
 
-def _quadratic_solution(three):
-    import sympy
-
+def _quadratic_solution(three, ctx):
     accepted = "\n".join(f"- `{text}`: {'accepted' if ok else 'REJECTED'}"
                           for text, ok in three.answers_accepted.items())
     return (f"Derived by `symbolic.quadratic(2)` (every residual of the derivation zero: "
-            f"{three.checks_hold}):\n\n$$x^* = {sympy.latex(three.minimizer)}$$\n\n"
-            f"$$h(x^*) = {sympy.latex(three.minimum)}$$\n\n"
+            f"{three.checks_hold}):\n\n$${_tex(ctx, 'x^* = ', three.minimizer)}$$\n\n"
+            f"$${_tex(ctx, 'h(x^*) = ', three.minimum)}$$\n\n"
             f"Numerical minimisation of a random 6×6 instance agrees to {three.numeric_error:.1e}. "
             f"The answer checker, with this as its reference:\n\n{accepted}\n")
 
@@ -112,7 +112,8 @@ def step_exercises(ctx):
         takes_data = "dataset" in inspect.signature(exercise.solve).parameters
         result = exercise.solve(dataset=_dataset(ctx)) if takes_data else exercise.solve()
         results[number] = result
-        body = _EXERCISE_BODIES.get(type(result).__name__, lambda r: _code(r.summary()))(result)
+        body = _EXERCISE_BODIES.get(type(result).__name__,
+                                     lambda r, ctx: _code(r.summary()))(result, ctx)
         if exercise.figures:
             links = _save(ctx, figures.exercise_figures(number, result))
             body += "\n\n" + "\n\n".join(f"![{Path(link).stem}]({link})" for link in links)
