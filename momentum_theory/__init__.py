@@ -54,7 +54,7 @@ __version__ = "0.2.0"
 # Submodules that pull in heavy dependencies (SymPy, matplotlib) load on first use.
 _LAZY_MODULES = {"symbolic", "plots", "figures", "report", "claims", "exercises", "answers",
                  "comparisons", "methods",
-                 "noise", "explorer", "nonquadratic", "spectrum_map"}
+                 "noise", "explorer", "nonquadratic", "spectrum_map", "grading"}
 # Functions from those modules, resolved on first use as well.
 _LAZY_FUNCTIONS = {"check_answer": "answers", "verify_all": "claims", "explore": "explorer"}
 

@@ -36,6 +36,7 @@ import sys
 import momentum_theory
 from momentum_theory.cli import check as _check, folders as _folders, region as _region
 from momentum_theory.cli import explore as _explore, verify as _verify
+from momentum_theory.cli import grade as _grade
 from momentum_theory.cli._common import (  # noqa: F401 (the names cli offered before)
     DEBUG_ENV, CommandError, _check_data_option, _one_line, _Parser,
 )
@@ -67,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     _region.add_parser(sub)
     _folders.add_report_parser(sub)
     _check.add_parser(sub)
+    _grade.add_parser(sub)
     _folders.add_exercises_parser(sub)
     _verify.add_parser(sub)
     _folders.add_figures_parser(sub)
