@@ -278,7 +278,7 @@ def test_str_is_the_summary_and_repr_is_one_short_line():
     assert repr(long) == "<CheckResult 1 effective_weight: correct>"
     undecided = check_answer(2, "gd_iterate", "x0 (1+h)^t", given={"t": "10^9"})
     assert repr(undecided) == "<CheckResult 2 gd_iterate: undecided>"
-    assert str(undecided).splitlines()[0] == "exercise 2, part gd_iterate: could not decide"
+    assert str(undecided).splitlines()[0] == "scalar-functions, part gd_iterate: could not decide"
 
 
 def test_html_shows_the_verdict_the_answer_in_latex_and_the_counterexample():

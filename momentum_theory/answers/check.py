@@ -315,8 +315,7 @@ def _decide_region_wrong(spec, tree, inst, expected, yours, parsed):
     says = (f"your condition holds there, but {method} does not converge" if yours
             else f"{method} converges there, but your condition is false")
     result = _wrong(spec, inst, expected, yours, parsed,
-                    f"It gives the wrong verdict at the point below ({says}); the point is "
-                    f"{where}.")
+                    f"It gives the wrong verdict at the point below ({says}).")
     return replace(result, boundary=where)
 
 
@@ -426,8 +425,10 @@ def check_answer(exercise, part, answer, *, given=None, seed=0, time_limit=TIME_
 
     Parameters
     ----------
-    exercise : int
-        1 to 4.
+    exercise : int or str
+        The chapter's exercise number (3, 4) or a topic (``"leaky-averages"``,
+        ``"scalar-functions"``, ``"quadratic"``, ``"stochastic"``); the
+        checker's original numbers 1 to 4 stay aliases.
     part : str
         A part name from :func:`~momentum_theory.answers.answer_parts`
         (``momentum-theory check --list``).
@@ -543,19 +544,20 @@ def _run(tasks, seed, time_limit, memory_limit, jobs):
         for index, task in tasks:
             kind, value, seconds = outcomes[index]
             if kind == "result":
-                results[index] = replace(value, seconds=seconds)
+                results[index] = replace(value, seconds=seconds, label=task.spec.label)
             elif value == "time":
                 results[index] = replace(_undecided(
                     task.spec, None, f"Could not decide within the time limit of "
-                    f"{time_limit:g} s (the computation was stopped)."), seconds=seconds)
+                    f"{time_limit:g} s (the computation was stopped)."), seconds=seconds,
+                    label=task.spec.label)
             else:
                 results[index] = replace(_undecided(task.spec, None, f"Could not decide: {value}."),
-                                         seconds=seconds)
+                                         seconds=seconds, label=task.spec.label)
         return results
     # No fork (Windows): in this process, with the size limits and the timer only.
     results = {}  # pragma: no cover
     for index, task in tasks:  # pragma: no cover
         start = time.monotonic()
         results[index] = replace(_decide(task, seed, time_limit, start),
-                                 seconds=time.monotonic() - start)
+                                 seconds=time.monotonic() - start, label=task.spec.label)
     return results  # pragma: no cover

@@ -32,13 +32,13 @@ The symbolic references (for the first, symbolic step of
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from momentum_theory.answers._common import guard_power
 from momentum_theory.answers.errors import AnswerError, LimitError
 
-__all__ = ["AnswerPart", "answer_parts", "find_part", "SMALL_INSTANCES", "RANDOM_INSTANCES"]
+__all__ = ["AnswerPart", "answer_parts", "find_part", "SMALL_INSTANCES", "RANDOM_INSTANCES", "TOPICS"]
 
 #: Instances tried per check: the small ones come first (they make readable
 #: counterexamples), the random ones catch what a regular grid could miss.
@@ -62,6 +62,15 @@ class AnswerPart:
         ``"scalar"``, ``"matrix"`` or ``"condition"`` (an inequality/interval).
     variables : tuple of str
         The names the answer may use.
+    topic : str
+        The chapter's section the part belongs to (``leaky-averages``,
+        ``scalar-functions``, ``quadratic``, ``stochastic``); a part can be
+        addressed by it instead of a number.
+    chapter_exercise : int or None
+        The chapter's own exercise number (its "Egzersizler" list) when the
+        part belongs to one: 3 (minimizer and minimum of h) or 4 (stochastic
+        and minibatch gradients). ``exercise`` stays the checker's original
+        number, an alias (1 and 2 are topics of the text, not chapter exercises).
     """
 
     exercise: int
@@ -72,6 +81,15 @@ class AnswerPart:
     _instances: object = field(repr=False, compare=False, default=None)
     _reference: object = field(repr=False, compare=False, default=None)
     _symbolic: object = field(repr=False, compare=False, default=None)
+    topic: str = ""
+    chapter_exercise: object = None
+
+    @property
+    def label(self):
+        """How the part is addressed: ``exercise 3`` or ``leaky-averages``."""
+        if self.chapter_exercise is not None:
+            return f"exercise {self.chapter_exercise}"
+        return self.topic
 
 
 # -- exact numbers -------------------------------------------------------------------
@@ -413,7 +431,14 @@ def _parts():
                    "scalar", ("eta", "lambda", "beta", "sigma", "B"),
                    _variance_instances(True), _variance_reference, _variance_symbolic(True)),
     ]
-    return tuple(parts)
+    topics = {1: ("leaky-averages", None), 2: ("scalar-functions", None),
+              3: ("quadratic", 3), 4: ("stochastic", 4)}
+    return tuple(replace(p, topic=topics[p.exercise][0], chapter_exercise=topics[p.exercise][1])
+                 for p in parts)
+
+
+#: The chapter's sections that hold checkable parts, in the chapter's order.
+TOPICS = ("leaky-averages", "scalar-functions", "quadratic", "stochastic")
 
 
 def answer_parts():
@@ -437,7 +462,9 @@ def find_part(exercise, part):
     Parameters
     ----------
     exercise : int or str
-        1 to 4.
+        The chapter's exercise number (3, 4), a topic (``leaky-averages``,
+        ``scalar-functions``, ``quadratic``, ``stochastic``), or the checker's
+        original number 1 to 4 (an alias).
     part : str
         A part name (case and ``-``/``_`` do not matter).
 
@@ -448,29 +475,43 @@ def find_part(exercise, part):
     Raises
     ------
     ValueError
-        Unknown exercise or part (the message lists the valid ones).
+        Unknown exercise, topic or part (the message lists the valid ones).
 
     Examples
     --------
     >>> find_part("3", "Minimizer").variables
     ('Q', 'c', 'b')
+    >>> find_part("leaky-averages", "effective_weight") == find_part(1, "effective_weight")
+    True
+    >>> find_part("scalar_functions", "region").label
+    'scalar-functions'
     >>> find_part(3, "x")
     Traceback (most recent call last):
         ...
     ValueError: exercise 3 has no part 'x'; its parts: minimizer, minimum, gradient
     """
-    if isinstance(exercise, bool) or not isinstance(exercise, int):
-        try:
-            exercise = int(str(exercise).strip())
-        except ValueError:
-            raise ValueError(f"exercise must be a number 1 to 4, got {exercise!r}") from None
     if not isinstance(part, str):
         raise TypeError(f"part must be a string, got {type(part).__name__}")
+    if isinstance(exercise, bool) or not isinstance(exercise, (int, str)):
+        raise ValueError(f"exercise must be a number 1 to 4 or a topic "
+                         f"({', '.join(TOPICS)}), got {exercise!r}")
+    text = str(exercise).strip().lower().replace("_", "-")
+    if text.isdigit():
+        number = int(text)
+        candidates = [p for p in _parts() if p.exercise == number]
+        what = f"exercise {number}"
+        if not candidates:
+            raise ValueError(f"exercise must be 1 to 4 or a topic ({', '.join(TOPICS)}), "
+                             f"got {number}")
+    else:
+        candidates = [p for p in _parts() if p.topic == text]
+        what = f"topic {text!r}"
+        if not candidates:
+            raise ValueError(f"exercise must be a number 1 to 4 or a topic "
+                             f"({', '.join(TOPICS)}), got {exercise!r}")
     key = part.strip().lower().replace("-", "_")
-    names = [p.name for p in _parts() if p.exercise == exercise]
-    if not names:
-        raise ValueError(f"exercise must be 1 to 4, got {exercise}")
-    for p in _parts():
-        if p.exercise == exercise and p.name == key:
+    for p in candidates:
+        if p.name == key:
             return p
-    raise ValueError(f"exercise {exercise} has no part {part!r}; its parts: {', '.join(names)}")
+    raise ValueError(f"{what} has no part {part!r}; its parts: "
+                     f"{', '.join(p.name for p in candidates)}")

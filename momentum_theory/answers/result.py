@@ -65,6 +65,9 @@ class CheckResult:
         For a wrong region: where the counterexample lies with respect to the
         derived region (the boundary it violates, or "inside the region" and
         the answer's boundary that excludes it).
+    label : str or None
+        How the part is addressed in the chapter: ``"exercise 3"`` or a topic
+        such as ``"leaky-averages"`` (:attr:`AnswerPart.label`).
 
     Examples
     --------
@@ -84,6 +87,7 @@ class CheckResult:
     parsed: object | None = None
     seconds: float | None = field(default=None, compare=False)
     boundary: str | None = None
+    label: str | None = None
 
     def __post_init__(self):
         if self.verdict not in VERDICTS:
@@ -107,7 +111,8 @@ class CheckResult:
 
     def summary(self) -> str:
         """A few lines for a terminal (also ``str(result)``)."""
-        lines = [f"exercise {self.exercise}, part {self.part}: {_WORDS[self.verdict]}"]
+        lines = [f"{self.label or f'exercise {self.exercise}'}, part {self.part}: "
+                 f"{_WORDS[self.verdict]}"]
         if self.parsed is not None:
             lines.append(f"  read as: {printable(self.parsed)}")
         lines.append(f"  {self.explanation}")
@@ -128,7 +133,8 @@ class CheckResult:
 
     def _repr_html_(self) -> str:
         word = _WORDS[self.verdict]
-        parts = [f"<p><strong>Exercise {self.exercise}, part {html.escape(self.part)}</strong>"
+        where = html.escape((self.label or f"exercise {self.exercise}").capitalize())
+        parts = [f"<p><strong>{where}, part {html.escape(self.part)}</strong>"
                  f" &mdash; <strong style=\"color: {_COLOURS[self.verdict]}\">{word}</strong></p>"]
         if self.parsed is not None:
             parts.append(f"<p><em>read as:</em> {_latex_html(self.parsed)}</p>")

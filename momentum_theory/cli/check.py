@@ -74,8 +74,11 @@ def _cmd_check(args) -> int:
         print(f"momentum-theory check: {exc}", file=sys.stderr)
         return 2
     if listing:
+        # The chapter's exercise number (or -), the alias number, the topic, the part.
         for part in answer_parts():
-            print(f"{part.exercise}  {part.name:<17} {part.description}")
+            chapter = "-" if part.chapter_exercise is None else str(part.chapter_exercise)
+            print(f"{part.exercise}  {part.name:<17} {part.description} "
+                  f"[chapter exercise: {chapter}; topic: {part.topic}]")
         return 0
     if args.exercise is None or args.part is None or not answer.strip():
         print('momentum-theory check: give EXERCISE PART "ANSWER", or --list for the parts',
@@ -113,7 +116,9 @@ def add_parser(sub) -> None:
                    help="fix a variable, e.g. --given beta=0.9 (repeatable)")
     p.add_argument("--time-limit", type=_time_limit, metavar="SECONDS",
                    help="wall-clock budget of the decision (default 2); past it, exit 3")
-    p.add_argument("exercise", nargs="?", help="exercise number, 1 to 4")
+    p.add_argument("exercise", nargs="?",
+                   help="the chapter's exercise number (3, 4) or a topic (leaky-averages, "
+                        "scalar-functions, quadratic, stochastic); 1 to 4 are aliases")
     p.add_argument("part", nargs="?", help="part name (see --list)")
     p.add_argument("answer", nargs=argparse.REMAINDER,
                    help="the answer, quoted, e.g. \"b - 1/2 c^T Q^{-1} c\"")
