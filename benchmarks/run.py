@@ -418,6 +418,50 @@ def explorer_rows(table):
               "<= 16 ms", ms["median"] <= 16.0)
 
 
+def grade_rows_bench(table, students):
+    """``grading.grade_csv`` on a generated class (10 parts a student, a few dozen distinct
+    answers) against ``check_answer`` called once per distinct answer, one after another."""
+    import random
+    import shutil
+    import tempfile
+
+    from momentum_theory import grading
+    from momentum_theory.answers import check_answer
+
+    answers = {"1 effective_weight": ["1/(1-beta)", "1/(1+beta)", "(1-beta)^-1"],
+               "1 effective_step": ["eta/(1-beta)", "eta/(1+beta)"],
+               "2 gd_iterate": ["x0*(1-eta*lambda)^t", "x0 (1-h)^t", "x0*(1+h)^t"],
+               "2 gd_region": ["0 < h < 2", "(0, 2)", "0 <= h < 2"],
+               "2 region": ["0 < h < 2 + 2*beta", "(0, 2+2*beta)", "0 < h < 2"],
+               "3 minimizer": ["-Q^-1 c", "Q^-1 c", "-inv(Q)*c"],
+               "3 minimum": ["b - 1/2 c^T Q^-1 c", "b + 1/2 c^T Q^-1 c"],
+               "3 gradient": ["Q x + c", "Q x - c"],
+               "4 variance": ["sigma^2"], "4 variance_batch": ["sigma^2/B"]}
+    import csv
+
+    rng = random.Random(14)
+    rows = [("student", "part", "answer")] + [(f"s{i}", part, rng.choice(options))
+                                              for i in range(students)
+                                              for part, options in answers.items()]
+    tmp = Path(tempfile.mkdtemp())
+    try:
+        with open(tmp / "answers.csv", "w", newline="", encoding="utf-8") as fh:
+            csv.writer(fh).writerows(rows)
+        summary = grading.grade_csv(tmp / "answers.csv", tmp / "grades.csv")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    distinct = [(part, a) for part, options in answers.items() for a in options]
+    start = time.perf_counter()
+    for part, answer in distinct:
+        exercise, name = part.split()
+        check_answer(int(exercise), name, answer)
+    one_by_one = len(distinct) / (time.perf_counter() - start)
+    rate = summary.answers_per_second
+    table.add(f"grade a class: {summary.rows} answers ({summary.decisions} distinct) from a CSV, "
+              "answers/s", f"{rate:.0f} /s", f"check_answer one by one: {one_by_one:.1f} /s",
+              f"{rate / one_by_one:.0f}x", ">= 100 answers/s", rate >= 100)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes and fewer repeats (about 20 s)")
@@ -440,6 +484,7 @@ def main(argv=None):
     memory_rows(table, 3163 if quick else 10**4)
     confirm_memory_rows(table, 3163 if quick else 10**4)
     explorer_rows(table)
+    grade_rows_bench(table, 30 if quick else 300)
     table.show()
     accuracy_table(300 if quick else 2000)
     return 0
