@@ -411,3 +411,24 @@ def test_a_file_too_large_is_refused_unread(tmp_path, monkeypatch):
 def test_the_summary_file_sits_beside_the_grades():
     assert grading.summary_path(Path("x/GRADES.csv")) == Path("x/GRADES-summary.csv")
     assert grading.summary_path(Path("grades")) == Path("grades-summary.csv")
+
+
+def test_sigterm_stops_the_command_with_143_and_writes_nothing(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    answers = tmp_path / "answers.csv"
+    # 2000 distinct answers: about 20 s of work, stopped after 3 s
+    rows = "".join(f"s{i},1 effective_weight,1/(1-beta) + {i}\n" for i in range(2000))
+    answers.write_text("student,part,answer\n" + rows, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "momentum_theory", "grade", str(answers),
+                             "--out", str(tmp_path / "g.csv")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(3)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signal.SIGTERM, err
+    assert "interrupted by SIGTERM; nothing was written" in err
+    assert sorted(os.listdir(tmp_path)) == ["answers.csv"]

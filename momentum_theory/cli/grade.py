@@ -75,6 +75,7 @@ class Progress:
 
     def finish(self):
         if self.drawn and self.stream is not None:
+            self.drawn = False
             self.stream.write("\n")
             self.stream.flush()
 
@@ -88,9 +89,13 @@ def _cmd_grade(args) -> int:
         raise CommandError("--out needs a file name, got an empty string", status=2)
     progress = Progress(sys.stderr)
     try:
-        summary = grading.grade_csv(args.answers, args.out, force=args.force,
-                                    time_limit=args.time_limit, jobs=args.jobs,
-                                    progress=progress)
+        with _output.interrupts_raise():  # SIGTERM too: workers stopped, nothing written
+            summary = grading.grade_csv(args.answers, args.out, force=args.force,
+                                        time_limit=args.time_limit, jobs=args.jobs,
+                                        progress=progress)
+    except (_output.Interrupted, KeyboardInterrupt) as exc:
+        progress.finish()
+        return _output.interrupted_exit("grade", exc, "nothing was written")
     except FileExistsError as exc:
         raise CommandError(_output.cli_message(exc)) from None
     except ValueError as exc:  # the answers file itself (header, size)
