@@ -275,3 +275,12 @@ def test_page_prints_each_section_on_its_own_pages(cheap_html, tmp_path):
     pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf.read_bytes()))
     sections = len(CHEAP.split(","))
     assert pages >= sections + 1  # the title page, then a page break before every section
+
+
+def test_cli_writes_the_html_report(tmp_path, capsys):
+    from momentum_theory.cli import main
+
+    out = tmp_path / "r"
+    assert main(["report", "--out", str(out), "--sections", "regimes", "--format", "html"]) == 0
+    assert (out / "report.html").is_file() and not (out / "README.md").exists()
+    assert "report written to" in capsys.readouterr().out
