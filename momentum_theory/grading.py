@@ -283,10 +283,10 @@ def grade_rows(rows, *, time_limit=None, memory_limit=None, jobs=None, seed=0, p
     """
     from momentum_theory.answers import MEMORY_LIMIT, TIME_LIMIT, AnswerError, check_answers
 
+    if isinstance(rows, (str, bytes)) or not hasattr(rows, "__iter__"):
+        raise TypeError(f"rows must be an iterable of mappings, got {type(rows).__name__}")
     rows = list(rows)
-    if lines is None:
-        lines = range(2, len(rows) + 2)
-    lines = list(lines)
+    lines = list(range(2, len(rows) + 2) if lines is None else lines)
     if len(lines) != len(rows):
         raise ValueError(f"lines must give one line number per row ({len(rows)}), got {len(lines)}")
     if jobs is None:

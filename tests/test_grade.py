@@ -303,6 +303,10 @@ def test_api_bad_arguments_name_them(tmp_path):
         grading.grade_rows([], jobs=0)
     with pytest.raises(TypeError, match="progress"):
         grading.grade_rows([], progress=3)
+    with pytest.raises(TypeError, match="rows must be"):
+        grading.grade_rows(None)
+    with pytest.raises(ValueError, match="lines"):
+        grading.grade_rows([{"student": "a", "part": "3 minimizer", "answer": "c"}], lines=[])
     with pytest.raises(TypeError, match=r"rows\[0\]"):
         grading.grade_rows(["ana,3 minimizer,c"])
     with pytest.raises(ValueError, match="time_limit"):
