@@ -322,16 +322,16 @@ def test_api_bad_arguments_name_them(tmp_path):
 
 def test_parts_by_name_alone_and_given_values():
     rows = [{"student": "a", "part": "minimizer", "answer": "-Q^-1 c"},
+            {"student": "b", "part": "quadratic minimizer", "answer": "-Q^-1 c"},
             {"student": "b", "part": "3:Minimizer", "answer": "-Q^-1 c"},
             {"student": "c", "part": "region", "answer": "(0, 3.8)", "given": "beta=0.9"},
             {"student": "d", "part": "region", "answer": "(0, 3.8)"},
             {"student": "e", "part": "region", "answer": "(0, 3.8)", "given": "zeta=1"},
             {"student": "f", "part": "region", "answer": "(0, 3.8)", "given": "beta"}]
     out = grading.grade_rows(rows)
-    assert [g.part for g in out] == ["3 minimizer"] * 2 + ["2 region"] * 4
-    assert [g.verdict for g in out] == ["correct", "correct", "correct", "wrong",
-                                        "malformed", "malformed"]
-    assert "zeta" in out[4].feedback and "NAME=VALUE" in out[5].feedback
+    assert [g.part for g in out] == ["3 minimizer"] * 3 + ["2 region"] * 4
+    assert [g.verdict for g in out] == ["correct"] * 4 + ["wrong", "malformed", "malformed"]
+    assert "zeta" in out[5].feedback and "NAME=VALUE" in out[6].feedback
 
 
 # -- progress ---------------------------------------------------------------------------------
