@@ -1,7 +1,8 @@
 r"""Checking typed answers to the chapter's exercises.
 
 :func:`check_answer` takes an answer (a string, or a SymPy object) for one
-checkable part (:func:`answer_parts` lists them) and decides, within a time
+checkable part (:func:`answer_parts` lists them; a part is addressed by the
+chapter's exercise number or topic, the old numbers 1 to 4 are aliases) and decides, within a time
 and memory budget, whether it is right: the verdict is ``"correct"``,
 ``"wrong"`` (with the smallest counterexample) or ``"undecided"`` (could not
 decide; never a hidden wrong). Strings are never executed.
@@ -24,6 +25,8 @@ Reading and evaluating an answer
 - :mod:`~momentum_theory.answers.evaluation` -- :func:`evaluate`, :func:`holds`,
   :func:`to_sympy`: exact values, every intermediate one bounded.
 - :mod:`~momentum_theory.answers.comparison` -- the symbolic step and exact equality.
+- :mod:`~momentum_theory.answers.regions` -- region answers compared with the
+  derived region as sets, exactly.
 - :mod:`~momentum_theory.answers.errors` -- the size limits, :class:`AnswerError`,
   :class:`EvaluationError`, :class:`LimitError`.
 - :mod:`~momentum_theory.answers.workers` -- one forked worker per decision,
@@ -36,7 +39,7 @@ Examples
 <CheckResult 3 minimizer: correct>
 >>> check_answer(3, "minimizer", "Q^-1 c").correct
 False
->>> check_answer(2, "gd_iterate", "x0 (1-h)^t", given={"t": "10^9"}).verdict
+>>> check_answer(2, "gd_iterate", "x0 (1+h)^t", given={"t": "10^9"}).verdict
 'undecided'
 >>> check_answer(3, "minimizer", "__import__('os')")
 Traceback (most recent call last):

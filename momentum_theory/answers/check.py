@@ -19,11 +19,15 @@ its names, its kind); one that cannot be used raises
    with a reference computed from the problem itself on that instance
    (:mod:`~momentum_theory.answers.parts`).
 
-The verdict is ``"correct"`` (it agrees on every instance), ``"wrong"`` (it
-differs on some instance, or has no value there; the first such instance is
-the counterexample) or ``"undecided"`` (a value too large to compute exactly,
-or the budget ran out). A correct answer is never called wrong for lack of
-budget.
+The verdict is ``"correct"`` only with a proof: for a formula, the symbolic
+step of 1. (an identity in every variable proves it for any given values);
+for a region, an exact comparison of the two regions as sets
+(:mod:`~momentum_theory.answers.regions`). It is ``"wrong"`` when it differs on
+some instance or sample point (the first one is the counterexample; for a
+region, :attr:`CheckResult.boundary` says which boundary it violates), and
+``"undecided"`` otherwise (not proved, a value too large to compute exactly,
+or the budget ran out). Instances only find counterexamples: agreeing on all
+of them is not a proof, and values are compared exactly (no tolerance).
 
 Budget
 ------

@@ -35,8 +35,7 @@ a token of this grammar (nothing else is accepted): ``\mathbf{Q}``,
 ``\lvert ... \rvert`` and ``|...|`` (absolute value), ``\left( \right)``,
 ``\top``, ``\in`` and ``∈``, ``\land``, ``\le`` ... A leading ``x^* =``,
 ``h(x) =``, ``h(\mathbf{x}^*) =``, ``\nabla h(x) =``, ``x_t =`` (and a few
-such left-hand sides, fonts ignored) is dropped; any other ``=`` is refused.
-A word made only of one-letter names is a product: ``Qx`` is ``Q x``.
+such left-hand sides) is dropped; any other ``=`` is refused. ``Qx`` is ``Q x``.
 
 ``1/2 c^T Q^{-1} c`` therefore reads ``((1/2) c^T) Q^{-1} c``: juxtaposition
 binds like ``*``, left to right. Names: ``Q c b x x0 eta lambda beta sigma t
@@ -77,6 +76,8 @@ from fractions import Fraction
 from momentum_theory.answers.constants import NoValue, check_constant_exponent, constant_value
 from momentum_theory.answers.errors import (MAX_DEPTH, MAX_DIGITS, MAX_LENGTH, MAX_TOKENS,
                                             AnswerError)
+from momentum_theory.answers.latex import LATEX as _LATEX
+from momentum_theory.answers.latex import without_left_side
 
 __all__ = ["parse", "free_names", "is_condition", "NAMES", "FUNCTIONS"]
 
@@ -86,19 +87,6 @@ _ALIASES = {"lam": "lambda", "lambda_": "lambda", "η": "eta", "λ": "lambda", "
 FUNCTIONS = frozenset({"sqrt", "inv", "transpose", "abs"})
 _FUNCTION_ALIASES = {"Abs": "abs", "Inverse": "inv", "Transpose": "transpose"}
 _KEYWORDS = {"and": "AND", "in": "IN"}
-# Font commands only change how a letter looks: \mathbf{Q} is Q (the braces group).
-_FONTS = ("\\mathbf", "\\boldsymbol", "\\bm", "\\mathrm", "\\mathit", "\\mathsf",
-          "\\operatorname")
-_LATEX = {r"\eta": ("NAME", "eta"), r"\lambda": ("NAME", "lambda"), r"\beta": ("NAME", "beta"),
-          r"\sigma": ("NAME", "sigma"), r"\cdot": ("OP", "*"), r"\times": ("OP", "*"),
-          r"\le": ("OP", "<="), r"\leq": ("OP", "<="), r"\ge": ("OP", ">="),
-          r"\geq": ("OP", ">="), r"\lt": ("OP", "<"), r"\gt": ("OP", ">"),
-          r"\top": ("TOP", "T"), r"\frac": ("FRAC", "frac"), r"\tfrac": ("FRAC", "frac"),
-          r"\dfrac": ("FRAC", "frac"), r"\sqrt": ("SQRTCMD", "sqrt"),
-          r"\in": ("IN", "in"), r"\land": ("AND", "and"), r"\wedge": ("AND", "and"),
-          r"\lvert": ("BAR", "|"), r"\rvert": ("BAR", "|"), r"\vert": ("BAR", "|"),
-          r"\left": None, r"\right": None, r"\,": None, r"\;": None, r"\!": None,
-          r"\quad": None, **{font: None for font in _FONTS}}
 _UNICODE_OPS = {"−": "-", "·": "*", "⋅": "*", "×": "*", "@": "*", "≤": "<=", "≥": ">=",
                 "ᵀ": "ᵀ", "⊤": "ᵀ", "⁻¹": "⁻¹"}
 _SUPERSCRIPTS = {"²": 2, "³": 3}
@@ -161,8 +149,8 @@ def _tokenize(text):
                 tokens.append(("POST", "T", pos))
                 i = m.end()
                 continue
-            what = f"'.{m.group()}'" if m else "'.'"
-            raise AnswerError(f"attribute access {what} is not allowed (position {pos}); "
+            raise AnswerError(f"attribute access {repr('.' + m.group()) if m else repr('.')} "
+                              f"is not allowed (position {pos}); "
                               "the only attribute is '.T' (transpose)")
         m = _IDENT.match(text, i)
         if m:
@@ -496,27 +484,6 @@ def _where(tok):
     return "at the end" if tok[0] == "END" else f"at position {tok[2]}"
 
 
-# What the chapter writes before an answer's "=": x^* = ..., h(x) = ..., and the like.
-_LEFT_SIDES = frozenset({
-    "x^*", "x^{*}", "x^\\star", "x^{\\star}", "x_*", "x_{*}", "x*", "x_t", "x_{t}",
-    "h(x)", "h(x^*)", "h(x^{*})", "h(x_*)", "h^*", "h^{*}", "h_*", "h_{min}", "\\minh",
-    "\\min_xh(x)", "\\nablah(x)", "\\nablah", "\\nablah(x)", "g(x)", "f(x)"})
-_LEFT = re.compile(r"\s*([^=<>≤≥]{1,40}?)\s*=(?![=<>])")
-_FONT = re.compile(r"\\(?:mathbf|boldsymbol|bm|mathrm|mathit)\{([^{}]*)\}")
-
-
-def _without_left_side(text):
-    """``text`` without a leading ``x^* =``, ``h(x) =`` ... (only those: any other
-    ``=`` is refused by the tokenizer with a message)."""
-    match = _LEFT.match(text)
-    if match:
-        side = _FONT.sub(lambda m: m.group(1), match.group(1))
-        side = re.sub(r"\s+|\\left|\\right|\\[,;!]", "", side)
-        if side in _LEFT_SIDES:
-            return text[match.end():]
-    return text
-
-
 def parse(text):
     """Parse a typed answer into a tree of tuples, or raise :class:`AnswerError`.
 
@@ -549,7 +516,7 @@ def parse(text):
                           "are allowed")
     if not text.strip():
         raise AnswerError("the answer is empty")
-    tokens = _tokenize(_without_left_side(text))
+    tokens = _tokenize(without_left_side(text))
     try:
         tree = _Parser(tokens).answer()
     except RecursionError:  # belt and braces: MAX_DEPTH stops far earlier
