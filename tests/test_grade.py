@@ -126,22 +126,21 @@ def test_every_verdict_is_check_answers_and_order_and_columns_are_kept(graded_cl
     assert [int(r["line"]) for r in out] == sorted(int(r["line"]) for r in out)
     by_line = {int(r["line"]): r for r in out}
     expected = {}
-    for line, student, part, shown, given, group in rows:
+    for line, student, part, shown, fixed, group in rows:
         r = by_line[line]
         assert (r["student"], r["part"], r["answer"], r["given"], r["group"]) == \
-            (student, part, shown, given, group)
-        key = (part, " ".join(shown.split()), given)
+            (student, part, shown, fixed, group)
+        key = (part, " ".join(shown.split()), fixed)
         if key not in expected:
-            g = dict([given.split("=")]) if given else None
-            expected[key] = _expected(part, key[1], g)
+            expected[key] = _expected(part, key[1], dict([fixed.split("=")]) if fixed else None)
         assert r["verdict"] == expected[key], (line, shown)
     verdicts = {v for v in expected.values()}
     assert {"correct", "wrong", "unreadable"} <= verdicts <= set(grading.VERDICTS)
     # the right ones are right and the wrong ones wrong, whatever their spacing
-    for (part, answer, given), verdict in expected.items():
-        if not given and answer in RIGHT.get(part, []):
+    for (part, answer, fixed), verdict in expected.items():
+        if not fixed and answer in RIGHT.get(part, []):
             assert verdict == "correct", answer
-        if not given and answer in WRONG.get(part, []):
+        if not fixed and answer in WRONG.get(part, []):
             assert verdict == "wrong", answer
     # identical answers were decided once
     assert summary.decisions == len(expected) < 100
