@@ -267,3 +267,10 @@ def test_cli_process_latex_minimizer_exits_0():
                            r"-\mathbf{Q}^{-1}\mathbf{c}"], capture_output=True, text=True,
                           timeout=60)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_feedback_carries_the_boundary_for_a_grader():
+    r = check_answer(2, "region", "0 < h < 2 + 1.99*beta")
+    assert r.feedback.startswith(r.explanation) and r.boundary in r.feedback
+    right = check_answer(2, "region", "0 < h < 2 + 2*beta")
+    assert right.feedback == right.explanation and right.boundary is None

@@ -105,6 +105,12 @@ class CheckResult:
         return {"correct": True, "wrong": False}.get(self.verdict)
 
     @property
+    def feedback(self) -> str:
+        """What to tell the person who typed the answer: the explanation, and for
+        a wrong region where its counterexample lies (:attr:`boundary`)."""
+        return self.explanation + (f" The point is {self.boundary}." if self.boundary else "")
+
+    @property
     def decided(self) -> bool:
         """Whether the verdict is ``"correct"`` or ``"wrong"``."""
         return self.verdict != "undecided"
