@@ -49,7 +49,7 @@ from momentum_theory.tuning import (
 )
 from momentum_theory.finite_horizon import worst_case
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 # Submodules that pull in heavy dependencies (SymPy, matplotlib) load on first use.
 _LAZY_MODULES = {"symbolic", "plots", "figures", "report", "claims", "exercises", "answers",
