@@ -107,7 +107,12 @@ def test_version_comes_from_the_package(capsys):
 
     assert cli.main(["--version"]) == 0
     assert capsys.readouterr().out == f"momentum-theory {momentum_theory.__version__}\n"
-    assert momentum_theory.__version__ == "0.2.0"
+    import configparser
+    from pathlib import Path
+
+    setup = configparser.ConfigParser()
+    setup.read(Path(__file__).resolve().parents[1] / "setup.cfg")
+    assert momentum_theory.__version__ == setup["metadata"]["version"]
 
 
 def test_the_cli_package_keeps_its_names_and_its_modules_short():
