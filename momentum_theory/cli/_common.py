@@ -1,8 +1,11 @@
-"""What every command shares: the one-line error, the parser, the ``--data`` check."""
+"""What every command shares: the one-line error, the parser, the ``--data`` check,
+the ``--time-limit`` value and the checks of an output file named on the command line."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
 
 #: Set to 1 to see the traceback of an unexpected error.
 DEBUG_ENV = "MOMENTUM_THEORY_DEBUG"
@@ -57,3 +60,46 @@ def _check_data_option(args) -> None:
     except (OSError, ValueError, TypeError) as exc:
         raise CommandError(_one_line(exc), status=1) from None
 
+
+
+def _time_limit(text):
+    """Value of ``--time-limit`` (``check``, ``grade``): seconds in (0, 3600]."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = None
+    if seconds is None or not 0 < seconds <= 3600:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(f"must be a number of seconds in (0, 3600], got {text!r}")
+    return seconds
+
+
+def _new_file(path: str, force: bool, option: str, example: str) -> Path:
+    """Check a file named by ``option`` before any work: creatable, or replaceable with --force.
+
+    Refuses an empty name (status 2), a folder (suggesting ``example`` inside
+    it), anything but a regular file, and an existing file without
+    ``--force``. The folder it goes in is checked by :func:`_parent_folder`.
+    """
+    if not path:
+        raise CommandError(f"{option} needs a file name, got an empty string", status=2)
+    target = Path(path)
+    if os.path.lexists(target):
+        if target.is_dir():
+            raise CommandError(f"{target} is a folder; {option} needs a file name, "
+                               f"e.g. {target / example}")
+        if not target.is_file():
+            raise CommandError(f"{target} is not a regular file; {option} only replaces "
+                               "regular files")
+        if not force:
+            raise CommandError(f"{target} exists; pass --force to overwrite it")
+    return target
+
+
+def _parent_folder(target: Path) -> Path:
+    """The folder ``target`` goes in, which must exist and be a folder."""
+    folder = target.parent
+    if not folder.exists():
+        raise CommandError(f"folder {folder} does not exist")
+    if not folder.is_dir():
+        raise CommandError(f"{folder} is not a folder")
+    return folder

@@ -4,20 +4,11 @@ from __future__ import annotations
 import argparse
 import sys
 
+from momentum_theory.cli._common import _time_limit
+
 _CHECK_OPTIONS = "--given NAME=VALUE, --time-limit SECONDS, --list"
 #: Exit status of ``check`` for each verdict (2 is a usage error or an unusable answer).
 _CHECK_STATUS = {"correct": 0, "wrong": 1, "undecided": 3}
-
-
-def _time_limit(text):
-    """Value of ``check --time-limit``: seconds in (0, 3600]."""
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = None
-    if seconds is None or not 0 < seconds <= 3600:  # also refuses nan and inf
-        raise argparse.ArgumentTypeError(f"must be a number of seconds in (0, 3600], got {text!r}")
-    return seconds
 
 
 def _split_check_options(args):

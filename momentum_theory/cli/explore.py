@@ -1,48 +1,8 @@
 """``momentum-theory explore``: write the interactive explorer page (one self-contained HTML file)."""
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
-
-from momentum_theory.cli._common import CommandError, _one_line
-
-
-def _target(path: str, force: bool) -> Path:
-    """Check ``--out FILE`` before any work: a file we may create or, with ``--force``, replace."""
-    if not path:
-        raise CommandError("--out needs a file name, got an empty string", status=2)
-    target = Path(path)
-    if os.path.lexists(target):
-        if target.is_dir():
-            raise CommandError(f"{target} is a folder; --out needs a file name, "
-                               f"e.g. {target / 'momentum-explorer.html'}")
-        if not target.is_file():
-            raise CommandError(f"{target} is not a regular file; --out only replaces regular files")
-        if not force:
-            raise CommandError(f"{target} exists; pass --force to overwrite it")
-    folder = target.parent
-    if not folder.exists():
-        raise CommandError(f"folder {folder} does not exist")
-    if not folder.is_dir():
-        raise CommandError(f"{folder} is not a folder")
-    return target
-
-
-def _write(target: Path, text: str) -> None:
-    """Write through a temporary file in the same folder, so a failure leaves no half page."""
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+from momentum_theory import _output
+from momentum_theory.cli._common import CommandError, _new_file, _one_line, _parent_folder
 
 
 def _cmd_explore(args) -> int:
@@ -51,12 +11,13 @@ def _cmd_explore(args) -> int:
     if args.method not in methods.available():
         raise CommandError(f"--method {args.method!r} is not a registered method; choose one of "
                            f"{', '.join(methods.available())}", status=2)
-    target = _target(args.out, args.force)
+    target = _new_file(args.out, args.force, "--out", "momentum-explorer.html")
+    _parent_folder(target)
     from momentum_theory import explorer
 
     text = explorer.page(args.method)
     try:
-        _write(target, text)
+        _output.atomic_write_text(target, text, replace=args.force)
     except OSError as exc:
         raise CommandError(f"cannot write {target}: {_one_line(exc)}") from None
     print(f"wrote {target} ({len(text.encode('utf-8')) // 1024} KiB; open it in a browser, "

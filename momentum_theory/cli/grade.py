@@ -5,7 +5,7 @@ import argparse
 import sys
 import time
 
-from momentum_theory.cli._common import CommandError
+from momentum_theory.cli._common import CommandError, _time_limit
 
 #: Seconds between the plain progress lines when stderr is not a terminal.
 PLAIN_EVERY = 10.0
@@ -13,17 +13,6 @@ PLAIN_EVERY = 10.0
 QUIET_FOR = 2.0
 #: Malformed rows named one by one on stderr before "and N more".
 SHOW_MALFORMED = 20
-
-
-def _seconds(text):
-    """Value of ``grade --time-limit``: seconds in (0, 3600], as for ``check``."""
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = None
-    if seconds is None or not 0 < seconds <= 3600:  # also refuses nan and inf
-        raise argparse.ArgumentTypeError(f"must be a number of seconds in (0, 3600], got {text!r}")
-    return seconds
 
 
 def _jobs(text):
@@ -136,7 +125,7 @@ def add_parser(sub) -> None:
                    help="the grades CSV; its summary goes beside it as FILE-summary.csv")
     p.add_argument("--force", action="store_true",
                    help="replace the grades and summary files if they exist")
-    p.add_argument("--time-limit", type=_seconds, metavar="SECONDS",
+    p.add_argument("--time-limit", type=_time_limit, metavar="SECONDS",
                    help="wall-clock budget of each decision (default 2, as for check)")
     p.add_argument("--jobs", type=_jobs, metavar="N",
                    help="decisions at the same time (default: the CPUs, at most 4)")

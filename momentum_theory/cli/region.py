@@ -11,7 +11,7 @@ import argparse
 import os
 from pathlib import Path
 
-from momentum_theory.cli._common import CommandError, _one_line
+from momentum_theory.cli._common import CommandError, _new_file, _one_line, _parent_folder
 
 #: Largest ``region --grid``: 5000 x 5000 = 25 million points.
 MAX_GRID = 5000
@@ -47,26 +47,12 @@ def _writable_file(path: str, force: bool) -> Path:
     """Check ``--plot FILE`` before any work: a file name we can create or, with force, replace."""
     import tempfile
 
-    if not path:
-        raise CommandError("--plot needs a file name, got an empty string", status=2)
-    target = Path(path)
-    if os.path.lexists(target):
-        if target.is_dir():
-            raise CommandError(f"{target} is a folder; --plot needs a file name, "
-                               f"e.g. {target / 'region.png'}")
-        if not target.is_file():
-            raise CommandError(f"{target} is not a regular file; --plot only replaces regular files")
-        if not force:
-            raise CommandError(f"{target} exists; pass --force to overwrite it")
+    target = _new_file(path, force, "--plot", "region.png")
     if target.suffix.lower().lstrip(".") not in _PLOT_FORMATS:
         raise CommandError(f"--plot {path}: the file name must end in "
                            f"{', '.join('.' + f for f in _PLOT_FORMATS)} (it picks the format)",
                            status=2)
-    folder = target.parent
-    if not folder.exists():
-        raise CommandError(f"folder {folder} does not exist")
-    if not folder.is_dir():
-        raise CommandError(f"{folder} is not a folder")
+    folder = _parent_folder(target)
     try:  # the one sure test that a file can be created there
         fd, probe = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".probe")
         os.close(fd)
