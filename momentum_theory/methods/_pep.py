@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from momentum_theory import _validation as _v
+from momentum_theory.methods._result import rows_html, rows_text
 from momentum_theory.methods._tuning import scalar_params
 from momentum_theory.methods._worst import numeric_rule
 
@@ -177,18 +178,14 @@ class PepResult:
                            f"Gram PSD error {self.gram_error:.2g}")]
 
     def __str__(self):
-        return "Worst case from PEPit\n" + "\n".join(f"  {k:<28} {v}" for k, v in self._rows())
+        return rows_text("Worst case from PEPit", self._rows(), 28)
 
     def __repr__(self):
         return (f"<PepResult {self.method} {self.function_class} n={self.n}: "
                 f"value={self.value:.6g} ({self.solver}, {self.status})>")
 
     def _repr_html_(self):
-        import html
-
-        body = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th>"
-                       f"<td>{html.escape(v)}</td></tr>" for k, v in self._rows())
-        return f"<table><caption>Worst case from PEPit</caption>{body}</table>"
+        return rows_html("Worst case from PEPit", self._rows())
 
 
 def _checked_rule(method, eta, params):

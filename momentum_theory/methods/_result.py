@@ -83,18 +83,28 @@ class WorstCase:
                 ("constant C", f"{self.constant:.6g} (so (x_t/x_0)^2 <= C rho_max^(2t), t <= n)")]
 
     def __str__(self):
-        return "Worst case on quadratics\n" + "\n".join(f"  {k:<18} {v}" for k, v in self._rows())
+        return rows_text("Worst case on quadratics", self._rows(), 18)
 
     def __repr__(self):
         return (f"<WorstCase {self.method} n={self.n}: value={self.value:.6e} "
                 f"at lambda={self.lam:.6g}, C={self.constant:.6g}>")
 
     def _repr_html_(self):
-        import html
+        return rows_html("Worst case on quadratics", self._rows())
 
-        body = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th>"
-                       f"<td>{html.escape(v)}</td></tr>" for k, v in self._rows())
-        return f"<table><caption>Worst case on quadratics</caption>{body}</table>"
+
+def rows_text(title, rows, width):
+    """A result's ``(label, value)`` rows under its title, labels padded to ``width``."""
+    return title + "\n" + "\n".join(f"  {k:<{width}} {v}" for k, v in rows)
+
+
+def rows_html(caption, rows):
+    """A result's ``(label, value)`` rows as an HTML table (Jupyter's ``_repr_html_``)."""
+    import html
+
+    body = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th>"
+                   f"<td>{html.escape(v)}</td></tr>" for k, v in rows)
+    return f"<table><caption>{html.escape(caption)}</caption>{body}</table>"
 
 
 def _ratio(value, rho, t):
