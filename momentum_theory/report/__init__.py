@@ -156,14 +156,7 @@ def resolve_sections(sections=None):
     """
     if sections is None:
         return DEFAULT_SECTIONS
-    if isinstance(sections, str):
-        sections = sections.split(",")
-    try:
-        asked = [s.strip() for s in sections]
-    except (TypeError, AttributeError):
-        raise TypeError("sections must be a comma-separated string or a sequence of section "
-                        f"names, got {type(sections).__name__}") from None
-    asked = [s for s in asked if s]
+    asked = _names_asked(sections, "sections", "section")
     if not asked:
         raise ValueError(f"sections: no section named; valid: {_valid_names()}")
     known = {s.name for s in SECTIONS}
@@ -214,14 +207,7 @@ def resolve_formats(formats=("md",)):
     ...
     ValueError: formats: unknown format 'pdf'; valid: md, html
     """
-    if isinstance(formats, str):
-        formats = formats.split(",")
-    try:
-        asked = [f.strip() for f in formats]
-    except (TypeError, AttributeError):
-        raise TypeError("formats must be a comma-separated string or a sequence of format "
-                        f"names, got {type(formats).__name__}") from None
-    asked = [f for f in asked if f]
+    asked = _names_asked(formats, "formats", "format")
     valid = ", ".join(FORMATS)
     if not asked:
         raise ValueError(f"formats: no format named; valid: {valid}")
@@ -229,6 +215,18 @@ def resolve_formats(formats=("md",)):
         if name not in FORMATS:
             raise ValueError(f"formats: unknown format {name!r}; valid: {valid}")
     return tuple(f for f in FORMATS if f in asked)
+
+
+def _names_asked(value, argument, kind):
+    """The non-empty names in a comma-separated string or a sequence of strings."""
+    if isinstance(value, str):
+        value = value.split(",")
+    try:
+        asked = [name.strip() for name in value]
+    except (TypeError, AttributeError):
+        raise TypeError(f"{argument} must be a comma-separated string or a sequence of {kind} "
+                        f"names, got {type(value).__name__}") from None
+    return [name for name in asked if name]
 
 
 def _valid_names():
