@@ -150,17 +150,21 @@ class Method:
         (Fraction(1, 1), Fraction(-1, 1), Fraction(0, 1), Fraction(0, 1))
         """
         values = [_v.real_scalar(v, n) for v, n in zip(self._param_values(params), self.params)]
-        # The record's map from (h, params) to its polynomials' variables
-        # (triple momentum's kappa): linear in h, read off at h = 0 and 1.
-        x0 = [float(np.asarray(x)) for x in self._internal([np.array(0.0)] + [np.array(v) for v in values])]
-        x1, x2 = (float(np.asarray(self._internal([np.array(h)] + [np.array(v) for v in values])[0]))
-                  for h in (1.0, 2.0))
-        if not all(np.isfinite(x0 + [x1, x2])):
-            raise ValueError(f"the parameters of {self.name} map to non-finite values: {values}")
-        offset, scale = Fraction(x0[0]), Fraction(x1) - Fraction(x0[0])
-        if Fraction(x2) != offset + 2 * scale:       # the map is not linear in h
-            return None
-        rest = [Fraction(x) for x in x0[1:]]
+        if self._to_internal is None:                # the polynomials' variables are (h, params)
+            offset, scale, rest = Fraction(0), Fraction(1), [Fraction(x) for x in values]
+        else:
+            # The record's map from (h, params) to its polynomials' variables
+            # (triple momentum's kappa): linear in h, read off at h = 0 and 1.
+            x0 = [float(np.asarray(x))
+                  for x in self._internal([np.array(0.0)] + [np.array(v) for v in values])]
+            x1, x2 = (float(np.asarray(self._internal([np.array(h)] + [np.array(v) for v in values])[0]))
+                      for h in (1.0, 2.0))
+            if not all(np.isfinite(x0 + [x1, x2])):
+                raise ValueError(f"the parameters of {self.name} map to non-finite values: {values}")
+            offset, scale = Fraction(x0[0]), Fraction(x1) - Fraction(x0[0])
+            if Fraction(x2) != offset + 2 * scale:       # the map is not linear in h
+                return None
+            rest = [Fraction(x) for x in x0[1:]]
         out = []
         for poly in (self.spec.trace, self.spec.det):
             c = [Fraction(0), Fraction(0)]
@@ -293,9 +297,9 @@ class Method:
         """:math:`\\max_{\\lambda\\in[\\mu,L]}\\rho(\\eta\\lambda, \\ldots)`.
 
         Exact for records with :meth:`affine_trace_det`: the maximum is at an
-        end of the interval or on critical damping (:math:`T^2 = 4D`), where
-        :math:`\\rho = \\sqrt D` is evaluated exactly; ``grid`` (default 2001)
-        curvatures are added. Others: a grid of 4001 and a zoom
+        end of the interval, where :math:`\\rho` is computed from the exact
+        rational trace and determinant and rounded once; ``grid`` is checked
+        but not needed. Others: a grid of 4001 and a zoom
         (:mod:`momentum_theory.methods._tuning`).
 
         Examples
