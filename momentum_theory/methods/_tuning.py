@@ -77,7 +77,7 @@ def worst_rate(method, mu, L, eta, params, grid=None):
 
 
 def end_radii(coeffs, lo, hi):
-    """:math:`\rho` at ``lo`` and ``hi`` from the exact affine coefficients, correctly rounded."""
+    """:math:`\\rho` at ``lo`` and ``hi`` from the exact affine coefficients, correctly rounded."""
     t0, t1, d0, d1 = coeffs
     out = []
     for h in (lo, hi):
