@@ -13,6 +13,7 @@ import numpy as np
 
 from momentum_theory import _validation as _v
 from momentum_theory._eft import two_product, two_sum
+from momentum_theory._short_horizon import first_steps
 
 __all__ = ["momentum_iterate", "momentum_state"]
 
@@ -481,7 +482,11 @@ def momentum_iterate(lam, x0, eta, beta, t, v0=0.0):
     Notes
     -----
     See :func:`momentum_state` for the formula, its accuracy and what
-    happens beyond the float64 range.
+    happens beyond the float64 range. A single step ``t`` of 1 or 2 on
+    float64 arrays or floats of moderate size (``2**-250`` to ``2**250``)
+    skips the roots: :math:`x_1 = x_0 s` and :math:`x_2 = T x_1 - \beta x_0`
+    from :math:`s = 1 - \eta\lambda` formed to a few ulp (the exact error of
+    the product ``eta * lam``), within the same bound at a few array passes.
 
     Examples
     --------
@@ -498,5 +503,12 @@ def momentum_iterate(lam, x0, eta, beta, t, v0=0.0):
     >>> round(x, 6)
     0.135335
     """
-    _, x_t = _closed_form(lam, x0, eta, beta, t, v0)
+    x_t = first_steps(lam, x0, eta, beta, t, v0, _accurate_x1)
+    if x_t is None:
+        _, x_t = _closed_form(lam, x0, eta, beta, t, v0)
     return _v.scalar_out(x_t, lam, x0, eta, beta, t, v0)
+
+
+def _accurate_x1(lam, eta, x0, beta, v0):
+    """The first step ``x_1`` in double-double (for a nonzero start velocity)."""
+    return _first_step(lam, eta, x0, two_product(beta, v0))[1]

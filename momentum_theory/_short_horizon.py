@@ -1,0 +1,150 @@
+r"""Steps 1 and 2 of :func:`momentum_theory.closed_form.momentum_iterate` without the roots.
+
+:math:`x_1 = x_0 s - \eta\beta v_0` and :math:`x_2 = T x_1 - \beta x_0`, with
+:math:`s = 1 - \eta\lambda` and :math:`T = s + \beta`. ``s`` is formed to
+about 3 ulp of itself from the exact error of the product ``eta * lam``
+(Dekker; none when a factor is a power of two), so neither the cancellation
+next to :math:`\eta\lambda = 1` nor the one in the trace is rounded in:
+
+* :math:`x_1` is within about 4 ulp of itself (the double-double first step
+  when :math:`v_0 \ne 0`, where :math:`x_0 s` and :math:`\eta\beta v_0` may
+  cancel);
+* :math:`x_2` is within about 10 ulp of its terms
+  :math:`|T x_1| + |\beta x_0|`: three roundings of those terms, plus the
+  error of :math:`T`, at most :math:`u(|T| + 3|s|)`, times :math:`|x_1|`,
+  and :math:`|s x_1| \le 2(|T x_1| + |\beta x_0|)` when :math:`v_0 = 0`.
+
+That is the closed form's contract (a few ulp of
+:math:`|U_t x_1| + |\beta U_{t-1} x_0|`; :math:`U_1 = 1`, :math:`U_2 = T`)
+at a handful of array passes instead of the closed form's several hundred.
+Longer horizons are not taken here: the recurrence's rounding errors grow
+like :math:`t \min(t, N)` ulp of the terms (:math:`N = P/\sqrt{|T^2/4 -
+\beta|}`, large next to critical damping) against the contract's
+:math:`1 + |\log P^{t-1}|`, and where :math:`U_t` passes near 0 no a priori
+bound holds, so some points of a typical batch would need the closed form
+anyway, whose fixed cost (~0.5 ms) exceeds the whole loop for ``t`` below
+a few dozen (see docs/performance.md).
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from momentum_theory._eft import SPLITTER, split
+
+#: Inputs are taken only in this range, so that no product over- or underflows
+#: where the result would not (the closed form rescales the others).
+_RANGE = 2.0 ** 250
+#: The largest double below 1: ``|beta| <= _BELOW_ONE`` is ``|beta| < 1``.
+_BELOW_ONE = 1.0 - 2.0 ** -53
+
+
+def _plain(value):
+    """``value`` as a float64 array or a Python float, or None for anything else."""
+    if type(value) is float or (type(value) is int and abs(value) < 2 ** 53):
+        return float(value)
+    if type(value) is np.ndarray and value.dtype == np.float64 and value.size:
+        return value
+    return None
+
+
+def _is(value, number):
+    """``value`` is the Python float ``number`` (arrays never are)."""
+    return type(value) is float and value == number
+
+
+def _in_range(value, bound):
+    """Every entry of ``value`` in ``[-bound, bound]`` (False for NaN), by two reductions."""
+    if type(value) is float:
+        return -bound <= value <= bound
+    return bool(-bound <= value.min() and value.max() <= bound)
+
+
+def _not_tiny(value):
+    """Every entry of ``value`` 0 or at least ``2**-250`` in size (no underflow in its products)."""
+    if type(value) is float:
+        return value == 0.0 or abs(value) >= 1.0 / _RANGE
+    size = np.abs(value)
+    return bool(((size >= 1.0 / _RANGE) | (size == 0.0)).all())
+
+
+def _one_minus_product(eta, lam):
+    """``1 - eta * lam`` to about 3 ulp of itself (Dekker's exact error of the product).
+
+    None if a factor is too large for the split (or not finite).
+    """
+    p = lam if _is(eta, 1.0) else (eta if _is(lam, 1.0) else eta * lam)
+    s = 1.0 - p
+    if any(type(f) is float and (f == 0.0 or abs(math.frexp(f)[0]) == 0.5) for f in (eta, lam)):
+        return s                              # a power of two: p is exact
+    if not (_in_range(eta, _RANGE) and _in_range(lam, _RANGE)):
+        return None
+    if type(lam) is float:
+        eta, lam = lam, eta                   # the array (if one) second
+    ah, al = split(eta)
+    if type(lam) is float:                    # two floats
+        bh, bl = split(lam)
+        return s - (((ah * bh - p) + ah * bl + al * bh) + al * bl)
+    # Dekker's a*b - p = ((ah bh - p) + ah bl + al bh) + al bl, with lam = bh + bl
+    # split in place (fewer fresh arrays: each costs page faults at this size).
+    bh = lam * SPLITTER
+    err = bh - lam
+    bh -= err
+    bl = lam - bh
+    np.multiply(ah, bh, out=err)
+    err -= p
+    term = ah * bl
+    err += term
+    np.multiply(al, bh, out=term)
+    err += term
+    np.multiply(al, bl, out=term)
+    err += term
+    s -= err
+    return s
+
+
+def first_steps(lam, x0, eta, beta, t, v0, first_step):
+    """``x_t`` for ``t`` in {1, 2}, or None when the call does not qualify.
+
+    It qualifies when ``t`` is a single int 1 or 2 and every input is a
+    float or a non-empty float64 array, finite, with ``x0`` and ``v0`` 0 or
+    between ``2**-250`` and ``2**250`` in size (``eta`` and ``lam`` too
+    unless one of them is a power of two), ``|beta| < 1``, shapes
+    broadcasting; the closed form takes
+    (and validates) everything else. ``first_step(lam, eta, x0, beta, v0)``
+    gives ``x_1`` in double-double, for a nonzero ``v0``.
+    """
+    if type(t) is not int and not (isinstance(t, np.integer) and np.ndim(t) == 0):
+        return None
+    if not 1 <= t <= 2:
+        return None
+    args = [_plain(a) for a in (lam, x0, eta, beta, v0)]
+    if any(a is None for a in args):
+        return None
+    lam, x0, eta, beta, v0 = args
+    shapes = {np.shape(a) for a in args if type(a) is not float}
+    try:
+        shape = shapes.pop() if len(shapes) == 1 else np.broadcast_shapes(*shapes)
+    except ValueError:
+        return None
+    # lam and eta are checked through s (and before Dekker's split, which needs range).
+    if not (_in_range(x0, _RANGE) and _in_range(v0, _RANGE) and _not_tiny(x0) and _not_tiny(v0)
+            and _in_range(beta, _BELOW_ONE)):
+        return None
+    with np.errstate(all="ignore"):
+        s = _one_minus_product(eta, lam)
+        # A finite sum means every entry is finite: lam and eta were, and
+        # eta * lam did not overflow.
+        if s is None or not math.isfinite(s if type(s) is float else np.add.reduce(s, axis=None)):
+            return None
+        if _is(v0, 0.0) or (type(v0) is not float and not v0.any()):
+            x1 = s if _is(x0, 1.0) else x0 * s
+        else:
+            x1 = first_step(lam, eta, x0, beta, v0)
+        if t == 2:
+            x1 = x1 * (s + beta)              # T x_1, then minus beta x_0
+            x1 -= beta if _is(x0, 1.0) else beta * x0
+    if type(x1) is float or x1.shape != shape:
+        x1 = np.array(np.broadcast_to(x1, shape), dtype=np.float64)
+    return x1

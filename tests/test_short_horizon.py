@@ -1,0 +1,181 @@
+"""momentum_iterate's short-horizon path (steps 1 and 2 without the roots) against 50-digit references.
+
+``t <= 2`` (the threshold) on float64 arrays or floats is taken by
+``momentum_theory._short_horizon.first_steps``; ``t = 3`` and later by the
+closed form. Both must keep momentum_state's contract: a few ulp of the terms
+``|U_t x_1| + |beta U_{t-1} x_0|`` (x_1 the exact first step), times
+``1 + |log|`` of their size for the closed form's powers.
+"""
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import mpmath
+import numpy as np
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from momentum_theory import dynamics as dyn
+from momentum_theory._short_horizon import first_steps
+from momentum_theory.closed_form import _accurate_x1
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from accuracy_sets import adversarial_sets  # noqa: E402
+
+EPS = 2.0 ** -53
+THRESHOLD = 2           # the longest horizon the short path takes
+
+
+def _reference(lam, x0, eta, beta, t, v0):
+    """(x_t, terms, loose) at 50 digits: x_t = U_t x_1 - beta U_{t-1} x_0, the terms
+    |U_t x_1| + |beta U_{t-1} x_0| and the scale tests/test_dynamics.py gives the
+    closed form, |U_t| (|x_0| + |eta v_1|) + |beta U_{t-1} x_0| (x_1's own terms).
+
+    The trace is formed as (1 - eta lam) + beta, so that a tiny beta next to
+    eta lam = 1 is not lost in 1 + beta.
+    """
+    with mpmath.workdps(50):
+        lam, x0, eta, beta, v0 = (mpmath.mpf(float(a)) for a in (lam, x0, eta, beta, v0))
+        trace = (1 - eta * lam) + beta
+        x1 = x0 - eta * (beta * v0 + lam * x0)
+        u_prev, u = mpmath.mpf(0), mpmath.mpf(1)
+        for _ in range(t - 1):
+            u_prev, u = u, trace * u - beta * u_prev
+        rest = abs(beta * u_prev * x0)
+        loose = abs(u) * (abs(x0) + abs(eta * (beta * v0 + lam * x0))) + rest
+        return u * x1 - beta * u_prev * x0, abs(u * x1) + rest, loose
+
+
+def _points():
+    """(eta*lam, beta) pairs: the benchmark's adversarial sets, eta*lam = 1 neighbours, huge eta*lam."""
+    sets = adversarial_sets(140, seed=3)
+    h = np.concatenate([s[0] for s in sets.values()])
+    b = np.concatenate([s[1] for s in sets.values()])
+    b = np.clip(b, -1 + 2.0 ** -52, 1 - 2.0 ** -53)
+    near_one = 1.0 + np.array([0.0, 2.0 ** -52, -2.0 ** -53, 1e-12, -1e-9, 3e-16])
+    h = np.concatenate([h, near_one, near_one, [1e6, 1e12, 3e30]])
+    b = np.concatenate([b, np.full(6, 0.5), np.full(6, 1e-8), [0.9, -0.5, 0.3]])
+    return h, b
+
+
+def _check(t, eta, x0, v0, rel):
+    h, b = _points()
+    lam = h / eta
+    got = dyn.momentum_iterate(lam, x0, eta, b, t, v0=v0)
+    x0s = np.broadcast_to(x0, h.shape)
+    worst = 0.0
+    for i in range(h.size):
+        want, terms, loose = _reference(lam[i], x0s[i], eta, b[i], t, v0)
+        if t > THRESHOLD:
+            # The closed form is held to the looser scale of its own tests: next to
+            # eta lam = 1 with a tiny beta (x_1 = 0, terms ~ beta**2) it is off by
+            # ~1e-4 of the strict terms at t = 3 (absolute ~ eps beta U_t).
+            terms = loose
+        if not mpmath.mpf("1e-250") < terms < mpmath.mpf("1e250"):
+            continue          # subnormal or beyond-range sizes carry fewer digits
+        allowed = rel * EPS * (1 + abs(float(mpmath.log(terms)))) if t > THRESHOLD else rel * EPS
+        err = float(abs(got[i] - want) / terms)
+        assert err <= allowed, (i, float(lam[i]), float(b[i]), t, err / EPS)
+        worst = max(worst, err / EPS)
+    return worst
+
+
+@pytest.mark.parametrize("t", [1, 2, 3, 7, 50, 100, THRESHOLD - 1, THRESHOLD, THRESHOLD + 1])
+@pytest.mark.parametrize("eta, x0, v0", [(1.0, 1.0, 0.0), (1.0 / 3.0, 1.5, 0.0), (0.1, -2.0, 0.75)])
+def test_against_50_digits_on_adversarial_points(t, eta, x0, v0):
+    # Short path: within 16 ulp of the terms (its bound is about 10). Closed form
+    # (t > 2): what tests/test_dynamics.py holds it to, 64 ulp times 1 + |log|
+    # of the looser scale.
+    _check(t, eta, x0, v0, 16 if t <= THRESHOLD else 64)
+
+
+def test_the_short_path_is_taken_where_it_should_be():
+    h, b = _points()
+    for t in (1, 2, np.int64(2)):
+        assert first_steps(h, 1.0, 1.0, b, t, 0.0, _accurate_x1) is not None
+        assert first_steps(h / 0.1, 1.0, 0.1, b, t, 0.75, _accurate_x1) is not None
+    for t in (0, 3, 100, True, 2.0, np.array(2), np.array([1, 2])):
+        assert first_steps(h, 1.0, 1.0, b, t, 0.0, _accurate_x1) is None
+    # Not plain float64 data, or out of its range: the closed form validates or rescales.
+    for lam, x0, beta in ([1.0, 2.0], 1.0, 0.5), (h.astype(np.float32), 1.0, b), \
+            (h, 1e-300, b), (h, 1e300, b), (np.array([np.nan, 1.0]), 1.0, 0.5), \
+            (np.array([1.0, 2.0]), 1.0, np.array([0.5, 1.0])):
+        assert first_steps(lam, x0, 0.1, beta, 1, 0.0, _accurate_x1) is None
+
+
+def test_bad_inputs_still_fail_naming_the_argument():
+    with pytest.raises(ValueError, match="lam"):
+        dyn.momentum_iterate(np.array([np.inf, 1.0]), 1.0, 1.0, 0.5, 1)
+    with pytest.raises(ValueError, match="beta"):
+        dyn.momentum_iterate(np.array([1.0, 1.0]), 1.0, 0.1, np.array([0.5, -1.0]), 2)
+    with pytest.raises(ValueError, match="eta .* lam"):
+        dyn.momentum_iterate(np.array([1e300, 1.0]), 1.0, 1e10, 0.5, 1)
+    with pytest.raises(TypeError, match="t must"):
+        dyn.momentum_iterate(1.0, 1.0, 0.1, 0.5, True)
+    with pytest.raises(ValueError, match="broadcast"):
+        dyn.momentum_iterate(np.ones(3), np.ones(2), 0.1, 0.5, 1)
+
+
+def test_shapes_and_scalars_match_the_closed_form():
+    lam = np.linspace(0.1, 4.0, 5)
+    beta = np.array([[0.0], [0.5], [-0.3]])
+    for t in (1, 2):
+        short = dyn.momentum_iterate(lam, 1.5, 1.0, beta, t)
+        closed = dyn.momentum_state(lam, 1.5, 1.0, beta, t)[1]
+        assert short.shape == closed.shape == (3, 5)
+        np.testing.assert_allclose(short, closed, rtol=1e-13, atol=1e-15)
+        x = dyn.momentum_iterate(3.0, 1.0, 0.1, 0.5, t)
+        assert np.ndim(x) == 0 and isinstance(x, np.floating)
+        assert float(x) == pytest.approx(float(dyn.momentum_state(3.0, 1.0, 0.1, 0.5, t)[1]),
+                                         rel=1e-14, abs=1e-16)
+    # The inputs are never written to.
+    before = lam.copy()
+    dyn.momentum_iterate(lam, 1.0, 1.0, 0.5, 2)
+    np.testing.assert_array_equal(lam, before)
+
+
+def _exact(lam, x0, eta, beta, v0, t):
+    """x_t and its terms in exact rationals."""
+    lam, x0, eta, beta, v0 = (Fraction(a) for a in (lam, x0, eta, beta, v0))
+    x1 = x0 - eta * (beta * v0 + lam * x0)
+    trace = 1 + beta - eta * lam
+    if t == 1:
+        return x1, abs(x1)
+    return trace * x1 - beta * x0, abs(trace * x1) + abs(beta * x0)
+
+
+sizes = st.floats(2.0 ** -200, 2.0 ** 200)
+
+
+@given(lam=sizes | st.just(0.0), eta=sizes | st.sampled_from([1.0, 0.5, 0.1, 1 / 3]),
+       beta=st.floats(-0.999, 0.999), x0=st.floats(-1e6, 1e6),
+       v0=st.just(0.0) | st.floats(-1e6, 1e6), t=st.sampled_from([1, 2]),
+       near_one=st.booleans())
+def test_short_path_within_16_ulp_of_the_terms(lam, eta, beta, x0, v0, t, near_one):
+    if near_one:                      # eta * lam next to 1, where x_1 cancels
+        lam = lam / (eta * lam) if lam else 1.0 / eta
+    assume(x0 == 0.0 or abs(x0) >= 2.0 ** -200)
+    assume(v0 == 0.0 or abs(v0) >= 2.0 ** -200)
+    assume(abs(eta * lam) < 2.0 ** 200)
+    got = first_steps(np.array([lam]), x0, eta, beta, t, v0, _accurate_x1)
+    assert got is not None
+    want, terms = _exact(lam, x0, eta, beta, v0, t)
+    assume(terms == 0 or Fraction(2.0 ** -900) < terms < Fraction(2.0 ** 900))
+    assert abs(Fraction(float(got[0])) - want) <= 16 * Fraction(EPS) * terms
+
+
+@given(h=st.floats(0.0, 6.0), beta=st.floats(-0.99, 0.99), eta=st.sampled_from([1.0, 0.3, 2.0]),
+       x0=st.floats(-10, 10), t=st.integers(1, 4))
+def test_short_path_and_closed_form_agree_across_the_threshold(h, beta, eta, x0, t):
+    assume(x0 == 0.0 or abs(x0) > 1e-200)          # subnormal results carry fewer digits
+    # momentum_state never takes the short path: the same step two ways.
+    lam = np.array([h / eta, 1.0 / eta])
+    short = dyn.momentum_iterate(lam, x0, eta, beta, t)
+    closed = dyn.momentum_state(lam, x0, eta, beta, t)[1]
+    for i in range(2):
+        want, terms = _exact(lam[i], x0, eta, beta, 0.0, min(t, 2)) if t <= 2 else (None, None)
+        if t <= 2 and terms > Fraction(2.0 ** -900):
+            assert abs(Fraction(float(short[i])) - want) <= 16 * Fraction(EPS) * terms
+        size = (2.0 + abs(h) + abs(beta)) ** t * abs(x0)          # bounds the terms
+        assert abs(short[i] - closed[i]) <= 1e-12 * size
