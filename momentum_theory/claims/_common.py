@@ -1,6 +1,7 @@
 """Private helpers shared by the modules of :mod:`momentum_theory.claims`.
 
 - :func:`sympy` -- SymPy, imported on first use (``import momentum_theory`` stays light);
+- :func:`is_zero` -- a quick exact zero test (the numerator over one denominator expands to 0);
 - :func:`fmt`, :func:`text` -- numbers and SymPy expressions in evidence strings;
 - :func:`verdict_word`, :func:`math_html`, :func:`wrap` -- the display of results.
 """
@@ -13,6 +14,18 @@ import textwrap
 def sympy():
     import sympy as sp
     return sp
+
+
+def is_zero(expr) -> bool:
+    """True when ``expr`` is 0 because its numerator over one denominator expands to 0.
+
+    Sound (``together`` and ``expand`` are identities) and much cheaper than
+    ``cancel`` on the large rational expressions of the matrix instances;
+    False means "not shown zero here", and the caller falls back to its own test.
+    """
+    sp = sympy()
+    numerator, _ = sp.fraction(sp.together(expr))
+    return sp.expand(numerator) == 0
 
 
 def fmt(value, digits=4) -> str:
