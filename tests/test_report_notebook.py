@@ -11,7 +11,13 @@ import pytest
 from momentum_theory import data, report
 from momentum_theory.report import _notebook
 
-nbformat = pytest.importorskip("nbformat")
+try:
+    import nbformat
+except ImportError:  # the notebook extra is not installed: only the tests without it run
+    nbformat = None
+
+needs_nbformat = pytest.mark.skipif(nbformat is None, reason="nbformat (the notebook extra) "
+                                                              "is not installed")
 
 
 def _quiet(line):
@@ -54,6 +60,7 @@ def test_a_section_without_cells_gets_a_note_not_a_crash():
     assert made[-1][0] == "markdown" and "does not recompute" in made[-1][1]
 
 
+@needs_nbformat
 def test_the_written_notebook_is_valid_and_listed_in_the_manifest(tmp_path):
     out, nb, summary = _write(tmp_path, "regimes")
     nbformat.validate(nb)
@@ -72,6 +79,7 @@ def test_the_written_notebook_is_valid_and_listed_in_the_manifest(tmp_path):
     assert again.read_bytes() == (out / "report.ipynb").read_bytes()
 
 
+@needs_nbformat
 def test_turkish_headings(tmp_path):
     path = tmp_path / "tr.ipynb"
     nb = _notebook.write(path, ["regimes", "noise"],
@@ -211,6 +219,7 @@ def _cell(nb, marker):
 
 
 @pytest.mark.slow
+@needs_nbformat
 def test_the_notebook_runs_and_prints_the_reports_numbers(tmp_path):
     # Training data in a file and folder whose names would break out of a naive string
     # literal; one row more than the package's copy, so its source names the file.
@@ -263,6 +272,7 @@ def test_the_notebook_runs_and_prints_the_reports_numbers(tmp_path):
 
 
 @pytest.mark.slow
+@needs_nbformat
 def test_the_notebook_of_every_default_section_runs(tmp_path):
     out, nb, summary = _write(tmp_path, "default")
     assert summary["sections"] == list(report.DEFAULT_SECTIONS)
@@ -314,6 +324,7 @@ def test_the_notebook_of_every_default_section_runs(tmp_path):
 
 
 @pytest.mark.slow
+@needs_nbformat
 def test_the_opt_in_general_functions_cells_run(tmp_path):
     pytest.importorskip("PEPit")
     # Written directly: the report's own section solves its PEPs for about a minute.
