@@ -1,7 +1,9 @@
 """Every script in examples/ runs, writes its figure and prints the right numbers.
 
 Each printed number is recomputed here another way: closed forms, exact
-rational arithmetic, powers of the transition matrix.
+rational arithmetic, powers of the transition matrix. The scripts run in this
+interpreter (conftest's ``run_example``); one refusal runs in a real one, to
+check the command line as a user meets it.
 """
 import re
 import subprocess
@@ -32,21 +34,6 @@ FIGURE = {
 NUMBER = r"(-?[\d.]+(?:e[+-]?\d+)?)"
 
 
-def start(script, out, *extra):
-    return subprocess.Popen([sys.executable, str(EXAMPLES / script), str(out), *extra],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-
-def finish(process):
-    stdout, stderr = process.communicate(timeout=180)
-    assert process.returncode == 0, stderr
-    return stdout
-
-
-def run(script, out, *extra):
-    return finish(start(script, out, *extra))
-
-
 def numbers(pattern, text):
     found = re.findall(pattern, text)
     assert found, f"{pattern!r} not in output:\n{text}"
@@ -58,14 +45,13 @@ def test_every_example_is_covered():
 
 
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory):
-    """Run every example once, side by side (mostly start-up time); keep output and folder.
+def outputs(tmp_path_factory, run_example):
+    """Run every example once into one folder; keep output and folder.
 
     Without --data the training example uses the default data set.
     """
     out = tmp_path_factory.mktemp("examples")
-    running = {s: start(s, out) for s in SCRIPTS}
-    return out, {s: finish(p) for s, p in running.items()}
+    return out, {s: run_example(s, out) for s in SCRIPTS}
 
 
 def test_examples_write_their_figures_and_refuse_to_overwrite(outputs):
@@ -76,6 +62,7 @@ def test_examples_write_their_figures_and_refuse_to_overwrite(outputs):
         assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", script
         assert target.stat().st_size > 20_000
         assert f"wrote {target}" in texts[script]
+    # In a real interpreter, as a user runs it: a failing status and a message naming --force.
     refused = subprocess.run([sys.executable, str(EXAMPLES / "scalar_quadratic.py"), str(out)],
                              capture_output=True, text=True, timeout=120)
     assert refused.returncode != 0 and "force" in refused.stderr
@@ -158,8 +145,8 @@ def test_stability_region_numbers(outputs):
     assert "agrees with the derived region on 1.000000" in text
 
 
-def test_training_experiment_on_the_airfoil_data(tmp_path, airfoil_path):
-    text = run("training_experiment.py", tmp_path, "--data", str(airfoil_path))
+def test_training_experiment_on_the_airfoil_data(tmp_path, airfoil_path, run_example):
+    text = run_example("training_experiment.py", tmp_path, "--data", airfoil_path)
     assert "airfoil" in text.lower()
     [(floor,)] = numbers(r"least-squares floor = " + NUMBER, text)
     assert floor == pytest.approx(0.2417, abs=5e-4)
