@@ -3,15 +3,21 @@
 
 Run from the repository root::
 
-    python benchmarks/run.py            # the full table, about a minute
-    python benchmarks/run.py --quick    # smaller sizes and fewer repeats, ~20 s
+    python benchmarks/run.py            # the full table, about 8 minutes on 2 cores
+    python benchmarks/run.py --quick    # smaller sizes, 3 rounds, fewer rows: under a minute
 
 Every speed row times ours and a reference in the same run, on the same
-inputs, and prints the ratio next to its target; wall-clock times are the
-best of several repeats, so other load on the machine inflates both sides
-but rarely the ratio. The accuracy table gives the largest error in ulp,
-against a 50-digit mpmath reference, of ``spectral_radius`` and of
-``numpy.linalg.eigvals`` on each adversarial set.
+inputs, interleaved: each of 7 rounds (3 with ``--quick``) times the reference
+and then ours (best of a few calls each), and the row prints the median of the
+per-round ratios with their min-max; a target is met when the median meets it,
+so other load on the machine slows both sides of a round alike. Memory rows
+run each map once in a fresh interpreter and report its peak resident set
+above the result (``/proc`` VmHWM, reset after a warm-up: what the machine
+pays, NumPy's scratch, threads and allocator included) and tracemalloc's
+peak beside it. The accuracy table gives the largest error in ulp, against
+a 50-digit mpmath reference, of ``spectral_radius`` and of
+``numpy.linalg.eigvals`` on each adversarial set. The test suite's wall time
+is not measured here (minutes, and it shares the machine with this run).
 """
 from __future__ import annotations
 
@@ -87,7 +93,16 @@ def naive_radius(h, b):
                     np.sqrt(np.abs(b)))
 
 
-def radius_rows(table, n, repeat, eig_repeat):
+def ratio_text(med, lo, hi, unit="x"):
+    """``median (min-max)`` of per-round ratios."""
+    return f"{med:.3g}{unit} ({lo:.3g}-{hi:.3g})"
+
+
+def radius_rows(table, n, repeat, eig_repeat, rounds=7):
+    """spectral_radius on n points against eigvals, a scipy loop and the memory floor.
+
+    Every ratio is the median of ``rounds`` per-round ratios, each round timing the
+    reference and ours back to back (best of ``repeat`` calls each)."""
     rng = np.random.default_rng(0)
     h = rng.uniform(0.0, 5.0, n)
     b = rng.uniform(0.0, 1.0, n)
@@ -95,14 +110,14 @@ def radius_rows(table, n, repeat, eig_repeat):
     label = f"{n:.0e}".replace("+0", "")
 
     workers = ratemaps.default_workers()
-    ours = best_time(lambda: mt.spectral_radius(h, b), repeat)
+    ours_fn = lambda: mt.spectral_radius(h, b)  # noqa: E731
     threads = f"{workers} threads" if workers > 1 else "1 thread"
     matrices = transition_matrix(1.0, h, b)       # eta = 1, lam = h: eta * lam = h exactly
-    numpy_eig = best_time(lambda: np.abs(np.linalg.eigvals(matrices)).max(axis=-1), eig_repeat)
-    ratio = numpy_eig / ours
+    eig_fn = lambda: np.abs(np.linalg.eigvals(matrices)).max(axis=-1)  # noqa: E731
+    med, lo, hi, ours, numpy_eig = interleaved(ours_fn, eig_fn, rounds, repeat, eig_repeat)
     table.add(f"spectral_radius ({threads}), {label} points vs numpy.linalg.eigvals "
-              f"on ({label},2,2)", fmt_time(ours), fmt_time(numpy_eig), f"{ratio:.0f}x faster",
-              ">= 50x", ratio >= 50)
+              f"on ({label},2,2), median of {rounds} rounds", fmt_time(ours), fmt_time(numpy_eig),
+              ratio_text(med, lo, hi) + " faster", ">= 50x", med >= 50)
 
     import scipy.linalg
 
@@ -112,16 +127,28 @@ def radius_rows(table, n, repeat, eig_repeat):
         for m in sub:
             np.abs(scipy.linalg.eigvals(m)).max()
 
-    per_point = best_time(scipy_loop, 2) / len(sub)
-    ratio = per_point * n / ours
-    table.add(f"spectral_radius vs scipy.linalg.eigvals loop ({len(sub)} points, scaled to {label})",
-              fmt_time(ours), fmt_time(per_point * n), f"{ratio:.0f}x faster", ">= 2000x",
-              ratio >= 2000)
+    scale = n / len(sub)
+    med, lo, hi, ours, loop_t = interleaved(ours_fn, scipy_loop, rounds, repeat, 1)
+    table.add(f"spectral_radius vs scipy.linalg.eigvals loop ({len(sub)} points, scaled to {label}), "
+              f"median of {rounds} rounds", fmt_time(ours), fmt_time(loop_t * scale),
+              ratio_text(med * scale, lo * scale, hi * scale) + " faster", ">= 2000x",
+              med * scale >= 2000)
 
-    floor = best_time(lambda: np.add(h, b, out=out), 3 * repeat)
-    ratio = ours / floor
-    table.add(f"spectral_radius ({threads}) vs memory floor np.add(h, b, out=out), {label}",
-              fmt_time(ours), fmt_time(floor), f"{ratio:.1f}x the floor", "<= 20x", ratio <= 20)
+    floor_fn = lambda: np.add(h, b, out=out)  # noqa: E731
+    med, lo, hi, ours, floor = interleaved(ours_fn, floor_fn, rounds, repeat, 3 * repeat)
+    table.add(f"spectral_radius ({threads}) vs memory floor np.add(h, b, out=out), {label} "
+              f"(streaming from memory), median of {rounds} rounds", fmt_time(ours), fmt_time(floor),
+              ratio_text(1 / med, 1 / hi, 1 / lo) + " the floor", "<= 20x", 1 / med <= 20)
+
+    # The floor in cache: 16384 points (inputs and output 384 KiB, in L2), the
+    # same call shape; a one-piece call never reaches the thread pool.
+    m = 16384
+    hc, bc, oc = h[:m].copy(), b[:m].copy(), np.empty(m)
+    med, lo, hi, ours_c, floor_c = interleaved(lambda: mt.spectral_radius(hc, bc),
+                                               lambda: np.add(hc, bc, out=oc), rounds, 20, 60)
+    table.add(f"  spectral_radius vs memory floor np.add(h, b, out=out), {m} points (in cache), "
+              f"median of {rounds} rounds", fmt_time(ours_c), fmt_time(floor_c),
+              ratio_text(1 / med, 1 / hi, 1 / lo) + " the floor", "report", None)
 
     naive = best_time(lambda: naive_radius(h, b), repeat)
     table.add("  for scale: the naive closed form (plain T and D, loses half the digits)",
@@ -147,9 +174,9 @@ def small_radius_rows(table, n=100):
             ('  methods.get("heavy_ball").spectral_radius', lambda: record.spectral_radius(h, beta=b),
              "report")):
         med, lo, hi, ours, anchor = interleaved(fn, eig, 7, 200)
-        table.add(f"{label} on {n} points vs batched numpy.linalg.eigvals, median of 7 rounds "
-                  f"(rounds {lo:.2f}-{hi:.2f}x)", fmt_time(ours), fmt_time(anchor),
-                  f"{med:.2f}x faster", target, med >= 1 if target != "report" else None)
+        table.add(f"{label} on {n} points vs batched numpy.linalg.eigvals, median of 7 rounds",
+                  fmt_time(ours), fmt_time(anchor), ratio_text(med, lo, hi) + " faster", target,
+                  med >= 1 if target != "report" else None)
 
 
 def family_rows(table, n, repeat):
@@ -161,18 +188,19 @@ def family_rows(table, n, repeat):
     r = radius_vs_eigvals(name="two_step", n=n, repeat=repeat, rounds=7, eig_repeat=1)
     label = f"{n:.0e}".replace("+0", "")
     table.add(f"general-family spectral_radius on {label} points vs batched "
-              f"numpy.linalg.eigvals, median of 7 rounds (rounds {min(r['ratios']):.0f}-"
-              f"{max(r['ratios']):.0f}x; max rel. diff {r['max_rel_diff']:.1e})",
-              fmt_time(r["radius_s"]), fmt_time(r["eigvals_s"]), f"{r['ratio']:.0f}x faster",
+              f"numpy.linalg.eigvals, median of 7 rounds (max rel. diff {r['max_rel_diff']:.1e})",
+              fmt_time(r["radius_s"]), fmt_time(r["eigvals_s"]),
+              ratio_text(r["ratio"], min(r["ratios"]), max(r["ratios"])) + " faster",
               ">= 20x", r["ratio"] >= 20)
 
 
-def interleaved(subject, anchor, rounds=7, repeat=1):
+def interleaved(subject, anchor, rounds=7, repeat=1, anchor_repeat=None):
     """Median (and min, max) over ``rounds`` of anchor time / subject time, each round
-    timing both back to back (best of ``repeat`` calls each), plus the median times."""
+    timing both back to back (best of ``repeat`` calls each, ``anchor_repeat`` for the
+    anchor if given), plus the median times."""
     ratios, mine, theirs = [], [], []
     for _ in range(rounds):
-        a = best_time(anchor, repeat)
+        a = best_time(anchor, repeat if anchor_repeat is None else anchor_repeat)
         s = best_time(subject, repeat)
         ratios.append(a / s)
         mine.append(s)
@@ -203,15 +231,15 @@ def iterate_rows(table, n, steps_list, long_steps, quick):
         timed = min(t, long_steps)
         scale = t / timed
         rounds = 3 if (quick and t > 1000) else 7
-        repeat = 1 if timed > 1000 else 5
+        repeat = 1 if timed > 1000 else (5 if timed > 50 else 50)
         med, lo, hi, ours, anchor = interleaved(lambda: momentum_iterate(h, 1.0, 1.0, beta, t),
                                                 lambda: loop(timed), rounds, repeat)
         med, lo, hi, anchor = med * scale, lo * scale, hi * scale, anchor * scale
         target, met = (">= 500x", med >= 500) if t >= 10**6 else (">= 1x", med >= 1)
-        note = f", loop timed on {timed} steps and scaled" if scale != 1 else ""
+        note = f" (loop timed on {timed} steps and scaled)" if scale != 1 else ""
         table.add(f"momentum_iterate, {n} (h, beta) pairs, t={t} vs NumPy loop, median of "
-                  f"{rounds} rounds (rounds {lo:.2g}-{hi:.2g}x{note})",
-                  fmt_time(ours), fmt_time(anchor), f"{med:.3g}x faster", target, met)
+                  f"{rounds} rounds{note}",
+                  fmt_time(ours), fmt_time(anchor), ratio_text(med, lo, hi) + " faster", target, met)
     closed = momentum_iterate(h, 1.0, 1.0, beta, 100)
     stepped_x = loop(100)
     rel = np.max(np.abs(closed - stepped_x) / np.maximum(np.abs(stepped_x), 1e-300))
@@ -237,7 +265,13 @@ def worst_case_rows(table, n, repeat):
                   ours <= 1.0)
 
 
-def cold_rows(table):
+def cold_rows(table, rounds=7, derivations=True):
+    if derivations:
+        derivation_row(table)
+    import_rows(table, rounds)
+
+
+def derivation_row(table):
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     code = ("import time; t = time.perf_counter(); import momentum_theory.symbolic as s; "
             "s.all_derivations(); print(time.perf_counter() - t)")
@@ -248,24 +282,66 @@ def cold_rows(table):
     except (subprocess.CalledProcessError, ValueError) as exc:
         table.add("symbolic.all_derivations(), cold", f"failed: {exc}", "", "", "report", False)
 
+
+def import_rows(table, rounds):
     def import_time(module):
         code = (f"import time; t = time.perf_counter(); import {module}; "
                 "t = time.perf_counter() - t; import sys; "
                 "print(t, 'sympy' in sys.modules or 'matplotlib' in sys.modules)")
-        times, heavy = [], False
-        for _ in range(7):
-            t, loaded = python(code).split()
-            times.append(float(t))
-            heavy = heavy or loaded == "True"
-        return float(np.median(times)), heavy
+        t, loaded = python(code).split()
+        return float(t), loaded == "True"
 
-    ours, heavy = import_time("momentum_theory")
-    numpy_t, _ = import_time("numpy")
-    ratio = ours / numpy_t
-    table.add("import momentum_theory vs import numpy (median of 7 fresh interpreters)",
-              fmt_time(ours), fmt_time(numpy_t), f"{ratio:.2f}x", "<= 1.5x", ratio <= 1.5)
+    # Interleaved: each round imports numpy, then momentum_theory, in fresh interpreters.
+    ratios, ours_t, numpy_t, heavy = [], [], [], False
+    for _ in range(rounds):
+        anchor, _ = import_time("numpy")
+        ours, loaded = import_time("momentum_theory")
+        heavy = heavy or loaded
+        ratios.append(ours / anchor)
+        ours_t.append(ours)
+        numpy_t.append(anchor)
+    med = float(np.median(ratios))
+    table.add(f"import momentum_theory vs import numpy (fresh interpreters, median of {rounds} rounds)",
+              fmt_time(float(np.median(ours_t))), fmt_time(float(np.median(numpy_t))),
+              ratio_text(med, min(ratios), max(ratios)), "<= 1.5x", med <= 1.5)
     table.add("  sympy or matplotlib in sys.modules after import momentum_theory",
               "yes" if heavy else "no", "", "", "no", not heavy)
+
+
+REPORT_FLOOR = "import sympy, scipy.optimize, matplotlib.pyplot"
+
+
+def report_rows(table, rounds):
+    """``momentum-theory report`` (md, default sections) against a fresh interpreter importing
+    what any report needs; each round runs the floor, then the report, as subprocesses."""
+    import shutil
+    import tempfile
+
+    ratios, ours_t, floor_t = [], [], []
+    tmp = Path(tempfile.mkdtemp())
+    try:
+        for i in range(rounds):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", REPORT_FLOOR], check=True, capture_output=True)
+            floor = time.perf_counter() - start
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "momentum_theory", "report",
+                            "--out", str(tmp / f"r{i}")], check=True, capture_output=True)
+            ours = time.perf_counter() - start
+            ratios.append(ours / floor)
+            ours_t.append(ours)
+            floor_t.append(floor)
+    except subprocess.CalledProcessError as exc:
+        table.add("momentum-theory report (md, default sections)",
+                  f"failed: {exc.stderr[-80:]!r}", "", "", "<= 3x", False)
+        return
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    med = float(np.median(ratios))
+    table.add(f"momentum-theory report (md, default sections) vs a fresh `python -c "
+              f"\"{REPORT_FLOOR}\"`, median of {rounds} rounds",
+              fmt_time(float(np.median(ours_t))), fmt_time(float(np.median(floor_t))),
+              ratio_text(med, min(ratios), max(ratios), "x the floor"), "<= 3x", med <= 3)
 
 
 # Measured in a fresh interpreter: the resident set now and at its peak.
@@ -286,83 +362,103 @@ def reset_peak():
 """
 
 MEMORY_CODE = """
-import resource, sys, time
+import dataclasses, resource, time, tracemalloc
 import numpy as np
-from momentum_theory import ratemaps
 {peak_code}
 
 
+def nbytes(obj):
+    # The result's own arrays (fields of a dataclass, items of a tuple or dict).
+    if isinstance(obj, np.ndarray):
+        return obj.nbytes
+    if dataclasses.is_dataclass(obj):
+        return sum(nbytes(getattr(obj, f.name)) for f in dataclasses.fields(obj))
+    if isinstance(obj, (tuple, list)):
+        return sum(nbytes(x) for x in obj)
+    if isinstance(obj, dict):
+        return sum(nbytes(x) for x in obj.values())
+    return 0
+
+
+{setup}
+def run(side):
+    return {call}
+
+
+run(60)                                    # warm up (imports, derivations, thread pool)
 side = {side}
-h = np.linspace(0.0, 5.0, side)
-b = np.linspace(0.0, 1.0, side, endpoint=False)
-ratemaps.radius_grid(h[:10], b[:10])      # warm up (imports, caches)
-out = None if {stream} else np.empty((side, side))   # untouched pages: not resident yet
+{before}
 if reset_peak():
     base, peak = status("VmRSS:"), lambda: status("VmHWM:")
 else:                                      # the high-water mark since start
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     peak = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+tracemalloc.start()
 t = time.perf_counter()
-if {stream}:
-    hist = ratemaps.radius_histogram(h, b[:, None], bins=200, range=(0.0, 2.0))
-    assert hist.total == side * side
-    out_bytes = 0
-else:
-    ratemaps.radius_grid(h, b, out=out)
-    out_bytes = out.nbytes
+result = run(side)
 t = time.perf_counter() - t
-print(t, peak() - base - out_bytes, out_bytes)
+traced = tracemalloc.get_traced_memory()[1]
+tracemalloc.stop()
+held = nbytes(result) + {extra_bytes}
+print(t, peak() - base - held, traced - held, held)
 """
+
+# (label, setup code, call on `side`, code run before the measurement, bytes
+# held outside the result (a preallocated output), side cap or None). Every
+# public function that builds a map of the (eta*lambda, beta) plane.
+AXES = ("h = lambda side: np.linspace(0.0, 5.0, side)\n"
+        "b = lambda side: np.linspace(0.0, 1.0, side, endpoint=False)\n")
+MAPS = [
+    ("ratemaps.radius_grid(h, b, out=out) into a preallocated array",
+     "from momentum_theory import ratemaps\n" + AXES + "OUT = {}\n",
+     "ratemaps.radius_grid(h(side), b(side), out=OUT.get(side))",
+     "OUT[side] = np.empty((side, side))     # untouched pages: not resident yet", "0",
+     None),
+    ("ratemaps.radius_histogram (streamed, never holds the map)",
+     "from momentum_theory import ratemaps\n" + AXES,
+     "ratemaps.radius_histogram(h(side), b(side)[:, None], bins=200, range=(0.0, 2.0))", "", "0",
+     None),
+    ("spectral.rate_map", "from momentum_theory.spectral import rate_map\n" + AXES,
+     "rate_map(h(side), b(side))", "", "0", None),
+    ("accelerated.nesterov_rate_map", "from momentum_theory.accelerated import nesterov_rate_map\n"
+     + AXES, "nesterov_rate_map(h(side) / 2, b(side))", "", "0", None),
+    ("comparisons.method_map('two_step')", "from momentum_theory.comparisons import method_map\n",
+     "method_map('two_step', n=side)", "", "0", None),
+    ("spectral.confirm_region", "from momentum_theory.spectral import confirm_region\n",
+     "confirm_region(n=side)", "", "0", None),
+    ("accelerated.confirm_nesterov_region",
+     "from momentum_theory.accelerated import confirm_nesterov_region\n",
+     "confirm_nesterov_region(n=side)", "", "0", None),
+    # ~37 s at 1e7 points on this machine (the exact worst rate over the
+    # spectrum at every point): 1e8 would take ~6 minutes, so it is capped.
+    ("spectrum_map.spectrum_rate_grid(kappa=100)",
+     "from momentum_theory.spectrum_map import spectrum_rate_grid\n",
+     "spectrum_rate_grid(100.0, n=side)", "", "0", 3163),
+]
 
 
 def memory_rows(table, side):
-    points = f"{side * side:.0e}".replace("+0", "")
-    for stream in (False, True):
-        t, extra, out_bytes = python(MEMORY_CODE.format(side=side, stream=stream, peak_code=PEAK_CODE)).split()
-        extra_mib = float(extra) / 2**20
-        if stream:
-            case = f"peak memory, {points}-point map streamed to a histogram (radius_histogram)"
-        else:
-            case = (f"peak memory above the {float(out_bytes) / 2**30:.2f} GiB output, "
-                    f"{points}-point map (radius_grid)")
-        table.add(case, f"{extra_mib:.0f} MiB in {fmt_time(float(t))}", "", "",
-                  "<= 1024 MiB", extra_mib <= 1024)
-
-
-CONFIRM_MEMORY_CODE = """
-import resource, sys, time, tracemalloc
-import numpy as np
-import momentum_theory as mt
-from momentum_theory.symbolic import momentum_region
-{peak_code}
-
-
-momentum_region().predicate()             # derive (SymPy) before measuring
-mt.confirm_region(n=50)                   # warm up (imports, caches, thread pool)
-if reset_peak():
-    base, peak = status("VmRSS:"), lambda: status("VmHWM:")
-else:
-    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    peak = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-tracemalloc.start()
-t = time.perf_counter()
-result = mt.confirm_region(n={n})
-t = time.perf_counter() - t
-traced = tracemalloc.get_traced_memory()[1]
-result_bytes = result.disagreements.nbytes
-print(t, peak() - base - result_bytes, traced - result_bytes, result.compared + result.excluded,
-      result.agreement)
-"""
-
-
-def confirm_memory_rows(table, n):
-    """Peak memory of confirm_region on an n x n grid, above its result, in a fresh process."""
-    t, rss, traced, points, agreement = python(CONFIRM_MEMORY_CODE.format(n=n, peak_code=PEAK_CODE)).split()
-    rss_mib, traced_mib = float(rss) / 2**20, float(traced) / 2**20
-    table.add(f"peak memory above the result, confirm_region(n={n}) ({float(points):.0e} points, "
-              f"agreement {float(agreement):.6f})",
-              f"{rss_mib:.0f} MiB RSS, {traced_mib:.0f} MiB traced, in {fmt_time(float(t))}",
-              "", "", "<= 100 MiB", max(rss_mib, traced_mib) <= 100)
+    """Peak memory above the result of every map kind on a side x side grid, each in a fresh
+    interpreter: the peak resident set (VmHWM, reset after the warm-up) minus the resident
+    set before the call and the result's own bytes; tracemalloc's peak beside it."""
+    for label, setup, call, before, extra, cap in MAPS:
+        n = side if cap is None else min(side, cap)
+        points = f"{n * n:.0e}".replace("+0", "")
+        code = MEMORY_CODE.format(peak_code=PEAK_CODE, setup=setup, call=call, side=n,
+                                  before=before, extra_bytes=extra)
+        try:
+            t, rss, traced, held = python(code).split()
+        except (subprocess.CalledProcessError, ValueError) as exc:
+            table.add(f"peak memory above the result, {label}, {points} points",
+                      f"failed: {str(exc)[:60]}", "", "", "<= 100 MiB", False)
+            continue
+        # (tracemalloc starts after a preallocated output, so it can show below 0.)
+        rss_mib, traced_mib = float(rss) / 2**20, max(float(traced) / 2**20, 0.0)
+        note = "" if n == side else f" (capped at {points}: 1e8 takes minutes)"
+        table.add(f"peak memory above the result ({float(held) / 2**20:.0f} MiB), {label}, "
+                  f"{points} points{note}",
+                  f"{rss_mib:.0f} MiB RSS, {traced_mib:.0f} MiB traced, in {fmt_time(float(t))}",
+                  "", "", "<= 100 MiB", rss_mib <= 100)
 
 
 def accuracy_table(n):
@@ -464,27 +560,39 @@ def grade_rows_bench(table, students):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="smaller sizes and fewer repeats (about 20 s)")
+    parser.add_argument("--quick", action="store_true",
+                        help="smaller sizes, fewer rounds, fewer rows (under a minute)")
     args = parser.parse_args(argv)
     quick = args.quick
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(f"momentum_theory {mt.__version__}, numpy {np.__version__}, Python "
-          f"{platform.python_version()}, {os.cpu_count()} CPUs, load average {load:.2f}"
+          f"{platform.python_version()}, {cores} cores available to this process "
+          f"(os.sched_getaffinity; os.cpu_count() = {os.cpu_count()}), load average "
+          f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
           + (" (--quick)" if quick else ""))
+    if quick:
+        print("--quick: 3 rounds for the 1e6-point ratios, the general family on 1e5 points, "
+              "worst_case at n=1e4, maps at 1e6 points (not 1e8: the memory rows only show "
+              "the smaller map fits), no report, explorer, grading or cold-derivation rows")
+    print("Ratios: median of per-round ratios (min-max over the rounds); each round times the "
+          "reference and ours back to back; met means the median meets the target.")
     print()
     table = Table()
-    # ~7 ms a call: many repeats cost little and the best of them is what
-    # the 2-core machine can do when nothing else runs.
-    radius_rows(table, 10**6, 10 if quick else 30, 1 if quick else 3)
-    family_rows(table, 10**6, 2 if quick else 5)
+    rounds = 3 if quick else 7
+    radius_rows(table, 10**6, 5 if quick else 20, 1, rounds)
+    family_rows(table, 10**5 if quick else 10**6, 2 if quick else 5)
     small_radius_rows(table)
-    iterate_rows(table, 10**4, (1, 10, 100, 10**4, 10**6), 1000 if quick else 2000, quick)
-    worst_case_rows(table, 10**5, 1 if quick else 3)
-    cold_rows(table)
-    memory_rows(table, 3163 if quick else 10**4)
-    confirm_memory_rows(table, 3163 if quick else 10**4)
-    explorer_rows(table)
-    grade_rows_bench(table, 30 if quick else 300)
+    iterate_rows(table, 10**4, (1, 2, 3, 10, 100, 10**4, 10**6), 1000 if quick else 2000, quick)
+    worst_case_rows(table, 10**4 if quick else 10**5, 1 if quick else 3)
+    if not quick:
+        report_rows(table, 7)
+    cold_rows(table, rounds, derivations=not quick)
+    # 1e8 points (--quick: 1e6, and the met column says only that the smaller map fits).
+    memory_rows(table, 1000 if quick else 10**4)
+    if not quick:
+        explorer_rows(table)
+        grade_rows_bench(table, 300)
     table.show()
     accuracy_table(300 if quick else 2000)
     return 0

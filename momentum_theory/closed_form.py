@@ -503,9 +503,10 @@ def momentum_iterate(lam, x0, eta, beta, t, v0=0.0):
     >>> round(x, 6)
     0.135335
     """
-    x_t = first_steps(lam, x0, eta, beta, t, v0, _accurate_x1)
-    if x_t is None:
-        _, x_t = _closed_form(lam, x0, eta, beta, t, v0)
+    fast = first_steps(lam, x0, eta, beta, t, v0, _accurate_x1)
+    if fast is not None:
+        return fast
+    _, x_t = _closed_form(lam, x0, eta, beta, t, v0)
     return _v.scalar_out(x_t, lam, x0, eta, beta, t, v0)
 
 
