@@ -36,6 +36,7 @@ from momentum_theory._eft import SPLITTER, split
 #: Inputs are taken only in this range, so that no product over- or underflows
 #: where the result would not (the closed form rescales the others).
 _RANGE = 2.0 ** 250
+_F64 = np.dtype(np.float64)
 #: The largest double below 1: ``|beta| <= _BELOW_ONE`` is ``|beta| < 1``.
 _BELOW_ONE = 1.0 - 2.0 ** -53
 
@@ -75,7 +76,9 @@ def _one_minus_product(eta, lam):
 
     None if a factor is too large for the split (or not finite).
     """
-    p = lam if _is(eta, 1.0) else (eta if _is(lam, 1.0) else eta * lam)
+    if _is(eta, 1.0):
+        return 1.0 - lam                      # the product is lam, exactly
+    p = eta if _is(lam, 1.0) else eta * lam
     s = 1.0 - p
     if any(type(f) is float and (f == 0.0 or abs(math.frexp(f)[0]) == 0.5) for f in (eta, lam)):
         return s                              # a power of two: p is exact
@@ -123,9 +126,12 @@ def first_steps(lam, x0, eta, beta, t, v0, first_step):
         t = int(t)
     if t != 1 and t != 2:
         return None
-    lam, x0, eta, beta, v0 = args = [_plain(a) for a in (lam, x0, eta, beta, v0)]
-    if any(a is None for a in args):
-        return None
+    args = (lam, x0, eta, beta, v0)
+    if not all(type(a) is float or (type(a) is np.ndarray and a.dtype == _F64 and a.size)
+               for a in args):
+        lam, x0, eta, beta, v0 = args = [_plain(a) for a in args]
+        if any(a is None for a in args):
+            return None
     shapes = {a.shape for a in args if type(a) is not float}
     if len(shapes) > 1:
         try:
@@ -135,8 +141,11 @@ def first_steps(lam, x0, eta, beta, t, v0, first_step):
     else:
         shape = shapes.pop() if shapes else ()
     # lam and eta are checked through s (and before Dekker's split, which needs range).
-    if not (_in_range(beta, _BELOW_ONE) and _in_range(x0, _RANGE) and _in_range(v0, _RANGE)
-            and _not_tiny(x0) and _not_tiny(v0)):
+    if not _in_range(beta, _BELOW_ONE):
+        return None
+    if not (_is(x0, 1.0) or (_in_range(x0, _RANGE) and _not_tiny(x0))):
+        return None
+    if not (_is(v0, 0.0) or (_in_range(v0, _RANGE) and _not_tiny(v0))):
         return None
     with np.errstate(all="ignore"):
         s = _one_minus_product(eta, lam)
