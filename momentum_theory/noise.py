@@ -440,7 +440,7 @@ def simulate_stationary_covariance(eta, lam, beta, sigma=1.0, batch_size=1, *, c
     >>> mc.contains(stationary_covariance(0.1, 1.0, 0.5))
     True
     """
-    from scipy.stats import norm
+    from scipy.special import ndtri      # the standard normal quantile (what norm.ppf evaluates)
 
     eta = _v.real_scalar(eta, "eta")
     lam = _v.real_scalar(lam, "lam")
@@ -475,7 +475,7 @@ def simulate_stationary_covariance(eta, lam, beta, sigma=1.0, batch_size=1, *, c
     products = s[:, None, :] * s[None, :, :]
     cov = products.mean(axis=-1)
     stderr = products.std(axis=-1, ddof=1) / math.sqrt(chains)
-    z = float(norm.ppf(0.5 + confidence / 2.0))
+    z = float(ndtri(0.5 + confidence / 2.0))
     return MonteCarloCovariance(cov, stderr, cov - z * stderr, cov + z * stderr,
                                 confidence, chains, burn_in, rho ** (2 * burn_in))
 
