@@ -159,7 +159,8 @@ def worst_rate(mu, L, eta, beta, *, method="heavy_ball", grid=2001, **params):
         ``"two_step"``, ...) or a record: its
         :meth:`~momentum_theory.methods.Method.worst_rate`.
     grid : int
-        Evenly spaced curvatures, on top of the exact candidates.
+        Checked (at least 2) and kept for compatibility; the exact maximum of a
+        record with affine trace and determinant needs no grid.
     **params : float
         The record's other parameters (``gamma`` of ``"two_step"``, ...).
 
@@ -173,13 +174,13 @@ def worst_rate(mu, L, eta, beta, *, method="heavy_ball", grid=2001, **params):
     two-step family) :math:`\rho` is monotone between and outside the
     critical-damping points :math:`T^2 = 4D`: heavy ball
     :math:`h = (1 \pm \sqrt\beta)^2`, Nesterov :math:`h = ((1-\beta)/(1+\beta))^2`
-    and :math:`h = 1`. The maximum over an interval is therefore at an end or
-    a kink; the ends are evaluated by the record's accurate radius, the kinks
-    as :math:`\sqrt{D}` in 40 digits (on a kink :math:`\rho` has a square-root
-    corner, so a rounding error :math:`\epsilon` in :math:`\eta\lambda` would
-    move it by :math:`\sim\sqrt\epsilon`); the grid only adds safety. At
-    Polyak's tuning (both ends on the curves) expect agreement with the
-    closed-form rate to about 1e-8 in the grid points next to the ends.
+    and :math:`h = 1`, and no kink is a local maximum (:math:`\rho` rises
+    like :math:`\sqrt{|h - h_c|}` on the real side). The maximum over an
+    interval is therefore at an end, where :math:`\rho` is computed from the
+    exact rational :math:`T` and :math:`D` and rounded once. At Polyak's
+    tuning the ends sit on the kinks: a rounding error :math:`\epsilon` in the
+    tuning moves :math:`\rho` by :math:`\sim\sqrt\epsilon`, so expect
+    agreement with the closed-form rate to about 1e-8.
 
     Examples
     --------

@@ -416,3 +416,24 @@ def test_no_private_name_crosses_the_package_boundary():
                     assert "._" not in node.module.replace(".exercises._common", ""), path
             elif node.module.startswith("momentum_theory.exercises"):
                 assert names == [] and "._" not in node.module, path
+
+
+def test_rank_correlation_equals_scipy_spearmanr_bit_for_bit():
+    # issue 15: computed from average ranks so that the exercises skip importing scipy.stats
+    from scipy.stats import rankdata, spearmanr
+
+    from momentum_theory.exercises import hyperparameters
+
+    rng = np.random.default_rng(3)
+    for i in range(400):
+        n = int(rng.integers(3, 50))
+        a = rng.integers(0, 5, n).astype(float) if i % 2 else rng.standard_normal(n)
+        b = rng.integers(0, 4, n).astype(float) if i % 3 else rng.standard_normal(n)
+        a_bad = rng.random(n) < 0.1          # blown-up runs rank last
+        ours = hyperparameters._rank_correlation(a, b, a_bad, np.zeros(n, bool))
+        a_in = np.where(a_bad, np.finfo(float).max, a)
+        assert np.array_equal(hyperparameters._average_ranks(a_in), rankdata(a_in))
+        if np.all(a_in == a_in[0]) or np.all(b == b[0]):
+            assert math.isnan(ours)
+            continue
+        assert ours == float(spearmanr(a_in, b)[0])

@@ -6,6 +6,7 @@ rational trace and determinant (from SymPy's own polynomial terms, not the
 kernel's), simulation of the update rule, and the existing heavy-ball /
 Nesterov / tuning / finite-horizon functions.
 """
+import math
 from fractions import Fraction
 
 import mpmath
@@ -745,3 +746,62 @@ def test_no_method_string_branches_in_generic_code():
     for name in ("tuning.py", "finite_horizon.py", "methods/_lobes.py", "methods/_lobe_search.py",
                  "methods/_worst.py", "methods/_tuning.py"):
         assert not re.search(r"method\s*[!=]=", (root / name).read_text()), name
+
+
+# --- issue 15: the worst rate of an affine record from its two ends --------------------------
+
+def _mp_end_rate(coeffs, h):
+    """rho at the double h in 60 digits: T, D and T^2 - 4D as exact fractions, then mpmath."""
+    q = Fraction(h)
+    T, D = coeffs[0] + coeffs[1] * q, coeffs[2] + coeffs[3] * q
+    disc = T * T - 4 * D
+    with mpmath.workdps(60):
+        if disc < 0:
+            return mpmath.sqrt(_mp(D))
+        return (abs(_mp(T)) + mpmath.sqrt(_mp(disc))) / 2
+
+
+AFFINE_CASES = st.sampled_from([("heavy_ball", ()), ("nesterov", ()), ("two_step", ("gamma",)),
+                                ("qhm", ("nu",))])
+
+
+@settings(deadline=None)
+@given(AFFINE_CASES, st.floats(1.0, 1e3), st.floats(0.05, 2.5), st.floats(0.0, 0.99),
+       st.floats(-0.5, 1.0))
+def test_affine_worst_rate_from_the_ends_equals_a_dense_scan(case, kappa, step, beta, other):
+    name, extra = case
+    m = methods.get(name)
+    params = {"beta": beta, **{p: other for p in extra}}
+    mu, L = 1.0, kappa
+    eta = step / L
+    rate = m.worst_rate(mu, L, eta, **params)
+    # the old way: the largest accurate radius over a dense grid (ends included)
+    scan = float(np.max(m.spectral_radius(eta * np.linspace(mu, L, 20001), **params)))
+    assert rate == pytest.approx(scan, rel=4e-15, abs=1e-300)
+    # and the larger end radius from exact rationals, rounded once (within an ulp: a value
+    # can sit on a tie between two doubles, e.g. 1 - fl(1/3), up to a 1e-324 perturbation)
+    coeffs = m.affine_trace_det(**params)
+    exact = float(max(_mp_end_rate(coeffs, eta * mu), _mp_end_rate(coeffs, eta * L)))
+    assert abs(rate - exact) <= math.ulp(exact)
+
+
+def test_worst_rate_of_a_rule_not_affine_in_h_searches_inside_the_interval():
+    hb = methods.get("heavy_ball")
+    # heavy ball read at h' = (h - 1)**2 + 1/2: at beta = 0, rho = |1 - h'| peaks at h = 1
+    # (0.5) inside [0.5, 1.5], while both ends give 0.25: the two-end rule would be wrong.
+    bump = methods.Method("bump", ("beta",), "heavy ball at (h - 1)^2 + 1/2", (("beta", 0.0),),
+                          hb._build, _to_internal=lambda h, b: ((h - 1.0) ** 2 + 0.5, b))
+    assert bump.affine_trace_det(beta=0.0) is None
+    ends = bump.spectral_radius(np.array([0.5, 1.5]), beta=0.0).tolist()
+    assert ends == [0.25, 0.25]
+    assert bump.worst_rate(0.5, 1.5, 1.0, beta=0.0) == pytest.approx(0.5, abs=1e-15)
+
+
+@pytest.mark.parametrize("name, kappa", [("qhm", 100.0), ("two_step", 1000.0)])
+def test_numeric_minimax_of_the_family_reaches_polyak_closely(name, kappa):
+    # Before issue 15 qhm's minimax at kappa = 100 stopped 7e-6 above Polyak's rate.
+    polyak = methods.get("heavy_ball").optimal(1.0, kappa)
+    t = methods.get(name).minimize_worst_rate(1.0, kappa)
+    assert polyak.rate - 1e-15 <= t.rate < polyak.rate + 1e-9
+    assert t.rate == methods.get(name).worst_rate(1.0, kappa, t.eta, **t.params)
+    assert abs(t.params["beta"] - polyak.params["beta"]) < 1e-6

@@ -14,7 +14,7 @@ side :math:`\rho` exceeds :math:`\sqrt{D(h_c)}` by about
 :mod:`momentum_theory.spectrum_map`, checked against dense scans in the
 tests. Each end's radius is computed from the exact rational :math:`T` and
 :math:`D` at that ``h`` and rounded once (:func:`end_radii`), so the worst
-rate is correctly rounded for the double-precision ends ``eta * mu`` and
+rate is correctly rounded (but for 2**-128 relative) for the double-precision ends ``eta * mu`` and
 ``eta * L``. For other records :func:`worst_rate` takes the largest spectral radius over a grid of 4001
 curvatures and refines the three largest grid maxima by zooming a 65-point
 grid into their cells ten times (the radius is continuous with square-root kinks on the
@@ -77,7 +77,10 @@ def worst_rate(method, mu, L, eta, params, grid=None):
 
 
 def end_radii(coeffs, lo, hi):
-    """:math:`\\rho` at ``lo`` and ``hi`` from the exact affine coefficients, correctly rounded."""
+    """:math:`\\rho` at ``lo`` and ``hi`` from the exact affine coefficients, rounded once.
+
+    ``companion.exact_radius``: correctly rounded but for :math:`2^{-128}` relative.
+    """
     t0, t1, d0, d1 = coeffs
     out = []
     for h in (lo, hi):
