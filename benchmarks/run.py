@@ -240,6 +240,13 @@ def iterate_rows(table, n, steps_list, long_steps, quick):
         table.add(f"momentum_iterate, {n} (h, beta) pairs, t={t} vs NumPy loop, median of "
                   f"{rounds} rounds{note}",
                   fmt_time(ours), fmt_time(anchor), ratio_text(med, lo, hi) + " faster", target, met)
+    # A general step size takes Dekker's exact product error (about 12 more passes).
+    eta = 0.1
+    for t in (1, 2):
+        med, lo, hi, ours, anchor = interleaved(
+            lambda: momentum_iterate(h / eta, 1.5, eta, beta, t), lambda: loop(t), 7, 50)
+        table.add(f"  the same, eta=0.1, x0=1.5 (lam = h/eta), t={t}, median of 7 rounds",
+                  fmt_time(ours), fmt_time(anchor), ratio_text(med, lo, hi) + " faster", "report", None)
     closed = momentum_iterate(h, 1.0, 1.0, beta, 100)
     stepped_x = loop(100)
     rel = np.max(np.abs(closed - stepped_x) / np.maximum(np.abs(stepped_x), 1e-300))
@@ -480,6 +487,53 @@ def accuracy_table(n):
         print("  ".join(c.ljust(w) for c, w in zip(row, widths)))
 
 
+def iterate_accuracy_table(n):
+    """momentum_iterate and the NumPy loop against 50 digits on the adversarial sets, t = 1, 2, 3."""
+    import mpmath
+
+    from momentum_theory.dynamics import momentum_iterate
+
+    eta, x0 = 1.0 / 3.0, 1.5
+    print("\nmomentum_iterate accuracy: max error in ulp of the terms |U_t x_1| + |beta U_(t-1) x_0| "
+          f"(50-digit mpmath; eta = 1/3, x0 = {x0}; the closed form from t = 3)")
+    head = ("set", "points", "t=1 ours", "t=1 loop", "t=2 ours", "t=2 loop", "t=3 ours", "t=3 loop")
+    rows = []
+    for name, (h, b) in adversarial_sets(n).items():
+        b = np.clip(b, -1 + 2.0 ** -52, 1 - 2.0 ** -53)
+        lam = h / eta
+        row = [name, str(h.size)]
+        for t in (1, 2, 3):
+            ours = momentum_iterate(lam, x0, eta, b, t)
+            x, v = np.full(h.size, x0), np.zeros(h.size)
+            with np.errstate(all="ignore"):
+                for _ in range(t):
+                    v = b * v + lam * x
+                    x = x - eta * v
+            errs = [[], []]
+            with mpmath.workdps(50):
+                for i in range(h.size):
+                    L, B, E, X0 = (mpmath.mpf(float(a)) for a in (lam[i], b[i], eta, x0))
+                    trace = (1 - E * L) + B
+                    x1 = X0 - E * L * X0
+                    u_prev, u = mpmath.mpf(0), mpmath.mpf(1)
+                    for _ in range(t - 1):
+                        u_prev, u = u, trace * u - B * u_prev
+                    want = u * x1 - B * u_prev * X0
+                    terms = abs(u * x1) + abs(B * u_prev * X0)
+                    if not mpmath.mpf("1e-250") < terms < mpmath.mpf("1e250"):
+                        continue
+                    for k, got in enumerate((ours[i], x[i])):
+                        errs[k].append(float(abs(mpmath.mpf(float(got)) - want) / terms) / 2.0 ** -53)
+            row += [f"{max(errs[0], default=0):.3g}", f"{max(errs[1], default=0):.3g}"]
+        rows.append(tuple(row))
+    widths = [max(len(r[i]) for r in rows + [head]) for i in range(len(head))]
+    line = "  ".join(h.ljust(w) for h, w in zip(head, widths))
+    print(line)
+    print("-" * len(line))
+    for row in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths)))
+
+
 def explorer_rows(table):
     """The explorer page's full redraw (300 x 300 map + the other views), from its own #selftest."""
     import html
@@ -595,6 +649,7 @@ def main(argv=None):
         grade_rows_bench(table, 300)
     table.show()
     accuracy_table(300 if quick else 2000)
+    iterate_accuracy_table(100 if quick else 300)
     return 0
 
 
