@@ -101,6 +101,10 @@ def _generate(n, seed=14):
     return buffer.getvalue(), malformed, rows
 
 
+#: The tests of a whole class's file (3000 rows) are class-sized inputs: `slow`.
+CLASS_SIZED = pytest.mark.slow
+
+
 @pytest.fixture(scope="module")
 def graded_class(tmp_path_factory):
     folder = tmp_path_factory.mktemp("class")
@@ -120,6 +124,7 @@ def graded_class(tmp_path_factory):
     return summary, out, table, malformed, rows, seen, folder
 
 
+@CLASS_SIZED
 def test_every_verdict_is_check_answers_and_order_and_columns_are_kept(graded_class):
     summary, out, _, malformed, rows, _, _ = graded_class
     assert len(out) == len(rows) + len(malformed) > 3000 - 1
@@ -157,6 +162,7 @@ def test_whitespace_variants_get_check_answers_verdict_on_the_raw_text():
     assert _expected("1 effective_weight", "1/\n(1-beta)") == "correct"
 
 
+@CLASS_SIZED
 def test_malformed_rows_are_reported_at_their_lines_and_the_rest_graded(graded_class):
     summary, out, _, malformed, _, _, _ = graded_class
     assert {line for line, _ in summary.malformed} == set(malformed)
@@ -172,6 +178,7 @@ def test_malformed_rows_are_reported_at_their_lines_and_the_rest_graded(graded_c
     assert len(set(malformed.values())) == 6
 
 
+@CLASS_SIZED
 def test_the_summary_counts_each_part(graded_class):
     summary, out, table, _, _, _, _ = graded_class
     assert list(table[0]) == list(grading.SUMMARY_COLUMNS)
@@ -195,12 +202,14 @@ def _label(part):
     return "(unknown part)" if part == "3 maximizer" else part
 
 
+@CLASS_SIZED
 def test_progress_was_reported_up_to_the_end(graded_class):
     seen = graded_class[5]
     assert seen[0][0] < seen[-1][0] == seen[-1][1] == graded_class[0].rows
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
 
 
+@CLASS_SIZED
 def test_counterexamples_are_json_and_only_for_wrong_answers(graded_class):
     out = graded_class[1]
     for r in out:
@@ -371,9 +380,15 @@ field_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_chara
                      max_size=30)
 
 
+@pytest.fixture(scope="module")
+def read_folder(tmp_path_factory):
+    """One folder for the property below; each example writes its own file over a.csv."""
+    return tmp_path_factory.mktemp("read")
+
+
 @given(rows=st.lists(st.lists(field_text, min_size=4, max_size=4), max_size=8))
-def test_read_answers_gives_back_what_csv_wrote_with_its_lines(rows, tmp_path_factory):
-    path = tmp_path_factory.mktemp("read") / "a.csv"
+def test_read_answers_gives_back_what_csv_wrote_with_its_lines(rows, read_folder):
+    path = read_folder / "a.csv"
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["student", "part", "answer", "x"])
@@ -416,6 +431,7 @@ def test_the_summary_file_sits_beside_the_grades():
     assert grading.summary_path(Path("grades")) == Path("grades-summary.csv")
 
 
+@pytest.mark.slow  # a signal sent to a child process, after 3 s of its work
 def test_sigterm_stops_the_command_with_143_and_writes_nothing(tmp_path):
     import os
     import signal
