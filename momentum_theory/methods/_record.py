@@ -8,7 +8,6 @@ never to a method's name.
 from __future__ import annotations
 
 import functools
-from fractions import Fraction
 from dataclasses import dataclass
 from typing import Callable, Optional
 
@@ -16,6 +15,7 @@ import numpy as np
 
 from momentum_theory import _validation as _v
 from momentum_theory._radius import companion as _c
+from momentum_theory.methods._affine import affine_coefficients
 from momentum_theory.methods._types import Spec
 
 
@@ -150,7 +150,7 @@ class Method:
         (Fraction(1, 1), Fraction(-1, 1), Fraction(0, 1), Fraction(0, 1))
         """
         values = [_v.real_scalar(v, n) for v, n in zip(self._param_values(params), self.params)]
-        return _affine_coefficients(self, tuple(values))
+        return affine_coefficients(self, tuple(values))
 
     def eigenvalues(self, eta_lambda, **params):
         """Both eigenvalues, larger modulus first, shape ``(..., 2)`` (complex).
@@ -371,42 +371,6 @@ class Method:
         from momentum_theory.methods._worst import iterate
         return iterate(self, grad, x0, eta, steps, params)
 
-
-
-@functools.lru_cache(maxsize=1024)
-def _affine_coefficients(method, values):
-    """:meth:`Method.affine_trace_det` at checked float ``values``: a pure function, kept per process.
-
-    The nested tuning searches ask for the same parameters many times over.
-    """
-    if method._to_internal is None:                # the polynomials' variables are (h, params)
-        offset, scale, rest = Fraction(0), Fraction(1), [Fraction(x) for x in values]
-    else:
-        # The record's map from (h, params) to its polynomials' variables
-        # (triple momentum's kappa): linear in h, read off at h = 0 and 1.
-        x0 = [float(np.asarray(x))
-              for x in method._internal([np.array(0.0)] + [np.array(v) for v in values])]
-        x1, x2 = (float(np.asarray(method._internal([np.array(h)] + [np.array(v) for v in values])[0]))
-                  for h in (1.0, 2.0))
-        if not all(np.isfinite(x0 + [x1, x2])):
-            raise ValueError(f"the parameters of {method.name} map to non-finite values: {list(values)}")
-        offset, scale = Fraction(x0[0]), Fraction(x1) - Fraction(x0[0])
-        if Fraction(x2) != offset + 2 * scale:       # the map is not linear in h
-            return None
-        rest = [Fraction(x) for x in x0[1:]]
-    out = []
-    for poly in (method.spec.trace, method.spec.det):
-        c = [Fraction(0), Fraction(0)]
-        for coeff, ex in poly.terms:
-            if ex[0] > 1:
-                return None
-            term = coeff
-            for x, k in zip(rest, ex[1:]):
-                term *= x ** k
-            c[ex[0]] += term
-        # T(h') with h' = offset + scale * h
-        out += [c[0] + c[1] * offset, c[1] * scale]
-    return out[0], out[1], out[2], out[3]
 
 
 def cached(fn):

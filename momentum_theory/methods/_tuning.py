@@ -40,7 +40,7 @@ import numpy as np
 
 from momentum_theory import _validation as _v
 from momentum_theory._radius import companion as _c
-from momentum_theory.methods._record import _affine_coefficients
+from momentum_theory.methods._affine import affine_coefficients
 from momentum_theory.methods._types import Tuned
 
 GRID = 4001
@@ -64,7 +64,7 @@ def worst_rate(method, mu, L, eta, params, grid=None):
     if not math.isfinite(eta * L):
         raise ValueError(f"eta * L overflows float64 (eta={eta!r}, L={L!r})")
     kw = dict(zip(method.params, values))
-    coeffs = _affine_coefficients(method, tuple(values))     # affine_trace_det, values checked
+    coeffs = affine_coefficients(method, tuple(values))     # affine_trace_det, values checked
     if coeffs is not None:
         return max(end_radii(coeffs, eta * mu, eta * L))
     lam = np.linspace(mu, L, GRID)
