@@ -1,4 +1,6 @@
 """Nesterov: SymPy matrix vs NumPy vs the iteration; closed forms vs eigvals; region vs map."""
+import functools
+
 import numpy as np
 import pytest
 import sympy as sp
@@ -15,10 +17,16 @@ LAM = st.floats(0.01, 3.0)
 BETA = st.floats(0.0, 0.99)
 
 
+@functools.lru_cache(maxsize=1)
+def _sympy_matrix():
+    """The derived N as a function of (eta, lambda, beta), built once (subs per example is slow)."""
+    N = acc.derive_nesterov_matrix().result["N"]
+    return sp.lambdify((ETA_SYM, LAM_SYM, BETA_SYM), N, "numpy")
+
+
 @given(ETA, LAM, BETA)
 def test_numpy_matrix_is_the_sympy_matrix(eta, lam, beta):
-    N = acc.derive_nesterov_matrix().result["N"]
-    exact = np.array(N.subs({ETA_SYM: eta, LAM_SYM: lam, BETA_SYM: beta}).evalf(), dtype=float)
+    exact = np.asarray(_sympy_matrix()(eta, lam, beta), dtype=float)
     np.testing.assert_allclose(acc.nesterov_transition_matrix(eta, lam, beta), exact,
                                rtol=1e-12, atol=1e-12)
 
