@@ -38,8 +38,10 @@ AIRFOIL = PROJECT.parent / "shared" / "data" / "airfoil_self_noise.dat"
 REPORT_GROUP = "default-report"
 
 
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     """Send every test of the shared report to one xdist worker under ``--dist loadgroup``."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return  # plain pytest: the marker would be unknown
     for item in items:
         if "default_report" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.xdist_group(REPORT_GROUP))
