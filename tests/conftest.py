@@ -16,6 +16,7 @@ import json
 import os
 import runpy
 import sys
+import tempfile
 from pathlib import Path
 from typing import NamedTuple
 
@@ -161,8 +162,9 @@ def default_report(tmp_path_factory):
     with _exclusive(shared / f"{REPORT_GROUP}.lock"):
         if not done.is_file():
             home.mkdir(exist_ok=True)
+            attempt = Path(tempfile.mkdtemp(dir=home))  # a worker after a failed build starts clean
             lines = []
-            path = report.write_report(home / "momentum-report", progress=lines.append)
+            path = report.write_report(attempt / "momentum-report", progress=lines.append)
             done.write_text(json.dumps({"path": str(path), "lines": lines}))
     built = json.loads(done.read_text())
     return Path(built["path"]), built["lines"]
