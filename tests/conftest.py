@@ -36,16 +36,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 PROJECT = Path(__file__).resolve().parent.parent
 EXAMPLES = PROJECT / "examples"
 AIRFOIL = PROJECT.parent / "shared" / "data" / "airfoil_self_noise.dat"
-REPORT_GROUP = "default-report"
-
-
-def pytest_collection_modifyitems(config, items):
-    """Send every test of the shared report to one xdist worker under ``--dist loadgroup``."""
-    if not config.pluginmanager.hasplugin("xdist"):
-        return  # plain pytest: the marker would be unknown
-    for item in items:
-        if "default_report" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group(REPORT_GROUP))
+REPORT_FOLDER = "default-report"
 
 
 @pytest.fixture
@@ -157,9 +148,9 @@ def default_report(tmp_path_factory):
         shared = tmp_path_factory.getbasetemp().parent  # this session's, shared by its workers
     else:
         shared = tmp_path_factory.getbasetemp()
-    home = shared / REPORT_GROUP
+    home = shared / REPORT_FOLDER
     done = home / "progress.json"
-    with _exclusive(shared / f"{REPORT_GROUP}.lock"):
+    with _exclusive(shared / f"{REPORT_FOLDER}.lock"):
         if not done.is_file():
             home.mkdir(exist_ok=True)
             attempt = Path(tempfile.mkdtemp(dir=home))  # a worker after a failed build starts clean
