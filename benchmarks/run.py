@@ -3,7 +3,7 @@
 
 Run from the repository root::
 
-    python benchmarks/run.py            # the full table, about 8 minutes on 2 cores
+    python benchmarks/run.py            # the full table, about 5 minutes on 2 cores
     python benchmarks/run.py --quick    # smaller sizes, 3 rounds, fewer rows: under a minute
 
 Every speed row times ours and a reference in the same run, on the same
