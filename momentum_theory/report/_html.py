@@ -36,7 +36,8 @@ h3 { font-size: 1.15rem; }
 code, pre { font-family: "DejaVu Sans Mono", monospace; font-size: 0.85em; }
 pre { background: #f4f4f4; padding: 0.6rem; overflow-x: auto; white-space: pre; }
 table { border-collapse: collapse; margin: 1rem 0; font-size: 0.9rem; }
-th, td { border: 1px solid #999; padding: 0.2rem 0.45rem; vertical-align: top; }
+th, td { border: 1px solid #999; padding: 0.2rem 0.45rem; vertical-align: top;
+         overflow-wrap: break-word; }
 th { background: #eee; }
 figure { margin: 1rem 0; text-align: center; }
 figure img { max-width: 100%; height: auto; }

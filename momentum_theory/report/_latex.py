@@ -5,7 +5,7 @@ SymPy's own MathML printer (see ``_html``). A few snippets are typed by hand
 (``2 + 2\beta``, ``x^* =``); they, and any ``$…$`` a section writes without a
 SymPy object behind it, go through :func:`to_mathml`: Greek letters,
 ``\frac``/``\tfrac``/``\dfrac``, ``\sqrt``, sub- and superscripts,
-``\text``-like and bold commands, ``\left``/``\right``, relations, arrows,
+``\text``-like, bold and ``\mathcal`` commands, accents (``\hat``, ``\bar``), ``\left``/``\right``, relations, arrows,
 the usual operators and function names, spacing, and the ``aligned`` /
 ``matrix`` environments. Anything else raises :class:`LatexError` (the page
 then shows the source in an ``<merror>`` inside ``<math>``; a test checks
@@ -48,6 +48,14 @@ SPACES = {"quad": "1em", "qquad": "2em", ",": "0.1667em", ":": "0.2222em", ";": 
 ESCAPED = {"{": "{", "}": "}", "|": "‖", "%": "%", "$": "$", "#": "#", "_": "_", "&": "&"}
 TEXT = {"text", "textrm", "textit", "textbf", "mathrm", "operatorname", "mathit"}
 BOLD = {"mathbf", "boldsymbol", "bm"}
+ACCENTS = {"hat": "^", "widehat": "^", "bar": "\u00af", "overline": "\u00af", "tilde": "~",
+           "dot": "\u02d9"}
+# \mathcal{B} as a character: MathML Core renders no mathvariant but "normal". The
+# script capitals live at U+1D49C.., except the eight that were encoded earlier.
+_SCRIPT_EARLIER = {"B": 0x212C, "E": 0x2130, "F": 0x2131, "H": 0x210B, "I": 0x2110,
+                   "L": 0x2112, "M": 0x2133, "R": 0x211B}
+SCRIPT = {c: chr(_SCRIPT_EARLIER.get(c, 0x1D49C + i)) for i, c in
+          enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZ")}
 BIG = {"big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr"}
 ENVIRONMENTS = {"aligned": ("", ""), "align*": ("", ""), "matrix": ("", ""),
                 "pmatrix": ("(", ")"), "bmatrix": ("[", "]"), "cases": ("{", "")}
@@ -129,6 +137,10 @@ class _Parser:
             inner = self.sequence()
             self.expect("}")
             return _row(inner)
+        if kind == "num" and len(value) > 1:
+            # An argument without braces is one character: \tfrac12 is 1 over 2.
+            self.tokens[self.i] = ("num", value[1:])
+            return f"<mn>{html.escape(value[0])}</mn>"
         return self.atom()
 
     def scripted(self):
@@ -225,6 +237,14 @@ class _Parser:
         if name in BOLD:
             inner = self.argument()
             return f'<mrow class="{"bf" if name == "mathbf" else "bi"}">{inner}</mrow>', False
+        if name in ACCENTS:
+            return (f'<mover accent="true">{self.argument()}{_mo(ACCENTS[name])}</mover>',
+                    False)
+        if name == "mathcal":
+            letter = self.raw_group()
+            if letter not in SCRIPT:
+                raise LatexError(f"\\mathcal takes one capital letter, got {letter!r}")
+            return _mi(SCRIPT[letter]), False
         if name == "left":
             opening = self.delimiter()
             inner = self.sequence(stop=("\\right",))
