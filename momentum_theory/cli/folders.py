@@ -21,7 +21,7 @@ def _cmd_report(args) -> int:
 
             try:
                 write_report(args.out, force=args.force, data=args.data, sections=args.sections,
-                             formats=args.format or ("md",),
+                             formats=args.format or ("md",), lang=args.lang,
                              progress=lambda line: print(line, flush=True))
             except ReportError as exc:
                 print(f"momentum-theory report: {_output.cli_message(exc)}", file=sys.stderr)
@@ -131,7 +131,7 @@ class _SectionsOption(argparse.Action):
 
 
 class _FormatOption(argparse.Action):
-    """``--format md|html``, comma-separated or repeated; checked while parsing (exit 2)."""
+    """``--format md|html|ipynb``, comma-separated or repeated; checked while parsing (exit 2)."""
 
     def __call__(self, parser, namespace, values, option_string=None):
         from momentum_theory import report
@@ -169,9 +169,15 @@ def add_report_parser(sub) -> None:
                         "'all' (with the opt-in ones) and section names combine; "
                         "'--sections list' lists them")
     p.add_argument("--format", action=_FormatOption, default=None, metavar="FORMAT[,FORMAT...]",
-                   help="md (README.md, the default) and/or html (report.html: one "
-                        "self-contained page, math as MathML, printable); comma-separated or "
-                        "repeated: --format md,html")
+                   help="md (README.md, the default), html (report.html: one "
+                        "self-contained page, math as MathML, printable) and/or ipynb "
+                        "(report.ipynb: a notebook whose cells recompute each section; needs "
+                        "the notebook extra); comma-separated or repeated: --format md,html")
+    from momentum_theory.report import LANGUAGES
+
+    p.add_argument("--lang", choices=LANGUAGES, default="en",
+                   help="language of the headings, captions and verdicts: en (default) or tr "
+                        "(Turkish, the chapter's edition)")
     p.set_defaults(func=_cmd_report)
 
 

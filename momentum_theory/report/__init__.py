@@ -34,6 +34,7 @@ from momentum_theory import _output
 from momentum_theory.report import _sections_beyond as _beyond
 from momentum_theory.report import _sections_chapter as _chapter
 from momentum_theory.report import _sections_classes as _classes
+from momentum_theory.report import _words
 from momentum_theory.report._common import _Context
 from momentum_theory.report._markdown import anchor as _anchor
 
@@ -73,6 +74,9 @@ class ReportSection:
     needs : tuple of (str, str)
         ``(module, extra)`` pairs: an optional dependency and the
         ``pip install 'momentum-theory[extra]'`` that provides it.
+    part : str
+        The part of the contents it belongs to: ``"chapter"``, ``"beyond"`` or
+        ``"details"``.
     """
 
     name: str
@@ -80,19 +84,24 @@ class ReportSection:
     build: object
     default: bool = True
     needs: tuple = ()
+    #: Where the contents list it: ``"chapter"``, ``"beyond"`` (the chapter) or ``"details"``.
+    part: str = "beyond"
 
 
-#: Every section, in the order the report prints them.
+#: Every section, in the order the report prints them: the chapter's story first (its
+#: figures, region, experiment, claims, exercises), then beyond the chapter, then the
+#: derivations in detail.
 SECTIONS = (
-    ReportSection("derivations", "every derivation of momentum_theory.symbolic, as LaTeX",
-                  _chapter.step_derivations),
-    ReportSection("chapter-figures", "the chapter's five figures", _chapter.step_chapter_figures),
+    ReportSection("chapter-figures", "the chapter's five figures", _chapter.step_chapter_figures,
+                  part="chapter"),
     ReportSection("stability-region", "the region confirmed on a grid and by root finding",
-                  _chapter.step_region),
+                  _chapter.step_region, part="chapter"),
     ReportSection("training", "the training runs against the least-squares floor",
-                  _chapter.step_training),
+                  _chapter.step_training, part="chapter"),
     ReportSection("claims", "every claim of the chapter, decided by computation (claims.json)",
-                  _chapter.step_claims),
+                  _chapter.step_claims, part="chapter"),
+    ReportSection("exercises", "the four exercises with their figures",
+                  _chapter.step_exercises, part="chapter"),
     ReportSection("regimes", "regimes and critical damping", _beyond.step_regimes),
     ReportSection("tuning", "optimal tuning, derived and found numerically", _beyond.step_tuning),
     ReportSection("nesterov", "Nesterov's matrix and region", _beyond.step_nesterov),
@@ -109,10 +118,10 @@ SECTIONS = (
                   needs=(("PEPit", "pep"),)),
     ReportSection("noise", "noisy gradients: the stationary covariance three ways",
                   _beyond.step_noise),
-    ReportSection("exercises", "the four exercises with their figures",
-                  _chapter.step_exercises),
     ReportSection("explorer", "the interactive explorer, momentum-explorer.html, linked from "
                   "the top", _beyond.step_explorer),
+    ReportSection("derivations", "every derivation of momentum_theory.symbolic, step by step",
+                  _chapter.step_derivations, part="details"),
 )
 
 #: The sections written when none are chosen.
@@ -152,7 +161,7 @@ def resolve_sections(sections=None):
     >>> resolve_sections(["regime"])
     Traceback (most recent call last):
     ...
-    ValueError: sections: unknown section 'regime'; valid: derivations, ...
+    ValueError: sections: unknown section 'regime'; valid: chapter-figures, ...
     """
     if sections is None:
         return DEFAULT_SECTIONS
@@ -172,10 +181,11 @@ def resolve_sections(sections=None):
 
 
 #: The formats of the report: its name -> the file it writes into the folder.
-FORMATS = {"md": "README.md", "html": "report.html"}
+FORMATS = {"md": "README.md", "html": "report.html", "ipynb": "report.ipynb"}
 
-#: The languages the report is written in (a Turkish edition is to come).
-LANGUAGES = ("en",)
+#: The languages of the report's headings, captions, table heads and verdicts: English and
+#: Turkish (the chapter's edition); the explanatory paragraphs are in English.
+LANGUAGES = _words.LANGUAGES
 
 
 def resolve_formats(formats=("md",)):
@@ -205,7 +215,7 @@ def resolve_formats(formats=("md",)):
     >>> resolve_formats(["pdf"])
     Traceback (most recent call last):
     ...
-    ValueError: formats: unknown format 'pdf'; valid: md, html
+    ValueError: formats: unknown format 'pdf'; valid: md, html, ipynb
     """
     asked = _names_asked(formats, "formats", "format")
     valid = ", ".join(FORMATS)
@@ -235,19 +245,17 @@ def _valid_names():
 
 def _missing_extras(names):
     """``(section, module, extra)`` for each chosen section whose optional dependency is absent."""
+    return [(section.name, module, extra) for section in SECTIONS if section.name in names
+            for module, extra in section.needs if not _module_found(module)]
+
+
+def _module_found(module):
     import importlib.util
 
-    missing = []
-    for section in SECTIONS:
-        if section.name in names:
-            for module, extra in section.needs:
-                try:
-                    found = importlib.util.find_spec(module) is not None
-                except (ImportError, ValueError):
-                    found = False
-                if not found:
-                    missing.append((section.name, module, extra))
-    return missing
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def _steps(names):
@@ -332,10 +340,15 @@ def write_report(out="momentum-report", force=False, progress=print, dpi=110, da
         What to write the report as (:func:`resolve_formats`): ``"md"``
         (``README.md``, the default), ``"html"`` (``report.html``: one
         self-contained page, figures embedded, math as MathML, no script,
-        a print stylesheet), or both (``"md,html"``). Figures, ``summary.json``
+        a print stylesheet), ``"ipynb"`` (``report.ipynb``: a notebook whose
+        cells recompute each section with the toolkit; needs the
+        ``notebook`` extra), or several (``"md,html,ipynb"``). Figures, ``summary.json``
         and ``claims.json`` are written in every case.
     lang : str
-        The report's language; only ``"en"`` so far.
+        The language of the headings, captions, table heads and verdict words:
+        ``"en"`` (default) or ``"tr"`` (Turkish, the chapter's edition; the
+        explanatory paragraphs stay in English). The claims table quotes the
+        chapter's Turkish sentence beside each statement in either language.
 
     Returns
     -------
@@ -363,9 +376,13 @@ def write_report(out="momentum-report", force=False, progress=print, dpi=110, da
     names = resolve_sections(sections)
     kinds = resolve_formats(formats)
     if lang not in LANGUAGES:
-        raise ValueError(f"lang: the report is written in {', '.join(LANGUAGES)} only, "
-                         f"got {lang!r}")
+        raise ValueError(f"lang: one of {', '.join(LANGUAGES)}, got {lang!r}")
     missing = _missing_extras(names)
+    if "ipynb" in kinds and not _module_found("nbformat"):
+        raise ReportError("formats: ipynb needs nbformat, which is not installed: pip install "
+                          "'momentum-theory[notebook]' (nothing was written)",
+                          cli="--format ipynb needs nbformat, which is not installed: pip "
+                              "install 'momentum-theory[notebook]' (nothing was written)")
     if missing:
         needs = "; ".join(f"{section} needs {module}, which is not installed: pip install "
                           f"'momentum-theory[{extra}]'" for section, module, extra in missing)
@@ -388,7 +405,7 @@ def write_report(out="momentum-report", force=False, progress=print, dpi=110, da
     placed = False
     try:
         (tmp / "figures").mkdir()
-        ctx = _Context(root=tmp, dpi=dpi, data_path=data, lang=lang)
+        ctx = _Context(root=tmp, dpi=dpi, data_path=data, lang=lang, sections=names)
         written, summary = [], {}
         start = time.perf_counter()
         steps = _steps(names)
@@ -398,6 +415,10 @@ def write_report(out="momentum-report", force=False, progress=print, dpi=110, da
                 section = step(ctx)
             except Exception as exc:
                 raise ReportError(f"step '{name}' failed: {type(exc).__name__}: {exc}") from exc
+            # a section registered from outside (a test, a plug-in) keeps its own title
+            if "section." + name in _words.keys():
+                section.title = ctx.say("section." + name)
+            section.part = next((s.part for s in SECTIONS if s.name == name), "beyond")
             written.append(section)
             summary.update(section.summary)
             progress(f"[{i}/{len(steps)}] {name:<28} {time.perf_counter() - t0:6.1f} s")
@@ -433,24 +454,40 @@ def _discard(tmp: Path) -> None:
 
 
 def _write_documents(root: Path, sections, summary, kinds=("md",), ctx=None) -> None:
+    say = ctx.say
     links = "".join(f"{text}\n\n" for s in sections for text in s.index_links)
-    toc = "\n".join(f"{i}. [{s.title}](#{_anchor(s.title)})" for i, s in enumerate(sections, 1))
+    toc, number = [], 0
+    for part in ("chapter", "beyond", "details"):
+        entries = [s for s in sections if s.part == part]
+        if entries:
+            toc.append(f"**{say('doc.part-' + part)}**\n")
+        for s in entries:
+            number += 1
+            toc.append(f"{number}. [{s.title}](#{_anchor(s.title)})")
+        toc.append("")
     body = "\n\n".join(f"## {s.title}\n\n{s.markdown}" for s in sections)
-    text = ("# Momentum: the chapter, derived, computed and checked\n\n"
-            f"Written by `momentum-theory report` ({_versions()}) on "
+    note = say("doc.language-note")
+    text = (f"# {say('doc.title')}\n\n"
+            + (f"*{note}*\n\n" if note else "")
+            + f"Written by `momentum-theory report` ({_versions()}) on "
             f"{time.strftime('%Y-%m-%d %H:%M %Z')}. Every formula, number and figure below was "
             "computed while writing it; the key numbers are also in `summary.json`"
             + (", the claim checks with their evidence in `claims.json`"
                if (root / "claims.json").exists() else "")
-            + ". The chapter is the \"Momentum\" "
-            "chapter of *Dive into Deep Learning*.\n\n"
-            f"{links}{toc}\n\n{body}\n")
+            + ". The chapter is the \"Momentum\" chapter of *Dive into Deep Learning*; its "
+            "story comes first, what the field adds beyond it next, the derivations in detail "
+            "last.\n\n"
+            f"{links}**{say('doc.contents')}**\n\n" + "\n".join(toc) + f"\n{body}\n")
     if "md" in kinds:
         (root / FORMATS["md"]).write_text(text, encoding="utf-8")
     if "html" in kinds:
         from momentum_theory.report import _html
 
         _html.write(root / FORMATS["html"], text, ctx.math, lang=ctx.lang)
+    if "ipynb" in kinds:
+        from momentum_theory.report import _notebook
+
+        _notebook.write(root / FORMATS["ipynb"], summary["sections"], ctx)
     (root / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n",
                                        encoding="utf-8")
 

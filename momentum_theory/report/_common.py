@@ -6,8 +6,11 @@ is its row in the registry of :mod:`momentum_theory.report`.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from momentum_theory.report import _words
 
 
 @dataclass
@@ -17,6 +20,8 @@ class _Section:
     summary: dict = field(default_factory=dict)
     #: Lines for the top of the report, before the contents (a link to a file beside it).
     index_links: tuple = ()
+    #: The part of the contents it is listed in (set from the registry).
+    part: str = "beyond"
 
 
 def _save(ctx, drawn, dpi=None):
@@ -25,6 +30,24 @@ def _save(ctx, drawn, dpi=None):
 
     paths = figures.write_drawn(drawn, ctx.root / "figures", dpi=dpi or ctx.dpi)
     return [f"figures/{path.name}" for path in paths]
+
+
+def _drawn(fig):
+    """What a figure shows, read back from its Axes (for the tests that tie tables to figures).
+
+    One record per visible Axes: its title, x and y limits, and the last point of every
+    labelled line (``{label: [x, y]}``). Read before the figure is saved and closed.
+    """
+    axes = []
+    for ax in fig.axes:
+        if not ax.get_visible() or ax.get_label() == "<colorbar>":
+            continue
+        lines = {line.get_label(): [float(line.get_xdata()[-1]), float(line.get_ydata()[-1])]
+                 for line in ax.get_lines()
+                 if not line.get_label().startswith("_") and len(line.get_xdata())}
+        axes.append({"title": ax.get_title(), "xlim": [float(v) for v in ax.get_xlim()],
+                     "ylim": [float(v) for v in ax.get_ylim()], "lines": lines})
+    return axes
 
 
 def _figure(ctx, name):
@@ -40,12 +63,91 @@ class _Context:
     dpi: int = 110
     data_path: str | None = None
     cache: dict = field(default_factory=dict)
-    #: The language of the headings and words (only "en" so far).
+    #: The language of the headings, captions, table heads and verdicts ("en" or "tr").
     lang: str = "en"
+    #: The names of the sections chosen for this report (a section mentions another's
+    #: figure only when that section is in the report).
+    sections: tuple = ()
     #: Math registry: each LaTeX string a section wrote (stripped) -> the parts it was printed
     #: from (SymPy objects, a Derivation, LaTeX of the small hand-typed subset), so the HTML
     #: page prints MathML from the objects (report._html), not from the LaTeX.
     math: dict = field(default_factory=dict)
+
+
+    def say(self, key):
+        """The fixed word ``key`` (:mod:`momentum_theory.report._words`) in the report's language."""
+        return _words.say(self.lang, key)
+
+    def figure(self, path, stem=None):
+        """Markdown of a saved figure: the image, then its caption in the report's language."""
+        stem = stem or Path(path).stem
+        return f"![{stem}]({path})\n\n*{self.say('doc.figure')}: {self.say('caption.' + stem)}*"
+
+
+#: ASCII characters that mean something to Markdown (or start math), escaped in plain text.
+_MARKDOWN_SPECIAL = set("\\`*_[]<>|$~#")
+
+
+def _esc(text):
+    r"""Plain text (a dataset's name, a chapter's sentence) as Markdown that shows it verbatim.
+
+    >>> _esc("a*b_c [d] $5")
+    'a\\*b\\_c \\[d\\] \\$5'
+    """
+    return "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in str(text))
+
+
+def _prose(latex):
+    r"""LaTeX that is mostly ``\text{…}`` as words with inline math, so that it wraps.
+
+    Top-level ``\text{…}`` groups become plain (escaped) words; what lies
+    between them becomes ``$…$``. A ``\text`` inside another group (a
+    fraction's numerator) stays in the math.
+
+    >>> _prose(r"\text{large } \beta \text{: a long average}")
+    'large $\\beta$: a long average'
+    >>> _prose(r"\eta = 0.4:\ \text{it converges (see gd\_2d)}")
+    '$\\eta = 0.4:$ it converges (see gd\\_2d)'
+    >>> _prose(r"x^2 + 1")
+    '$x^2 + 1$'
+    """
+    pieces, math, i, depth = [], [], 0, 0
+    while i < len(latex):
+        if depth == 0 and latex.startswith("\\text{", i):
+            end, inner = i + 6, 1
+            while end < len(latex) and inner:
+                inner += {"{": 1, "}": -1}.get(latex[end], 0)
+                end += 2 if latex[end] == "\\" else 1
+            if inner:  # unbalanced: leave everything to the math
+                return f"${latex.strip()}$"
+            pieces.append(("math", "".join(math)))
+            pieces.append(("text", latex[i + 6:end - 1]))
+            math, i = [], end
+            continue
+        step = 2 if latex[i] == "\\" else 1
+        if step == 1:
+            depth += {"{": 1, "}": -1}.get(latex[i], 0)
+        math.append(latex[i:i + step])
+        i += step
+    pieces.append(("math", "".join(math)))
+    out = []
+    for kind, piece in pieces:
+        if kind == "text":
+            out.append(_esc(_TEXT_ESCAPES.sub(r"\1", piece)))
+            continue
+        core = _MATH_SPACES.sub("", piece)
+        if core:
+            # A space the LaTeX put around the math (a blank, \\ ) stays a space in the words.
+            lead = " " if _MATH_SPACES.match(piece) else ""
+            trail = " " if _MATH_SPACES.search(piece[-3:]) and piece.strip() != core else ""
+            out.append(f"{lead}${core}${trail}")
+    text = re.sub(" {2,}", " ", "".join(out))
+    return re.sub(r" ([:;,.)])", r"\1", text).strip()
+
+
+_TEXT_ESCAPES = re.compile(r"\\([_%&$#{} ])")
+# Spacing at either end of a math piece: blanks and the LaTeX spacing commands.
+_MATH_SPACES = re.compile(r"^(?:\s|\\[ ,;:!]|\\q?quad\b)+|(?:\s|\\[ ,;:!]|\\q?quad\b)+$")
 
 
 def _markdown_table(header, rows):

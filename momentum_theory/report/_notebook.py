@@ -23,6 +23,8 @@ from __future__ import annotations
 import inspect
 import os
 
+from momentum_theory.report import _words
+
 #: Section name -> (heading, what it shows), by language. A section missing here gets a
 #: cell saying the notebook does not recompute it.
 TEXT = {
@@ -391,6 +393,8 @@ def cells(names, data_path=None, lang="en"):
                             "print(dataset.source)"))
     for name in names:
         heading, about = text.get(name, (name, words["missing"]))
+        if "section." + name in _words.keys():  # the same headings as the report's documents
+            heading = _words.say(lang, "section." + name)
         out.append(("markdown", f"## {heading}\n\n{about}"))
         if name == "exercises":
             out.extend(_exercise_cells())
@@ -425,7 +429,7 @@ def write(path, names, ctx):
     ...     written = (pathlib.Path(tmp) / "report.ipynb").read_text(encoding="utf-8")
     >>> nb.nbformat, [cell.cell_type for cell in nb.cells]
     (4, ['markdown', 'markdown', 'code', 'markdown', 'code'])
-    >>> '"## Regimes and critical damping' in written
+    >>> '"## Three regimes and critical damping' in written
     True
     """
     import nbformat
