@@ -144,7 +144,7 @@ def test_report_unknown_section_is_a_usage_error_naming_the_valid_ones(tmp_path,
     out, err = capsys.readouterr()
     assert out == "" and err.count("\n") == 1
     assert err.startswith("momentum-theory report: argument --sections: unknown section 'nope'")
-    assert "valid: derivations, chapter-figures," in err and ", default, all" in err
+    assert "valid: chapter-figures, stability-region," in err and ", default, all" in err
     assert not (tmp_path / "r").exists()
     assert cli.main(["report", "--out", str(tmp_path / "r"), "--sections", ","]) == 2
     assert "--sections" in capsys.readouterr().err

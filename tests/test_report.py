@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from momentum_theory import cli, report, tuning
+from momentum_theory.report import _words
 
 
 @pytest.fixture
@@ -16,12 +17,13 @@ def written(default_report):
 def test_report_folder_has_document_figures_and_summary(written):
     path, lines = written
     text = (path / "README.md").read_text(encoding="utf-8")
-    for title in ("Derivations (SymPy)", "The chapter's figures", "The chapter's claims, checked",
-                  "Optimal tuning", "Nesterov's accelerated gradient", "Finite-horizon worst case",
-                  "Noisy gradients", "The four exercises", "Regimes and critical damping",
-                  "Every method, compared", "The whole spectrum: one tuning for every curvature",
-                  "Beyond quadratics: Polyak's tuning cycles", "Interactive explorer"):
-        assert f"## {title}" in text
+    # the chapter's story first, the derivations last, headings by meaning, in this order
+    summary = json.loads((path / "summary.json").read_text())
+    assert summary["sections"][:5] == ["chapter-figures", "stability-region", "training",
+                                       "claims", "exercises"]
+    assert summary["sections"][-1] == "derivations"
+    assert re.findall(r"^## (.*)$", text, re.M) == [
+        _words.say("en", "section." + name) for name in summary["sections"]]
     # every image the document links to exists and is a PNG
     links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
     assert len(links) >= 15
@@ -55,24 +57,33 @@ def test_every_method_section_table_figure_and_summary_agree(written):
 
     path, _ = written
     text = (path / "README.md").read_text(encoding="utf-8")
-    section = text.split("## Every method, compared", 1)[1].split("\n## ", 1)[0]
+    section = _section(path, _words.say("en", "section.methods"))
     every = json.loads((path / "summary.json").read_text())["methods_kappa100"]
     names = methods.available()
     assert sorted(every["regions"]) == sorted(every["tuned"]) == sorted(names)  # keys sorted
-    note = re.search(r"^Figure: (.*)\.$", section, re.M).group(1)
-    panels = dict(part.split(": ", 1) for part in note.split("; "))
-    regions_part, rates_part = section.split("![regions of every method]", 1)
+    regions_part, rates_part = section.split("![method_regions]", 1)
 
     def rows_of(part):
-        return {line.split(" | ")[0].strip("| "): line for line in part.splitlines()
+        return {line.split(" | ")[0].strip("| `"): line for line in part.splitlines()
                 if line.startswith("| ")}
 
     region_rows, rate_rows = rows_of(regions_part), rows_of(rates_part)
+    # the figures, read back from their Axes before they were saved
+    panels = {p["title"].split(" (")[0]: p for p in every["figures"]["regions"]}
+    curves = every["figures"]["worst_case"][0]["lines"]
     for name in names:
         region = every["regions"][name]
         # the figure's panel, the table's row and summary.json: one grid, one set of parameters
-        assert panels[name] == region["settings"], name
-        assert f"| {name} | {region['settings']} | {region['agreement']:.6f} of" in region_rows[name]
+        panel = panels[name]
+        assert panel["xlim"] == pytest.approx([0.0, region["eta_lambda_max"]])
+        assert f"\\eta\\lambda \\in [0, {region['eta_lambda_max']:g}]$" in region_rows[name]
+        if region["axis"] is not None:
+            assert panel["ylim"] == pytest.approx(region["axis_range"])
+            lo, hi = region["axis_range"]
+            assert f"\\in [{lo:g}, {hi:g}]$" in region_rows[name]
+        for p, v in region["fixed"].items():  # the panel's title names the fixed values too
+            assert f" = {v:g}$" in region_rows[name] and f"$ = {v:g})" in panel["title"]
+        assert f"| {region['agreement']:.6f} of" in region_rows[name]
         assert region["agreement"] == 1.0
         record = methods.get(name)
         assert region["axis"] == (record.params[0] if record.params else None)
@@ -89,8 +100,30 @@ def test_every_method_section_table_figure_and_summary_agree(written):
         w = tuned["worst_case_n80"]
         assert 0 < w["value"] <= w["constant"] * w["rho_max"] ** 160 * (1 + 1e-9)
         assert f"{w['value']:.3e}" in rate_rows[name]
+        # the worst-case figure's curve ends at the table's value, after 80 steps
+        (label,) = [k for k in curves if k.startswith(f"{name}:")]
+        assert curves[label] == pytest.approx([80.0, w["value"]], rel=1e-12)
     for link in ("figures/method_regions.png", "figures/method_worst_case.png"):
         assert f"]({link})" in section and (path / link).read_bytes()[:4] == b"\x89PNG"
+
+
+def test_the_worst_case_table_and_its_figure_use_the_same_tunings(written):
+    from momentum_theory import finite_horizon
+
+    path, _ = written
+    section = _section(path, _words.say("en", "section.worst-case"))
+    summary = json.loads((path / "summary.json").read_text())["worst_case_n80_mu1_L100"]
+    (drawn,) = summary.pop("figure")
+    assert drawn["xlim"] == [0.0, 80.0] and len(summary) == 3
+    for key, row in summary.items():
+        # recomputed from the row's own eta and beta
+        w = finite_horizon.worst_case(1.0, 100.0, row["eta"], row["beta"], 80)
+        assert w.value == pytest.approx(row["value"], rel=1e-12)
+        assert f"| {row['label']} | {row['eta']:.5f} | {row['beta']:.5f} | {w.value:.3e} |" \
+            in section
+        (label,) = [k for k in drawn["lines"] if k.startswith(row["label"] + ":")]
+        assert drawn["lines"][label] == pytest.approx([80.0, row["value"]], rel=1e-12)
+    assert {row["beta"] for row in summary.values()} >= {0.0, 0.9}
 
 
 def test_non_empty_target_is_refused_and_left_alone(tmp_path):
@@ -159,7 +192,7 @@ def test_resolve_sections_keywords_order_and_refusals():
         assert report.resolve_sections(f"default,{name}") == tuple(
             n for n in names if n in report.DEFAULT_SECTIONS or n == name)
     with pytest.raises(ValueError, match=r"^sections: unknown section 'regime'; valid: "
-                                         r"derivations, .* default, all$"):
+                                         r"chapter-figures, .*, derivations, default, all$"):
         report.resolve_sections("regimes,regime")
     with pytest.raises(ValueError, match="sections: no section named"):
         report.resolve_sections(" , ")
@@ -174,8 +207,8 @@ def test_a_report_of_chosen_sections_has_only_those(tmp_path):
     assert summary["sections"] == ["regimes", "noise"]
     assert set(summary) == {"sections", "critical_damping_at_beta_0.25", "noise"}
     text = (out / "README.md").read_text(encoding="utf-8")
-    assert re.findall(r"^## (.*)$", text, re.M) == ["Regimes and critical damping",
-                                                   "Noisy gradients"]
+    assert re.findall(r"^## (.*)$", text, re.M) == [_words.say("en", "section.regimes"),
+                                                   _words.say("en", "section.noise")]
     assert "claims.json" not in text and not (out / "claims.json").exists()
     assert sorted(p.name for p in (out / "figures").iterdir()) == ["phase_diagram.png"]
     assert [line.split()[:2] for line in lines[:-1]] == [["[1/2]", "regimes"], ["[2/2]", "noise"]]
@@ -234,7 +267,7 @@ def test_whole_spectrum_numbers_match_a_recomputation(written):
 
     path, _ = written
     whole = json.loads((path / "summary.json").read_text())["whole_spectrum"]
-    section = _section(path, "The whole spectrum")
+    section = _section(path, _words.say("en", "section.whole-spectrum"))
     mu, L, kappa = whole["mu"], whole["L"], whole["kappa"]
     assert (mu, L) == (1 / kappa, 1.0)
     # the optimum: Polyak's closed form, its rate (sqrt(kappa) - 1)/(sqrt(kappa) + 1), and the map
@@ -261,7 +294,8 @@ def test_whole_spectrum_numbers_match_a_recomputation(written):
     assert sum(whole["shares"].values()) == pytest.approx(1.0, abs=1e-12)
     assert sorted(whole["shares"]) == sorted(spectrum_map.REGION_NAMES)  # json sorts keys
     for name, share in whole["shares"].items():
-        assert f"| {name} | {100 * share:.2f} % |" in section
+        shown = name.replace("sqrt(beta)", r"$\sqrt{\beta}$")  # the report writes math
+        assert f"| {shown} | {100 * share:.2f} % |" in section
     assert whole["shares"]["diverges"] > 0 and whole["shares"]["complex roots at sqrt(beta)"] > 0
     link = "figures/whole_spectrum.png"
     assert f"]({link})" in section and (path / link).read_bytes()[:4] == b"\x89PNG"
@@ -287,7 +321,7 @@ def test_the_explorer_is_written_listed_in_the_manifest_and_linked(written):
     text = (path / "README.md").read_text(encoding="utf-8")
     head = text.split("\n1. [", 1)[0]  # the index: before the table of contents
     assert f"[`{name}`]({name})" in head
-    assert f"]({name})" in _section(path, "Interactive explorer")
+    assert f"]({name})" in _section(path, _words.say("en", "section.explorer"))
     summary = json.loads((path / "summary.json").read_text())["explorer"]
     assert summary == {"file": name, "bytes": page.stat().st_size,
                        "methods": list(methods.available())}
@@ -300,12 +334,12 @@ def test_counterexample_numbers_match_a_recomputation(written):
 
     path, _ = written
     ce = json.loads((path / "summary.json").read_text())["counterexample"]
-    section = _section(path, "Beyond quadratics")
+    section = _section(path, _words.say("en", "section.counterexample"))
     mu, L, eta, beta = ce["mu"], ce["L"], ce["eta"], ce["beta"]
     ref = tuning.heavy_ball_optimal(mu, L)
     assert (eta, beta) == pytest.approx((ref.eta, ref.beta), rel=1e-12)
     assert (mu, L) == (1.0, 25.0) and (eta, beta) == pytest.approx((1 / 9, 4 / 9), rel=1e-12)
-    assert f"| Polyak's η, β | {eta:.10f}, {beta:.10f} |" in section
+    assert f"| Polyak's $\\eta$, $\\beta$ | {eta:.10f}, {beta:.10f} |" in section
     # every quadratic with curvature in [mu, L] converges: rho <= sqrt(beta) < 1 on a grid
     rho = np.asarray(spectral.spectral_radius(eta * np.linspace(mu, L, 4001), beta))
     assert rho.max() == pytest.approx(np.sqrt(beta), rel=1e-7) and rho.max() < 1
@@ -334,7 +368,9 @@ def test_counterexample_numbers_match_a_recomputation(written):
         run.append(x_cur)
     assert sorted(run[-3:]) == pytest.approx(sorted(float(p) for p in exact), abs=1e-9)
     assert ce["cycle"]["points"] == pytest.approx([float(p) for p in exact], abs=1e-12)
-    assert ", ".join(str(p) for p in ce["cycle"]["exact"]) in section
+    shown = [("-" if p < 0 else "") + rf"\frac{{{abs(p.numerator)}}}{{{p.denominator}}}"
+             for p in exact]
+    assert "(exactly " + ", ".join(f"${t}$" for t in shown) + ")" in section
     assert ce["in_class"] is True and ce["quotient_range"] == pytest.approx([mu, L], rel=1e-8)
     assert 0 < ce["cycle"]["multiplier"] < 1
     link = "figures/counterexample.png"

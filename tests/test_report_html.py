@@ -143,9 +143,19 @@ def test_formats_and_lang_are_checked_before_any_work(tmp_path):
         report.resolve_formats(",")
     with pytest.raises(TypeError, match="formats"):
         report.resolve_formats(3)
-    with pytest.raises(ValueError, match="lang.*'tr'"):
-        report.write_report(tmp_path / "r", lang="tr")
+    with pytest.raises(ValueError, match="lang: one of en, tr, got 'de'"):
+        report.write_report(tmp_path / "r", lang="de")
+    with pytest.raises(ValueError, match="formats: unknown format 'pdf'"):
+        report.write_report(tmp_path / "r", formats="pdf", lang="tr")
     assert not (tmp_path / "r").exists()
+
+
+def test_cli_lang_option():
+    parse = build_parser().parse_args
+    assert parse(["report"]).lang == "en"
+    assert parse(["report", "--lang", "tr"]).lang == "tr"
+    with pytest.raises(CommandError, match="--lang: invalid choice: 'de'"):
+        parse(["report", "--lang", "de"])
 
 
 def test_cli_format_option_comma_separated_or_repeated():
@@ -210,24 +220,15 @@ def test_html_only_writes_no_markdown(tmp_path):
 
 
 def test_full_default_report_converts_without_gaps(default_report):
-    """Every formula the full report writes is read (no <merror>), from its Markdown alone."""
+    """Every formula the full report writes is read (no <merror>), from its Markdown alone,
+    and no LaTeX command is left outside math anywhere, the claims table included."""
     path, _ = default_report
     markdown = (path / "README.md").read_text(encoding="utf-8")
     page = _html.page(markdown, path, {})
     assert "<merror" not in page
-    outside = latex_outside_math(page.split("The chapter&#x27;s claims, checked</h2>")[0])
-    outside += latex_outside_math(page.split("The chapter&#x27;s claims, checked</h2>")[1]
-                                  .split("<h2 ", 1)[1])
-    assert outside == []
-
-
-@pytest.mark.xfail(reason="the claims table's notes carry LaTeX outside $…$ in the Markdown "
-                          "(issue 14 part 1, first point); the HTML shows them as written",
-                   strict=False)
-def test_full_default_report_claims_table_has_no_latex_outside_math(default_report):
-    path, _ = default_report
-    page = _html.page((path / "README.md").read_text(encoding="utf-8"), path, {})
     assert latex_outside_math(page) == []
+    # no Python repr of a SymPy object leaks into the words
+    assert not re.search(r"Interval\.|Symbol\(|Rational\(|<function ", page)
 
 
 # -- a real browser -----------------------------------------------------------------------

@@ -9,7 +9,7 @@ import types
 import pytest
 
 from momentum_theory import data, report
-from momentum_theory.report import _notebook
+from momentum_theory.report import _notebook, _words
 
 try:
     import nbformat
@@ -52,7 +52,8 @@ def test_every_section_has_headings_in_both_languages_and_cells_that_parse():
     # One heading per section, in the order given.
     headings = [text.split("\n", 1)[0] for kind, text in made
                 if kind == "markdown" and text.startswith("## ")]
-    assert headings[1:] == [f"## {_notebook.TEXT['en'][n][0]}" for n in names]
+    # the report's own headings (report/_words.py), so the notebook and the page agree
+    assert headings[1:] == [f"## {_words.say('en', 'section.' + n)}" for n in names]
 
 
 def test_a_section_without_cells_gets_a_note_not_a_crash():
@@ -70,7 +71,7 @@ def test_the_written_notebook_is_valid_and_listed_in_the_manifest(tmp_path):
     assert summary["sections"] == ["regimes"]
     text = [cell.source for cell in nb.cells]
     assert text[0].startswith("# Momentum") and "summary.json" in text[0]
-    assert any(s.startswith("## Regimes and critical damping") for s in text)
+    assert any(s.startswith("## Three regimes and critical damping") for s in text)
     # No section trains on data here, so there is no data cell.
     assert not any("select_dataset" in s for s in text)
     # The same sections give the same bytes (stable cell ids).
@@ -86,8 +87,9 @@ def test_turkish_headings(tmp_path):
                          types.SimpleNamespace(data_path=None, lang="tr"))
     markdown = [c.source for c in nb.cells if c.cell_type == "markdown"]
     assert markdown[0].startswith("# Momentum: bölüm")
-    assert "## Rejimler ve kritik sönüm" in markdown[2]
-    assert "## Gürültülü gradyanlar" in markdown[3]
+    assert f"## {_words.say('tr', 'section.regimes')}" in markdown[2]
+    assert f"## {_words.say('tr', 'section.noise')}" in markdown[3]
+    assert "Üç rejim" in markdown[2] and "Gürültülü gradyanlar" in markdown[3]
     # The code is the same in both languages.
     en = _notebook.write(tmp_path / "en.ipynb", ["regimes", "noise"],
                          types.SimpleNamespace(data_path=None, lang="en"))
@@ -299,7 +301,9 @@ def test_the_notebook_of_every_default_section_runs(tmp_path):
     assert float(nesterov["edge at beta = 0.5"]) == summary["nesterov"]["edge_at_beta_0.5"]
 
     worst = _text(_cell(nb, "worst_case("))
-    for w in summary["worst_case_n80_mu1_L100"].values():
+    tunings = {k: w for k, w in summary["worst_case_n80_mu1_L100"].items() if k != "figure"}
+    assert len(tunings) == 3
+    for w in tunings.values():
         assert f"max (x_80/x_0)^2 = {w['value']:.3e} at lambda = {w['lambda']:.4g}, " in worst
 
     tuned = _text(_cell(nb, "method_comparison"))
