@@ -278,6 +278,51 @@ def test_page_prints_each_section_on_its_own_pages(cheap_html, tmp_path):
     assert pages >= sections + 1  # the title page, then a page break before every section
 
 
+# Measures, in the page, every table and block formula wider than the text column. The copy
+# under test drops the page's Content-Security-Policy only so that this probe may run.
+_WIDTH_PROBE = """<script>
+addEventListener("load", () => {
+  const wide = [];
+  document.querySelectorAll("table, math[display=block]").forEach((el) => {
+    const room = document.body.clientWidth;
+    if (el.getBoundingClientRect().width > room + 1 && el.tagName === "TABLE")
+      wide.push(el.tagName + " " + Math.round(el.getBoundingClientRect().width) + " > " + room
+                + ": " + el.textContent.slice(0, 60));
+  });
+  const out = document.createElement("pre");
+  out.id = "probe";
+  out.textContent = JSON.stringify({tables: document.querySelectorAll("table").length, wide});
+  document.body.appendChild(out);
+});
+</script>"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "tr"])
+def test_no_table_of_the_full_report_is_wider_than_the_page(default_report, tmp_path, lang):
+    """Long formulas in table cells are cut where a line may break, so every table fits
+    the text column of a 1100-pixel window (the claims table in particular)."""
+    import html as html_module
+
+    if lang == "en":  # the full default report, from its Markdown
+        path, _ = default_report
+        page = _html.page((path / "README.md").read_text(encoding="utf-8"), path, {})
+    else:  # the Turkish one, with the widest tables
+        out = report.write_report(tmp_path / "tr", progress=lambda line: None,
+                                  sections="claims,methods,worst-case", formats="html",
+                                  lang="tr")
+        page = (out / "report.html").read_text(encoding="utf-8")
+    probe = tmp_path / "probe.html"
+    probe.write_text(re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page)
+                     .replace("</body>", _WIDTH_PROBE + "</body>"), encoding="utf-8")
+    done = chromium(tmp_path, "--window-size=1100,3000", "--virtual-time-budget=5000",
+                    "--dump-dom", probe.as_uri())
+    found = re.search(r'<pre id="probe">(.*?)</pre>', done.stdout, re.S)
+    assert found, done.stderr[-2000:]
+    result = json.loads(html_module.unescape(found.group(1)))
+    assert result["tables"] >= 4 and result["wide"] == []
+
+
 def test_cli_writes_the_html_report(tmp_path, capsys):
     from momentum_theory.cli import main
 

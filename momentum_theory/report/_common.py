@@ -140,9 +140,65 @@ def _prose(latex):
             # A space the LaTeX put around the math (a blank, \\ ) stays a space in the words.
             lead = " " if _MATH_SPACES.match(piece) else ""
             trail = " " if _MATH_SPACES.search(piece[-3:]) and piece.strip() != core else ""
-            out.append(f"{lead}${core}${trail}")
+            out.append(f"{lead}{_inline_math(core)}{trail}")
     text = re.sub(" {2,}", " ", "".join(out))
     return re.sub(r" ([:;,.)])", r"\1", text).strip()
+
+
+#: A long formula is cut into several ``$…$`` where a line may break (MathML does not
+#: wrap inside one <math>): before a top-level ``=`` and after a top-level comma or ``\quad``.
+_LONG_MATH = 40
+_OPEN = ("\\left", "\\bigl", "\\Bigl", "\\biggl", "\\begin")
+_CLOSE = ("\\right", "\\bigr", "\\Bigr", "\\biggr", "\\end")
+_MATH_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|.", re.S)
+
+
+def _inline_math(tex):
+    r"""``tex`` as inline math, cut into pieces a line can break between when it is long.
+
+    Cuts only at the top level (outside braces, brackets, parentheses,
+    ``\left…\right`` and environments): before ``=`` (after a left side of 16
+    characters or more), before ``+`` (after 30 or more), after a comma or
+    ``\quad``; short formulas stay whole.
+
+    >>> _inline_math(r"x = 1")
+    '$x = 1$'
+    >>> print(_inline_math(r"v_t = \beta v_{t-1} + g_t, \quad x_t = x_{t-1} - \eta v_t"))
+    $v_t = \beta v_{t-1} + g_t$, $x_t = x_{t-1} - \eta v_t$
+    >>> print(_inline_math(r"\mathbf{g}_{t} = \frac{1}{|B|} \sum_{i \in B} h_{i} = \bar{h}"))
+    $\mathbf{g}_{t} = \frac{1}{|B|} \sum_{i \in B} h_{i}$ $= \bar{h}$
+    """
+    tex = tex.strip()
+    if len(tex) <= _LONG_MATH:
+        return f"${tex}$"
+    pieces, current, depth = [], [], 0
+    for token in _MATH_TOKEN.findall(tex):
+        if token in _OPEN or token in "{([":
+            depth += 1
+        elif token in _CLOSE or token in "})]":
+            depth = max(0, depth - 1)
+        if depth == 0 and (token == "=" and len("".join(current).strip()) >= 16
+                           or token == "+" and len("".join(current).strip()) >= 30):
+            pieces.append(("", "".join(current)))
+            current = []
+        if depth == 0 and token == ",":  # "\," (a thin space) is one token, not a comma
+            pieces.append((",", "".join(current)))
+            current = []
+            continue
+        if depth == 0 and token in ("\\quad", "\\qquad"):
+            pieces.append(("", "".join(current)))
+            current = []
+            continue
+        current.append(token)
+    pieces.append(("", "".join(current)))
+    out = []
+    for sep, piece in pieces:
+        core = _MATH_SPACES.sub("", piece)
+        if core:
+            out.append(f"${core}${sep}")
+        elif sep and out:
+            out[-1] += sep
+    return " ".join(out) if len(out) > 1 else f"${tex}$"
 
 
 _TEXT_ESCAPES = re.compile(r"\\([_%&$#{} ])")

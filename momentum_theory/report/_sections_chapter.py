@@ -5,8 +5,8 @@ import json
 from pathlib import Path
 
 from momentum_theory.report._common import (
-    _code, _dataset, _derivation_block, _esc, _figure, _markdown_table, _prose, _save, _Section,
-    _tex,
+    _code, _dataset, _derivation_block, _esc, _figure, _inline_math, _markdown_table, _prose,
+    _save, _Section, _tex,
 )
 
 
@@ -93,10 +93,10 @@ def _chapter_sentence(source):
         return "`" + source.replace("`", "'") + "`"
     if "$" not in source:
         if "\\" in source:  # a displayed equation, or one row of an aligned block
-            return "$" + source.strip().lstrip("&").strip().rstrip(".") + "$"
+            return _inline_math(source.strip().lstrip("&").strip().rstrip("."))
         return _esc(source)
     pieces = source.replace("$$", "$").split("$")
-    return "".join(_esc(p) if i % 2 == 0 else f"${p.strip().rstrip('.')}$"
+    return "".join(_esc(p) if i % 2 == 0 else _inline_math(p.strip().rstrip("."))
                    for i, p in enumerate(pieces))
 
 
