@@ -206,6 +206,17 @@ _TEXT_ESCAPES = re.compile(r"\\([_%&$#{} ])")
 _MATH_SPACES = re.compile(r"^(?:\s|\\[ ,;:!]|\\q?quad\b)+|(?:\s|\\[ ,;:!]|\\q?quad\b)+$")
 
 
+def _num(value, spec="g"):
+    r"""A number for inside ``$…$``: ``format(value, spec)`` with an exponent as a power of ten.
+
+    >>> _num(1.946e-13, ".4g"), _num(0.6694, ".4g"), _num(25.0)
+    ('1.946 \\times 10^{-13}', '0.6694', '25')
+    """
+    text = format(float(value), spec)
+    mantissa, e, exponent = text.partition("e")
+    return f"{mantissa} \\times 10^{{{int(exponent)}}}" if e else text
+
+
 def _markdown_table(header, rows):
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for row in rows:

@@ -56,6 +56,7 @@ mtable.rows > mtr > mtd { text-align: left; padding: 0.25em 0.6em 0.25em 0; }
   figure img { max-height: 22cm; }
   table { width: 100%; table-layout: auto; font-size: 8pt; }
   th, td { overflow-wrap: break-word; }
+  pre { white-space: pre-wrap; overflow-wrap: anywhere; font-size: 7pt; }
   math[display="block"] { overflow: visible; font-size: 85%; }
   a { color: inherit; text-decoration: none; }
 }

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from momentum_theory.report._common import (
-    _derivation_block, _drawn, _figure, _markdown_table, _save, _Section, _tex,
+    _derivation_block, _drawn, _figure, _markdown_table, _num, _save, _Section, _tex,
 )
 
 #: Parameter names of the method records, as LaTeX.
@@ -144,7 +144,7 @@ def _map_settings(m):
     if m.axis is not None:
         text += rf", ${_param(m.axis)} \in [{m.values[0]:g}, {m.values[-1]:g}]$"
     text += rf" (${m.rho.shape[1]} \times {m.rho.shape[0]}$)"
-    return text + "".join(f", ${_param(k)} = {v:g}$" for k, v in m.fixed.items())
+    return text + "".join(f", ${_param(k)} = {_num(v)}$" for k, v in m.fixed.items())
 
 
 def step_methods(ctx):
@@ -181,7 +181,7 @@ def step_methods(ctx):
     for name in names:
         t = c.tuned[name]
         rates = [f"{c.rates[k][name]:.6f}" if name in c.rates[k] else "–" for k in kappas]
-        params = ", ".join(f"${_param(k)} = {v:.4g}$" for k, v in t.params.items())
+        params = ", ".join(f"${_param(k)} = {_num(v, '.4g')}$" for k, v in t.params.items())
         w = c.worst.get(name)
         rate_rows.append((f"`{name}`", *rates, f"{t.rate:.6f} ({t.source})", f"{t.eta:.4g}",
                           params or "–", f"{w.value:.3e}" if w else "–",

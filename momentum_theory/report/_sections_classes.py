@@ -7,7 +7,7 @@ PEPit (``general-functions``).
 """
 from __future__ import annotations
 
-from momentum_theory.report._common import _esc, _markdown_table, _save, _Section
+from momentum_theory.report._common import _esc, _markdown_table, _num, _save, _Section
 
 #: The condition number of the whole-spectrum section, and its grid.
 SPECTRUM_KAPPA = 100.0
@@ -129,8 +129,9 @@ def step_general_functions(ctx):
     rows, tunings = [], {}
     for c in data.curves:
         at = {int(n): i for i, n in enumerate(c.ns)}
-        setting = ", ".join([f"$\\eta = {c.eta:.4g}$"] + [f"${_GREEK.get(k, k)} = {v:.4g}$"
-                                                           for k, v in c.params.items()])
+        setting = ", ".join([f"$\\eta = {_num(c.eta, '.4g')}$"]
+                            + [f"${_GREEK.get(k, k)} = {_num(v, '.4g')}$"
+                               for k, v in c.params.items()])
         cells = [f"{c.quadratic[n]:.3e} / {c.general[at[n]]:.3e}" for n in shown]
         statuses = sorted(set(c.status))
         rows.append((_esc(c.label), setting, *cells, ", ".join(statuses)))
