@@ -322,8 +322,9 @@ def map_on_grid(radius, eta_lambda, beta):
     Parameters
     ----------
     radius : callable
-        ``radius(eta_lambda, beta) -> ndarray``, broadcasting like a ufunc:
-        a method's spectral radius.
+        ``radius(eta_lambda, beta) -> ndarray``, broadcasting like a ufunc
+        and computing each point on its own (its value must not depend on
+        the other points of the call): a method's spectral radius.
     eta_lambda, beta : array_like, 1-D
         Grid axes, non-empty and finite.
 
@@ -332,17 +333,60 @@ def map_on_grid(radius, eta_lambda, beta):
     RateMap
         Rows follow ``beta``, columns ``eta_lambda``.
 
+    Notes
+    -----
+    The map is written block by block into arrays allocated once: ``radius``
+    is called on blocks of about ``_MAP_BLOCK`` grid points (whole rows, or
+    pieces of one row when a row is longer), so its temporaries exist for
+    one block at a time and memory stays a few MiB above the result however
+    large the grid (:math:`10^8` points: see ``benchmarks/run.py``). The
+    values are those of one call on the whole grid, bit for bit.
+    :func:`spectral_radius` itself is written straight into the map by the
+    chunked, threaded kernels of :mod:`momentum_theory.ratemaps`.
+
     Examples
     --------
     >>> map_on_grid(lambda h, b: abs(1 - h) + 0 * b, [0.5, 2.5], [0.0]).converges
     array([[ True, False]])
+    >>> m = map_on_grid(lambda h, b: abs(1 - h) * b, [0.5, 2.5], [0.5, 1.0])
+    >>> m.rho.tolist()
+    [[0.25, 0.75], [0.5, 1.5]]
     """
     h = _v.grid_axis(eta_lambda, "eta_lambda")
     b = _v.grid_axis(beta, "beta")
     # rho (8 bytes) and the convergence mask (1 byte) per grid point.
     _v.result_size((b.size, h.size), 9, "eta_lambda", "beta", what="a rate map")
-    rho = radius(h[None, :], b[:, None])
-    return RateMap(h, b, rho, rho < 1.0)
+    shape = (b.size, h.size)
+    if radius is spectral_radius:
+        rho = np.empty(shape)
+        # The kernels spectral_radius calls, into the map: the same bits
+        # (the finite axes cannot make rho NaN; an overflow to inf is no error).
+        _radius.radius_map(h[None, :], b[:, None], rho, _radius.default_workers())
+    else:
+        rho = None
+        for rows, cols in _grid_blocks(shape, _MAP_BLOCK):
+            block = np.asarray(radius(h[None, cols], b[rows, None]))
+            if rho is None:         # the dtype of what radius returns, as one call would give
+                rho = np.empty(shape, dtype=block.dtype)
+            rho[rows, cols] = block
+    return RateMap(h, b, rho, rho < 1.0)       # one ufunc: no temporary beyond the mask
+
+
+#: Grid points per block in :func:`map_on_grid` (2 MiB per float64 temporary).
+_MAP_BLOCK = 2 ** 18
+
+
+def _grid_blocks(shape, block):
+    """``(rows, cols)`` slices covering a 2-D ``shape`` in C order, about ``block`` points each.
+
+    Whole rows when a row holds at most ``block`` points, else pieces of one row.
+    """
+    n_rows, n_cols = shape
+    cols = min(n_cols, block)
+    rows = max(1, block // cols)
+    for r in range(0, n_rows, rows):
+        for c in range(0, n_cols, cols):
+            yield slice(r, min(r + rows, n_rows)), slice(c, min(c + cols, n_cols))
 
 
 def rate_map(eta_lambda, beta):

@@ -172,34 +172,60 @@ def _inputs(mu, L, eta, beta, method, params):
         raise ValueError("eta must be positive")
     if not np.all(np.isfinite(eta * L)):
         raise ValueError(f"eta * L overflows float64 (L={L!r})")
-    eta, beta = _v.broadcast((eta, "eta"), (beta, "beta"))
+    _v.broadcast((eta, "eta"), (beta, "beta"))     # the shapes must broadcast (views only)
     record = _record(method)
     params = {k: _v.real_scalar(v, k) for k, v in params.items()}
     return mu, L, np.asarray(eta), np.asarray(beta), record, params
 
 
+#: Points per chunk of :func:`_evaluate` (about 0.5 MiB per float64 temporary).
+_CHUNK = 2 ** 16
+
+
 def _evaluate(mu, L, eta, beta, record, params):
-    """Worst rate and region code of every point (arrays of eta's broadcast shape)."""
-    shape = eta.shape
-    eta, beta = eta.ravel(), beta.ravel()
-    _v.result_size(eta.size * 8, 8, "eta", "beta", what="working arrays")
-    values, inverse = np.unique(beta, return_inverse=True)
-    c_lo, c_hi, _, _ = (x[inverse.ravel()] for x in _per_beta(record, values, params))
+    """Worst rate and region code of every point of broadcast ``eta`` and ``beta``.
+
+    Returns ``(worst, code)``, float64 and int8 arrays of the broadcast
+    shape. They are filled chunk by chunk (``_CHUNK`` points, in C order),
+    so the temporaries of one chunk are all the memory used beyond the two
+    results however many points there are; the value of a point does not
+    depend on the chunk it is computed in (every step is pointwise). The
+    intervals of ``h`` per value of ``beta`` are solved once per distinct
+    value of ``beta`` as given (not of its broadcast), then looked up.
+    """
+    values = np.unique(beta)
+    c_lo_of, c_hi_of, _, _ = _per_beta(record, values, params)
+    eta, beta = np.broadcast_arrays(eta, beta)
+    # The results: rate (8 bytes) and region code (1 byte) per point.
+    _v.result_size(eta.shape, 9, "eta", "beta", what="a worst-rate map")
+    worst = np.empty(eta.shape)
+    code = np.empty(eta.shape, dtype=np.int8)
+    flags = ["external_loop", "buffered", "zerosize_ok"]
+    with np.nditer([eta, beta, worst, code], flags=flags, order="C", buffersize=_CHUNK,
+                   op_flags=[["readonly"], ["readonly"], ["writeonly"], ["writeonly"]]) as it:
+        for e, b, w, c in it:
+            _evaluate_chunk(mu, L, e, b, values, c_lo_of, c_hi_of, record, params, w, c)
+    return worst, code
+
+
+def _evaluate_chunk(mu, L, eta, beta, values, c_lo_of, c_hi_of, record, params, worst, code):
+    """One chunk of :func:`_evaluate`: 1-D ``eta`` and ``beta`` in, ``worst`` and ``code`` written."""
+    at = np.searchsorted(values, beta)          # beta's place among the distinct values
+    c_lo, c_hi = c_lo_of[at], c_hi_of[at]
     h_lo, h_hi = eta * mu, eta * L
     ends = np.stack([np.asarray(record.spectral_radius(h, beta=beta, **params), dtype=float)
                      for h in (h_lo, h_hi)])
     which = np.argmax(ends, axis=0)
-    worst = ends.max(axis=0)
+    np.max(ends, axis=0, out=worst)
     with np.errstate(invalid="ignore"):
         complex_lo = (c_lo <= h_lo) & (h_lo <= c_hi)
         complex_hi = (c_lo <= h_hi) & (h_hi <= c_hi)
-    code = np.full(eta.shape, COMPLEX, dtype=np.int8)
+    code[...] = COMPLEX
     code[(which == 0) & ~complex_lo] = SMALLEST
     code[(which == 1) & ~complex_hi] = LARGEST
     stable = (np.asarray(record.converges(h_lo, beta=beta, **params))
               & np.asarray(record.converges(h_hi, beta=beta, **params)))
     code[~stable] = DIVERGES
-    return worst.reshape(shape), code.reshape(shape)
 
 
 def worst_rate_map(mu, L, eta, beta, *, method="heavy_ball", **params):
@@ -245,6 +271,11 @@ def worst_rate_map(mu, L, eta, beta, *, method="heavy_ball", **params):
     :math:`\eta\lambda` alone moves :math:`\rho` by about
     :math:`\sqrt{\epsilon} \approx 10^{-8}`: that is the radius at the rounded
     product, not an error of the maximum.
+
+    Computed chunk by chunk (65536 points at a time) into the result: the
+    scratch is a few MiB whatever the number of points; the result (with
+    the region codes, 9 bytes a point) is refused above
+    ``momentum_theory._validation.MAX_RESULT_BYTES``.
 
     Examples
     --------
@@ -474,6 +505,12 @@ def spectrum_rate_grid(kappa, *, n=200, method="heavy_ball", eta_max=None, beta_
     -------
     SpectrumRateGrid
 
+    Notes
+    -----
+    The map is computed chunk by chunk into ``rate`` and ``region`` (see
+    :func:`worst_rate_map`): ``n = 10**4`` (:math:`10^8` points, a 0.84 GiB
+    result) needs about 15 MiB more, and about a minute on 2 cores.
+
     Examples
     --------
     >>> g = spectrum_rate_grid(100.0, n=60)
@@ -497,7 +534,7 @@ def spectrum_rate_grid(kappa, *, n=200, method="heavy_ball", eta_max=None, beta_
         raise ValueError(f"beta_range must be (lo, hi) with lo < hi, got ({lo}, {hi})")
     L = 1.0
     mu = L / kappa
-    _v.result_size((n, n), 8, "n")
+    _v.result_size((n, n), 9, "n", what="a worst-rate map and its regions")
     record = _record(method)
     params = {k: _v.real_scalar(v, k) for k, v in params.items()}
     beta = np.linspace(lo, hi, n)
@@ -512,7 +549,7 @@ def spectrum_rate_grid(kappa, *, n=200, method="heavy_ball", eta_max=None, beta_
     if eta_max <= 0:
         raise ValueError(f"eta_max must be positive, got {eta_max}")
     eta = np.linspace(eta_max / n, eta_max, n)
-    rate, region = _evaluate(mu, L, *np.broadcast_arrays(eta[None, :], beta[:, None]), record, params)
+    rate, region = _evaluate(mu, L, eta[None, :], beta[:, None], record, params)
     optimum = _optimum(record, mu, L, params)
     at = _evaluate(mu, L, np.array([optimum.eta]), np.array([optimum.params["beta"]]), record,
                    params)[0]
