@@ -357,18 +357,27 @@ def method_map(method, n=200, fixed=None, *, eta_lambda_max=None, band=1e-9):
     inside = region.predicate()
     rho = np.empty((values.size, n))
     derived = np.empty((values.size, n), dtype=bool)
-    rows = max(1, 2**20 // n)   # blocks of about a million points: bounded scratch memory
+    # Blocks of about _MAP_BLOCK points (whole rows, or pieces of a longer
+    # row): the scratch of one block at a time, whatever n is.
+    cols = min(n, _MAP_BLOCK)
+    rows = max(1, _MAP_BLOCK // cols)
     for start in range(0, values.size, rows):
         block = slice(start, start + rows)
-        kw = dict(fixed)
-        args = [h] + [fixed[p] for p in method.params[1:]]
-        if axis is not None:
-            kw[axis] = values[block, None]
-            args = [h, values[block, None]] + args[1:]
-        with np.errstate(all="ignore"):
-            rho[block] = method.spectral_radius(h, **kw)
-            derived[block] = inside(*args)
+        for first in range(0, n, cols):
+            part = slice(first, first + cols)
+            kw = dict(fixed)
+            args = [h[part]] + [fixed[p] for p in method.params[1:]]
+            if axis is not None:
+                kw[axis] = values[block, None]
+                args = [h[part], values[block, None]] + args[1:]
+            with np.errstate(all="ignore"):
+                rho[block, part] = method.spectral_radius(h[part], **kw)
+                derived[block, part] = inside(*args)
     return MethodMap(method.name, axis, h, values, fixed, rho, derived, float(band), region)
+
+
+#: Grid points per block in :func:`method_map` (2 MiB per float64 temporary).
+_MAP_BLOCK = 2 ** 18
 
 
 @dataclass(frozen=True, eq=False)

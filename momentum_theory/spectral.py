@@ -506,7 +506,7 @@ def compare_with_region(radius, region, *, n, eta_lambda_max, beta_range, band, 
     :math:`\eta\lambda \in [0, \text{eta\_lambda\_max}]` by
     :math:`\beta \in [\text{lo}, \text{hi})`; ``beta_floor < lo`` is required
     (``<=`` when ``beta_floor`` is 0, the floor of Nesterov's analysis).
-    The grid is compared in blocks of rows of about a million points, so
+    The grid is compared in blocks of rows of about 2**18 points, so
     memory stays at tens of MiB above the result whatever ``n`` is
     (``n = 10**4``, 10^8 points: see ``benchmarks/run.py``); ``n`` is
     refused when the result could exceed the size limit
@@ -577,8 +577,8 @@ def compare_with_region(radius, region, *, n, eta_lambda_max, beta_range, band, 
     return RegionConfirmation(float(agreement), compared, excluded, disagreements)
 
 
-#: Grid points per block in :func:`compare_with_region` (about 8 MiB per float array).
-_REGION_BLOCK = 2 ** 20
+#: Grid points per block in :func:`compare_with_region` (2 MiB per float64 array).
+_REGION_BLOCK = 2 ** 18
 
 
 def _beta_range(beta_range, beta_floor):

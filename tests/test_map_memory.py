@@ -148,3 +148,19 @@ def test_spectrum_rate_grid_refuses_a_result_beyond_the_limit_naming_n():
     with pytest.raises(ValueError, match="GiB") as info:
         sm.spectrum_rate_grid(100.0, n=22000)
     assert str(info.value).startswith("n:")
+
+
+@pytest.mark.parametrize("name, fixed", [("two_step", {"gamma": 0.25}), ("qhm", {"nu": 0.3}),
+                                         ("gd", None)])
+def test_method_map_in_blocks_is_one_block_bit_for_bit(monkeypatch, name, fixed):
+    from momentum_theory import comparisons
+
+    monkeypatch.setattr(comparisons, "_MAP_BLOCK", 10 ** 9)          # the whole grid at once
+    one = comparisons.method_map(name, n=150, fixed=fixed)
+    for block in (1000, 64):                                          # whole rows; pieces of rows
+        monkeypatch.setattr(comparisons, "_MAP_BLOCK", block)
+        many = comparisons.method_map(name, n=150, fixed=fixed)
+        assert bits(many.rho) == bits(one.rho)
+        assert bits(many.derived) == bits(one.derived)
+    assert one.derived.any() and not one.derived.all()
+    assert one.agreement == 1.0
