@@ -261,9 +261,24 @@ class MethodMap:
     band: float
     region: object = field(repr=False)
 
+    def _counts(self):
+        """``(compared, agreeing)``, counted in blocks of about ``_MAP_BLOCK`` points (bounded scratch)."""
+        n_rows, n_cols = self.rho.shape
+        cols = max(1, min(n_cols, _MAP_BLOCK))
+        rows = max(1, _MAP_BLOCK // cols)
+        compared = agreeing = 0
+        for r in range(0, n_rows, rows):
+            for c in range(0, n_cols, cols):
+                rho = self.rho[r:r + rows, c:c + cols]
+                derived = self.derived[r:r + rows, c:c + cols]
+                keep = np.abs(rho - 1.0) >= self.band
+                compared += int(np.count_nonzero(keep))
+                agreeing += int(np.count_nonzero((rho < 1.0)[keep] == derived[keep]))
+        return compared, agreeing
+
     @property
     def compared(self) -> int:
-        return int(np.count_nonzero(np.abs(self.rho - 1.0) >= self.band))
+        return self._counts()[0]
 
     @property
     def excluded(self) -> int:
@@ -272,10 +287,10 @@ class MethodMap:
     @property
     def agreement(self) -> float:
         """Fraction of compared points where ``rho < 1`` equals the derived region."""
-        keep = np.abs(self.rho - 1.0) >= self.band
-        if not keep.any():
+        compared, agreeing = self._counts()
+        if not compared:
             return 1.0
-        return float(np.mean((self.rho < 1.0)[keep] == self.derived[keep]))
+        return agreeing / compared
 
     def summary(self) -> str:
         return (f"numeric map agrees with the derived region on {self.agreement:.6f} of "
@@ -293,12 +308,17 @@ class MethodMap:
 def _h_max(method, values, axis, fixed):
     """Right end of the ηλ axis: 10 % past the largest ηλ the derived region admits (2.2 at least)."""
     h = np.linspace(0.0, 20.0, 801)
-    kw = dict(fixed)
-    if axis is not None:
-        kw[axis] = values[:, None]
-    with np.errstate(all="ignore"):
-        inside = np.broadcast_to(method.converges(h, **kw), (len(values), h.size))
-    top = h[np.flatnonzero(inside.any(axis=0))]
+    reached = np.zeros(h.size, dtype=bool)
+    rows = max(1, _MAP_BLOCK // h.size)     # blocks of values: bounded scratch whatever n is
+    for start in range(0, len(values), rows):
+        block = values[start:start + rows]
+        kw = dict(fixed)
+        if axis is not None:
+            kw[axis] = block[:, None]
+        with np.errstate(all="ignore"):
+            inside = np.broadcast_to(method.converges(h, **kw), (len(block), h.size))
+        reached |= inside.any(axis=0)
+    top = h[np.flatnonzero(reached)]
     return float(max(2.2, 1.1 * top.max())) if top.size else 4.0
 
 

@@ -162,5 +162,31 @@ def test_method_map_in_blocks_is_one_block_bit_for_bit(monkeypatch, name, fixed)
         many = comparisons.method_map(name, n=150, fixed=fixed)
         assert bits(many.rho) == bits(one.rho)
         assert bits(many.derived) == bits(one.derived)
+        assert bits(many.eta_lambda) == bits(one.eta_lambda)     # _h_max's end, in blocks too
     assert one.derived.any() and not one.derived.all()
     assert one.agreement == 1.0
+
+
+def test_method_map_scratch_is_bounded():
+    # 4e6 points (a 34 MiB result); the default end of the eta*lambda axis
+    # (the region's reach on 2000 x 801 points) took about 130 MiB at once.
+    from momentum_theory.comparisons import method_map
+
+    assert _scratch_mib(lambda: method_map("two_step", n=2000)) < 24
+
+
+def test_method_map_counts_in_blocks_are_the_whole_map(monkeypatch):
+    from momentum_theory import comparisons
+
+    m = comparisons.method_map("qhm", n=120, fixed={"nu": 0.3}, band=1e-3)
+    keep = np.abs(m.rho - 1.0) >= m.band
+    whole = float(np.mean((m.rho < 1.0)[keep] == m.derived[keep]))
+    # a derived region that disagrees somewhere, so agreement is below 1
+    wrong = comparisons.MethodMap(m.method, m.axis, m.eta_lambda, m.values, m.fixed, m.rho,
+                                  m.derived & (m.eta_lambda[None, :] < 1.5), m.band, m.region)
+    wrong_whole = float(np.mean((m.rho < 1.0)[keep] == wrong.derived[keep]))
+    for block in (10 ** 9, 1000, 50):
+        monkeypatch.setattr(comparisons, "_MAP_BLOCK", block)
+        assert (m.compared, m.excluded) == (keep.sum(), (~keep).sum())
+        assert m.agreement == whole
+        assert wrong.agreement == wrong_whole < 1.0
