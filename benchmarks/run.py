@@ -3,7 +3,7 @@
 
 Run from the repository root::
 
-    python benchmarks/run.py            # the full table, about 5 minutes on 2 cores
+    python benchmarks/run.py            # the full table, about 6 minutes on 2 cores
     python benchmarks/run.py --quick    # smaller sizes, 3 rounds, fewer rows: under a minute
     python benchmarks/run.py --only memory   # only the memory rows of the maps (1e8 points)
 
@@ -437,8 +437,8 @@ MAPS = [
     ("accelerated.confirm_nesterov_region",
      "from momentum_theory.accelerated import confirm_nesterov_region\n",
      "confirm_nesterov_region(n=side)", "", "0", None),
-    # The exact worst rate over the spectrum at every point: about a minute
-    # at 1e8 points on 2 cores (chunked since issue 15; 1e7 took 17 s before).
+    # The exact worst rate over the spectrum at every point: 75-100 s
+    # at 1e8 points on 2 loaded cores (chunked since issue 15; 1e7 took 17 s before).
     ("spectrum_map.spectrum_rate_grid(kappa=100)",
      "from momentum_theory.spectrum_map import spectrum_rate_grid\n",
      "spectrum_rate_grid(100.0, n=side)", "", "0", None),

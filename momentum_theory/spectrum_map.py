@@ -509,7 +509,7 @@ def spectrum_rate_grid(kappa, *, n=200, method="heavy_ball", eta_max=None, beta_
     -----
     The map is computed chunk by chunk into ``rate`` and ``region`` (see
     :func:`worst_rate_map`): ``n = 10**4`` (:math:`10^8` points, a 0.84 GiB
-    result) needs about 15 MiB more, and about a minute on 2 cores.
+    result) needs about 16 MiB more, and 75-100 s on 2 shared cores.
 
     Examples
     --------
