@@ -1,8 +1,6 @@
 """The four exercises: each number cross-checked another way; their figures, scripts and CLI."""
 import math
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -14,7 +12,6 @@ from momentum_theory import cli, exercises, plots, symbolic, training
 from momentum_theory.data import load_airfoil, make_regression_data
 from momentum_theory.spectral import transition_matrix
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
 # -- exercise 1 ------------------------------------------------------------------------------
@@ -196,7 +193,7 @@ def test_noise_floor_depends_on_the_effective_step_for_small_steps(experiment):
 
 # -- figures, scripts, command line -----------------------------------------------------------
 
-def test_plots_draw_and_label(sweep, decay, experiment, tmp_path):
+def test_plots_draw_and_label(sweep, decay, experiment, tmp_path, low_dpi):
     axes = [plots.sweep_heatmap(sweep), plots.effective_step_collapse(sweep),
             plots.component_decay(decay, decay.methods[-1]), plots.component_steps(decay),
             plots.noise_floor_vs_step(experiment), plots.noise_floor_vs_batch(experiment),
@@ -231,20 +228,15 @@ def test_plot_module_exports():
         <= set(noise_plots.__all__)
 
 
-def test_example_scripts_write_their_outputs(tmp_path):
+def test_example_scripts_write_their_outputs(tmp_path, run_example, low_dpi):
     expected = {"exercise_1.py": ["exercise_1_heatmap.png", "exercise_1_collapse.png"],
                 "exercise_2.py": ["exercise_2_decay.png", "exercise_2_steps.png"],
                 "exercise_3.py": ["exercise_3.md"],
                 "exercise_4.py": ["exercise_4_noise_floor.png", "exercise_4_batch_covariance.png"]}
     extra = {"exercise_2.py": ["--d", "6"], "exercise_4.py": ["--chains", "300"]}
-    procs = {s: subprocess.Popen([sys.executable, str(EXAMPLES / s), str(tmp_path), *extra.get(s, [])],
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for s in expected}
-    outputs = {}
-    for script, proc in procs.items():
-        out, err = proc.communicate(timeout=300)
-        assert proc.returncode == 0, err
-        outputs[script] = out
+    # In this interpreter (conftest's run_example), figures at 40 dpi: what is checked here is
+    # which files each script writes and what it prints.
+    outputs = {s: run_example(s, tmp_path, *extra.get(s, [])) for s in expected}
     for script, files in expected.items():
         for name in files:
             assert (tmp_path / name).stat().st_size > 200, name
@@ -253,12 +245,11 @@ def test_example_scripts_write_their_outputs(tmp_path):
     assert "check_answer accepts 'minimizer: -Q^-1 c': True" in outputs["exercise_3.py"]
     assert "Monte Carlo" in outputs["exercise_4.py"]
     # Existing outputs are not overwritten without --force.
-    again = subprocess.run([sys.executable, str(EXAMPLES / "exercise_3.py"), str(tmp_path)],
-                           capture_output=True, text=True, timeout=120)
-    assert again.returncode == 1 and "--force" in again.stderr
+    again = run_example.status("exercise_3.py", tmp_path)
+    assert again.status == 1 and "--force" in again.stderr
 
 
-def test_exercises_command(tmp_path, capsys):
+def test_exercises_command(tmp_path, capsys, low_dpi):
     assert cli.main(["exercises", "--out", str(tmp_path), "--only", "2", "--only", "3"]) == 0
     out = capsys.readouterr().out
     assert "== exercise 2" in out and "== exercise 3" in out and "minimizer" in out
