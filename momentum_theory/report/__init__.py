@@ -23,6 +23,7 @@ they share.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -263,6 +264,162 @@ def _steps(names):
     return [(s.name, s.build) for s in SECTIONS if s.name in names]
 
 
+_REAL_STEPS = _steps
+
+
+#: The sections' running times relative to each other (seconds on one core, measured), so
+#: that the workers start the longest first; a section not listed counts as short.
+_EXPECTED_SECONDS = {
+    "claims": 4.0, "exercises": 3.7, "methods": 2.7, "chapter-figures": 2.0, "tuning": 1.0,
+    "explorer": 0.8, "regimes": 0.7, "whole-spectrum": 0.7, "nesterov": 0.5,
+    "stability-region": 0.5, "counterexample": 0.4, "worst-case": 0.2,
+    "general-functions": 60.0,
+}
+#: At most this many worker processes (beyond about four the longest section decides).
+_MAX_WORKERS = 4
+
+
+def _worker_count(steps):
+    """How many processes build the sections: 1 (in this process) unless they can run apart.
+
+    In parallel only with the real section list (a patched ``_steps``, as the tests of
+    interrupted runs use, runs in this process), where ``fork`` exists, and with at least
+    two cores this process may use.
+    """
+    import multiprocessing
+
+    if _steps is not _REAL_STEPS or len(steps) < 2:
+        return 1
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return 1
+    return max(1, min(cores, _MAX_WORKERS, len(steps)))
+
+
+def _built_sections(steps, ctx):
+    """``(name, section, seconds)`` for each step, in the order of ``steps``.
+
+    With one worker the steps run here, one after the other. With more, forked
+    processes build them (longest first, see :data:`_EXPECTED_SECONDS`), each writing
+    its files into the same partial folder; the results come back in report order, with
+    the LaTeX each section recorded merged into ``ctx.math`` in that order, so the
+    report is the same as built here. A failing step raises :class:`ReportError`
+    naming it; on any exit the workers still running are stopped and waited for.
+    """
+    workers = _worker_count(steps)
+    if workers < 2:
+        for name, step in steps:
+            t0 = time.perf_counter()
+            try:
+                section = step(ctx)
+            except Exception as exc:
+                raise ReportError(f"step '{name}' failed: {type(exc).__name__}: {exc}") from exc
+            yield name, section, time.perf_counter() - t0
+        return
+    yield from _built_in_workers(steps, ctx, workers)
+
+
+class _WorkerFailure(Exception):
+    """A step failed in a worker process; the message is its traceback there."""
+
+
+def _built_in_workers(steps, ctx, workers):
+    import multiprocessing
+    import sys
+    from multiprocessing.connection import wait
+
+    # What every section needs is imported once, before the workers are forked.
+    import matplotlib.pyplot  # noqa: F401
+    import sympy  # noqa: F401
+
+    fork = multiprocessing.get_context("fork")
+    order = sorted(range(len(steps)), key=lambda i: -_EXPECTED_SECONDS.get(steps[i][0], 0.3))
+    for stream in (sys.stdout, sys.stderr):  # else a worker would print the buffer again
+        try:
+            stream.flush()
+        except (AttributeError, OSError, ValueError):
+            pass
+    running = {}  # connection -> (process, index of the step it builds, or None)
+    done, following = {}, 0
+    try:
+        for _ in range(workers):
+            here, there = fork.Pipe()
+            process = fork.Process(target=_worker, args=(there, steps, ctx), daemon=False,
+                                   name="momentum-report-section")
+            process.start()
+            there.close()
+            running[here] = [process, None]
+        for conn, entry in running.items():
+            if order:
+                entry[1] = order.pop(0)
+                conn.send(entry[1])
+        while following < len(steps):
+            while following in done:
+                name = steps[following][0]
+                status, payload = done.pop(following)
+                if status != "ok":
+                    kind, message, trace = payload
+                    raise ReportError(f"step '{name}' failed: {kind}: {message}") \
+                        from _WorkerFailure(trace)
+                section, math, seconds = payload
+                ctx.math.update(math)
+                yield name, section, seconds
+                following += 1
+            if following == len(steps):
+                break
+            for conn in wait([c for c, entry in running.items() if entry[1] is not None]):
+                process, index = running[conn]
+                try:
+                    done[index] = conn.recv()
+                except (EOFError, OSError):
+                    process.join(1)
+                    done[index] = ("failed", ("WorkerExited", "the process building it ended "
+                                              f"(exit code {process.exitcode})", ""))
+                    running[conn][1] = None
+                    continue
+                running[conn][1] = order.pop(0) if order else None
+                if running[conn][1] is not None:
+                    conn.send(running[conn][1])
+    finally:
+        for conn, (process, _) in running.items():
+            if process.is_alive():
+                process.terminate()
+        for conn, (process, _) in running.items():
+            process.join()
+            conn.close()
+
+
+def _worker(conn, steps, ctx):
+    """Build the steps whose indices arrive on ``conn``; send back each section or its error."""
+    import dataclasses
+    import signal
+    import traceback
+
+    # Ctrl-C reaches the whole process group: the parent handles it and stops the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    while True:
+        try:
+            index = conn.recv()
+        except (EOFError, OSError):
+            return
+        name, step = steps[index]
+        # The context of this section alone records its LaTeX; the cache is shared in this
+        # worker as in one process.
+        here = dataclasses.replace(ctx, math={})
+        t0 = time.perf_counter()
+        try:
+            section = step(here)
+            result = ("ok", (section, here.math, time.perf_counter() - t0))
+            conn.send(result)
+        except Exception as exc:
+            result = ("failed", (type(exc).__name__, str(exc), traceback.format_exc()))
+            conn.send(result)
+
+
 MANIFEST = _output.Manifest.filename("report")
 
 
@@ -409,19 +566,15 @@ def write_report(out="momentum-report", force=False, progress=print, dpi=110, da
         written, summary = [], {}
         start = time.perf_counter()
         steps = _steps(names)
-        for i, (name, step) in enumerate(steps, 1):
-            t0 = time.perf_counter()
-            try:
-                section = step(ctx)
-            except Exception as exc:
-                raise ReportError(f"step '{name}' failed: {type(exc).__name__}: {exc}") from exc
-            # a section registered from outside (a test, a plug-in) keeps its own title
-            if "section." + name in _words.keys():
-                section.title = ctx.say("section." + name)
-            section.part = next((s.part for s in SECTIONS if s.name == name), "beyond")
-            written.append(section)
-            summary.update(section.summary)
-            progress(f"[{i}/{len(steps)}] {name:<28} {time.perf_counter() - t0:6.1f} s")
+        with contextlib.closing(_built_sections(steps, ctx)) as built:
+            for i, (name, section, seconds) in enumerate(built, 1):
+                # a section registered from outside (a test, a plug-in) keeps its own title
+                if "section." + name in _words.keys():
+                    section.title = ctx.say("section." + name)
+                section.part = next((s.part for s in SECTIONS if s.name == name), "beyond")
+                written.append(section)
+                summary.update(section.summary)
+                progress(f"[{i}/{len(steps)}] {name:<28} {seconds:6.1f} s")
         summary["sections"] = [name for name, _ in steps]
         _write_documents(tmp, written, summary, kinds, ctx)
         _output.Manifest.of_folder(tmp, "report").save()
