@@ -183,15 +183,13 @@ _CHUNK = 2 ** 16
 
 
 def _evaluate(mu, L, eta, beta, record, params):
-    """Worst rate and region code of every point of broadcast ``eta`` and ``beta``.
+    """``(worst, code)``: float64 and int8 arrays of the broadcast shape of ``eta`` and ``beta``.
 
-    Returns ``(worst, code)``, float64 and int8 arrays of the broadcast
-    shape. They are filled chunk by chunk (``_CHUNK`` points, in C order),
-    so the temporaries of one chunk are all the memory used beyond the two
-    results however many points there are; the value of a point does not
-    depend on the chunk it is computed in (every step is pointwise). The
-    intervals of ``h`` per value of ``beta`` are solved once per distinct
-    value of ``beta`` as given (not of its broadcast), then looked up.
+    Filled chunk by chunk (``_CHUNK`` points, in C order): one chunk's
+    temporaries are all the memory beyond the results, however many points;
+    every step is pointwise, so a point's value does not depend on its chunk.
+    The intervals of ``h`` are solved once per distinct value of ``beta`` as
+    given (not of its broadcast), then looked up.
     """
     values = np.unique(beta)
     c_lo_of, c_hi_of, _, _ = _per_beta(record, values, params)
