@@ -8,8 +8,7 @@ for new counterexamples; ``dev`` is a quick one for iterating
 
 Example scripts run in this interpreter (``run_example``): starting a new one
 costs more than most scripts' work. The tests of a script's command-line
-behaviour itself start a real interpreter on their own. Tests that only check
-which files a script or command writes save its figures at 40 dpi (``low_dpi``).
+behaviour itself start a real interpreter on their own.
 """
 import contextlib
 import io
@@ -114,29 +113,6 @@ def run_example(tmp_path_factory):
     restores ``sys.argv``, ``sys.path`` and the working folder on its own.
     """
     return ExampleRunner(tmp_path_factory)
-
-
-LOW_DPI = 40
-
-
-@pytest.fixture
-def low_dpi(monkeypatch):
-    """Every figure saved during the test is rendered at ``LOW_DPI`` (40) dots per inch.
-
-    For tests of scripts and commands that check which files they write and what
-    they print, not the pixels: rasterising at 150 dpi is most of their time.
-    Tests of the figure files themselves (sizes, formats, bytes) do not use it.
-    """
-    from matplotlib.figure import Figure
-
-    savefig = Figure.savefig
-
-    def low(self, *args, **kwargs):
-        kwargs["dpi"] = LOW_DPI
-        return savefig(self, *args, **kwargs)
-
-    monkeypatch.setattr(Figure, "savefig", low)
-    return LOW_DPI
 
 
 @contextlib.contextmanager

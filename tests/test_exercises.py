@@ -193,7 +193,7 @@ def test_noise_floor_depends_on_the_effective_step_for_small_steps(experiment):
 
 # -- figures, scripts, command line -----------------------------------------------------------
 
-def test_plots_draw_and_label(sweep, decay, experiment, tmp_path, low_dpi):
+def test_plots_draw_and_label(sweep, decay, experiment, tmp_path):
     axes = [plots.sweep_heatmap(sweep), plots.effective_step_collapse(sweep),
             plots.component_decay(decay, decay.methods[-1]), plots.component_steps(decay),
             plots.noise_floor_vs_step(experiment), plots.noise_floor_vs_batch(experiment),
@@ -228,14 +228,13 @@ def test_plot_module_exports():
         <= set(noise_plots.__all__)
 
 
-def test_example_scripts_write_their_outputs(tmp_path, run_example, low_dpi):
+def test_example_scripts_write_their_outputs(tmp_path, run_example):
     expected = {"exercise_1.py": ["exercise_1_heatmap.png", "exercise_1_collapse.png"],
                 "exercise_2.py": ["exercise_2_decay.png", "exercise_2_steps.png"],
                 "exercise_3.py": ["exercise_3.md"],
                 "exercise_4.py": ["exercise_4_noise_floor.png", "exercise_4_batch_covariance.png"]}
     extra = {"exercise_2.py": ["--d", "6"], "exercise_4.py": ["--chains", "300"]}
-    # In this interpreter (conftest's run_example), figures at 40 dpi: what is checked here is
-    # which files each script writes and what it prints.
+    # In this interpreter (conftest's run_example): a new one costs more than most scripts' work.
     outputs = {s: run_example(s, tmp_path, *extra.get(s, [])) for s in expected}
     for script, files in expected.items():
         for name in files:
@@ -249,7 +248,7 @@ def test_example_scripts_write_their_outputs(tmp_path, run_example, low_dpi):
     assert again.status == 1 and "--force" in again.stderr
 
 
-def test_exercises_command(tmp_path, capsys, low_dpi):
+def test_exercises_command(tmp_path, capsys):
     assert cli.main(["exercises", "--out", str(tmp_path), "--only", "2", "--only", "3"]) == 0
     out = capsys.readouterr().out
     assert "== exercise 2" in out and "== exercise 3" in out and "minimizer" in out
