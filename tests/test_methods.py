@@ -121,21 +121,69 @@ def _real_roots(poly):
     return out
 
 
+def _coefficients_in_h(terms, values):
+    """Exact coefficients (constant first) in h of a polynomial given as ``_terms`` over
+    (h, *params), at the parameters' exact ``values``."""
+    out = {}
+    for c, (k, *mon) in terms:
+        t = c
+        for x, e in zip(values, mon):
+            t *= x ** e
+        out[k] = out.get(k, 0) + t
+    return [Fraction(out.get(k, 0)) for k in range(max(out, default=0) + 1)]
+
+
+def _discriminant_roots(T, D, values):
+    """Real roots in h, each as often as SymPy lists it, of T**2 - 4D at exact parameter values.
+
+    Degree <= 2 (every affine record): the exact rational coefficients, then the root of a
+    linear one as a fraction and those of a quadratic in 60 digits from the cancellation-free
+    formula; higher degrees: SymPy's roots (``_real_roots``). The same roots SymPy gives,
+    without SymPy's cost per draw.
+    """
+    t, d = _coefficients_in_h(T, values), _coefficients_in_h(D, values)
+    disc = [Fraction(0)] * max(2 * len(t) - 1, len(d))
+    for i, a in enumerate(t):
+        for j, b in enumerate(t):
+            disc[i + j] += a * b
+    for i, a in enumerate(d):
+        disc[i] -= 4 * a
+    while disc and disc[-1] == 0:
+        disc.pop()
+    if len(disc) < 2:
+        return None                                   # constant in h: no root to crowd
+    if len(disc) == 2:
+        return [float(-disc[0] / disc[1])]
+    if len(disc) == 3:
+        c, b, a = disc
+        q2 = b * b - 4 * a * c
+        if q2 < 0:
+            return []
+        with mpmath.workdps(60):
+            root = mpmath.sqrt(_mp(q2))
+            q = -(_mp(b) + (root if b >= 0 else -root)) / 2
+            if q == 0:                                # b = c = 0: a double root at 0
+                return [0.0, 0.0]
+            return sorted([float(q / _mp(a)), float(_mp(c) / q)])
+    h = sp.Symbol("h")
+    return _real_roots(sp.Poly([sp.Rational(x.numerator, x.denominator) for x in reversed(disc)], h))
+
+
 def _near_critical(m, rng, draws):
-    """Points on and a few ulp beside T**2 = 4D, from SymPy's roots of the discriminant in h."""
+    """Points on and a few ulp beside T**2 = 4D, from the exact roots of the discriminant in h."""
     T, D = _sympy_td(m)
-    spec = m.spec
+    variables = (H,) + m.spec.symbols
+    tt, dt = _terms(T, variables), _terms(D, variables)
     pts = {k: [] for k in ("eta_lambda",) + m.params}
     base = _draw(m, rng, draws)
     for i in range(draws):
         params = {p: float(base[p][i]) for p in m.params}
         internal = m._internal([np.array(1.0)] + [np.array(params[p]) for p in m.params])
         scale = float(internal[0])            # h' = scale * eta_lambda (1 but for TM)
-        sub = {s: sp.Rational(float(v)) for s, v in zip(spec.symbols, internal[1:])}
-        disc = sp.Poly(sp.expand((T * T - 4 * D).subs(sub)), H)
-        if disc.degree() < 1:
+        roots = _discriminant_roots(tt, dt, [Fraction(float(v)) for v in internal[1:]])
+        if roots is None:
             continue
-        for r in _real_roots(disc):
+        for r in roots:
             if not 0 <= r / scale <= 10:
                 continue
             h0 = r / scale
