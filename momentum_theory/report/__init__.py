@@ -333,6 +333,7 @@ def _built_in_workers(steps, ctx, workers):
 
     # What every section needs is imported once, before the workers are forked.
     import matplotlib.pyplot  # noqa: F401
+    import scipy.optimize  # noqa: F401
     import sympy  # noqa: F401
 
     fork = multiprocessing.get_context("fork")
