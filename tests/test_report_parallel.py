@@ -139,6 +139,7 @@ def _alive(pid):
         return True
 
 
+@pytest.mark.slow  # a signal sent to a child process
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_an_interrupted_parallel_report_stops_its_workers_and_leaves_nothing(tmp_path, signum):
     driver, pids = tmp_path / "driver.py", tmp_path / "pids"
