@@ -25,9 +25,20 @@ def is_zero(expr) -> bool:
     False means "not shown zero here", and the caller falls back to its own test.
 
     A rational function of plain symbols with rational coefficients (no
-    floats, roots or functions) is decided in SymPy's field of fractions
-    over those symbols instead: exact arithmetic on sparse polynomials, the
-    same answer as expanding the numerator, at about half the cost.
+    floats, roots or functions) is decided with exact sparse polynomials over
+    QQ: numerator and denominator are built term by term without cancelling
+    common factors (no polynomial gcd at every step, which made SymPy's field
+    of fractions about six times slower here), and the expression is zero
+    exactly when the numerator is the zero polynomial.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x, y = sp.symbols("x y")
+    >>> is_zero(1 / (x - y) - 1 / (x + y) - 2 * y / (x**2 - y**2))
+    True
+    >>> is_zero(x / y - 1)
+    False
     """
     sp = sympy()
     decided = _rational_function_is_zero(sp, expr)
@@ -38,7 +49,7 @@ def is_zero(expr) -> bool:
 
 
 def _rational_function_is_zero(sp, expr):
-    """``expr == 0`` decided in QQ(symbols), or None when ``expr`` is not such a rational function."""
+    """``expr == 0`` decided on exact polynomials, or None when ``expr`` is not such a rational function."""
     if not isinstance(expr, sp.Expr):
         return None
     symbols = expr.free_symbols
@@ -46,17 +57,51 @@ def _rational_function_is_zero(sp, expr):
         return None
     if expr.has(sp.Float):
         return None  # a float's rounding is decided by the fallback, as before
-    field = _fraction_field(tuple(sorted(symbols, key=sp.default_sort_key)))
+    ring = _polynomial_ring(tuple(sorted(symbols, key=sp.default_sort_key)))
     try:
-        return field.from_sympy(expr) == field.zero
-    except (sp.polys.polyerrors.CoercionFailed, sp.polys.polyerrors.PolynomialError,
-            ZeroDivisionError):
+        numerator, denominator = _numerator_denominator(sp, expr, ring)
+    except _NotRational:
         return None
+    if not denominator:  # a denominator that is the zero polynomial: undefined everywhere
+        return None
+    return not numerator
+
+
+class _NotRational(Exception):
+    """A node that is not a sum, product, integer power, rational number or symbol."""
+
+
+def _numerator_denominator(sp, expr, ring):
+    """``(p, q)`` in ``ring`` with ``expr == p / q``, common factors not cancelled."""
+    if expr.is_Symbol:
+        return ring.gens[ring.symbols.index(expr)], ring.one
+    if expr.is_Rational:
+        return ring(sp.QQ(expr.p, expr.q)), ring.one
+    if expr.is_Add:
+        p, q = ring.zero, ring.one
+        for term in expr.args:
+            tp, tq = _numerator_denominator(sp, term, ring)
+            if tq == q:
+                p += tp
+            else:
+                p, q = p * tq + tp * q, q * tq
+        return p, q
+    if expr.is_Mul:
+        p, q = ring.one, ring.one
+        for factor in expr.args:
+            fp, fq = _numerator_denominator(sp, factor, ring)
+            p, q = p * fp, q * fq
+        return p, q
+    if expr.is_Pow and expr.exp.is_Integer:
+        bp, bq = _numerator_denominator(sp, expr.base, ring)
+        e = int(expr.exp)
+        return (bp ** e, bq ** e) if e >= 0 else (bq ** -e, bp ** -e)
+    raise _NotRational
 
 
 @functools.lru_cache(maxsize=64)
-def _fraction_field(symbols):
-    return sympy().QQ.frac_field(*symbols)
+def _polynomial_ring(symbols):
+    return sympy().polys.rings.ring(symbols, sympy().QQ)[0]
 
 
 def fmt(value, digits=4) -> str:
