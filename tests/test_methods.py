@@ -12,6 +12,7 @@ from fractions import Fraction
 import mpmath
 import numpy as np
 import pytest
+from _ulp import max_ulps
 import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -97,18 +98,6 @@ def _reference(m, points):
             else:
                 out.append((abs(mp(t)) + mpmath.sqrt(mp(disc))) / 2)
     return out
-
-
-def _ulps(got, ref):
-    got = np.asarray(got, float).ravel()
-    worst = 0.0
-    for g, r in zip(got, ref):
-        rf = float(r)
-        if rf == 0.0:
-            assert abs(g) < 1e-300
-            continue
-        worst = max(worst, float(abs(mpmath.mpf(g) - r) / np.spacing(rf)))
-    return worst
 
 
 def _real_roots(poly):
@@ -277,7 +266,7 @@ def test_spectral_radius_within_8_ulp_of_mpmath(method):
     near = _near_critical(method, rng, 40)
     for sample in (pts, near):
         got = method.spectral_radius(sample["eta_lambda"], **{p: sample[p] for p in method.params})
-        assert _ulps(got, _reference(method, sample)) <= 8
+        assert max_ulps(got, _reference(method, sample)) <= 8
 
 
 def test_region_equals_numeric_map(method):
@@ -521,7 +510,7 @@ def test_two_step_radius_near_critical_property(h_frac, beta, gamma, k):
     hs = [r + k * np.spacing(r) for r in roots] + [h_frac]
     pts = {"eta_lambda": np.array(hs), "beta": np.full(len(hs), beta), "gamma": np.full(len(hs), gamma)}
     got = m.spectral_radius(pts["eta_lambda"], beta=pts["beta"], gamma=pts["gamma"])
-    assert _ulps(got, _reference(m, pts)) <= 8
+    assert max_ulps(got, _reference(m, pts)) <= 8
 
 
 def test_two_step_radius_thousands_of_points():
@@ -531,7 +520,7 @@ def test_two_step_radius_thousands_of_points():
     near = _near_critical(m, rng, 300)
     for sample in (pts, near):
         got = m.spectral_radius(sample["eta_lambda"], beta=sample["beta"], gamma=sample["gamma"])
-        assert _ulps(got, _reference(m, sample)) <= 8
+        assert max_ulps(got, _reference(m, sample)) <= 8
 
 
 def test_exact_tier_on_double_roots_and_edges():

@@ -8,6 +8,7 @@ scalar path in test_ratemaps.py.
 """
 import numpy as np
 import pytest
+from _ulp import max_ulps
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -190,17 +191,6 @@ def _reference(m, xs):
     return out
 
 
-def _ulps(got, ref):
-    worst = 0.0
-    for g, r in zip(np.asarray(got, float).ravel().tolist(), ref):
-        rf = float(r)
-        if rf == 0.0:
-            assert abs(g) < 1e-300
-            continue
-        worst = max(worst, float(abs(mpmath.mpf(g) - r) / np.spacing(rf)))
-    return worst
-
-
 def _beside(x, ks=(-3, -1, 0, 1, 2)):
     return [x + k * np.spacing(x) for k in ks]
 
@@ -274,13 +264,13 @@ def test_every_method_within_8_ulp_of_mpmath_on_random_and_adversarial_points(me
     for hh, pp in ((h, params), (hard_h, hard_p)):
         got = method.spectral_radius(hh, **pp)
         xs = _internal(method, hh, pp)
-        assert _ulps(got, _reference(method, xs)) <= 8
+        assert max_ulps(got, _reference(method, xs)) <= 8
         # the generic polynomial path, on the same internal doubles: within 8 ulp too,
         # and the two agree (both are within 8 ulp of the exact value)
         generic = companion.radius(method.spec.trace, method.spec.det, xs, fast=False)
-        assert _ulps(generic, _reference(method, xs)) <= 8
+        assert max_ulps(generic, _reference(method, xs)) <= 8
         fast = companion.radius(method.spec.trace, method.spec.det, xs)
-        assert _ulps(fast, _reference(method, xs)) <= 8
+        assert max_ulps(fast, _reference(method, xs)) <= 8
 
 
 def test_adversarial_points_exercise_both_tiers_of_the_fast_path(method):
@@ -334,7 +324,7 @@ def test_two_step_kernel_near_double_roots_and_edges_many_points():
     got = m.spectral_radius(h, **params)
     xs = _internal(m, h, params)
     ref = _reference(m, xs)
-    assert _ulps(got, ref) <= 8
+    assert max_ulps(got, ref) <= 8
     # the two-step kernel marks fewer points than the generic affine one, and both the
     # kernel's kept points and its refined ones are within 8 ulp
     n = h.size
@@ -342,7 +332,7 @@ def test_two_step_kernel_near_double_roots_and_edges_many_points():
     with np.errstate(all="ignore"):
         bad = affine.two_step_chunk(xs[0], xs[1], xs[2], out, ws).copy()
     assert bad.any() and not bad.all()
-    assert _ulps(out[~bad], [r for r, b in zip(ref, bad) if not b]) <= 8
+    assert max_ulps(out[~bad], [r for r, b in zip(ref, bad) if not b]) <= 8
 
 
 @given(st.floats(-1.0, 6.0), st.floats(-2.0, 2.0), st.floats(-3.0, 3.0), st.integers(-3, 3))
@@ -363,7 +353,7 @@ def test_two_step_radius_property_against_mpmath(h, beta, gamma, k):
     got = m.spectral_radius(hs, beta=beta, gamma=gamma)           # scalar parameters
     full = m.spectral_radius(hs, beta=np.full(hs.size, beta), gamma=np.full(hs.size, gamma))
     np.testing.assert_array_equal(got, full)
-    assert _ulps(got, _reference(m, _internal(m, hs, {"beta": beta, "gamma": gamma}))) <= 8
+    assert max_ulps(got, _reference(m, _internal(m, hs, {"beta": beta, "gamma": gamma}))) <= 8
 
 
 def test_fast_and_generic_paths_agree_where_the_value_is_exact():
@@ -450,9 +440,9 @@ def test_two_step_tiny_radii_and_underflowed_products():
                 pts.append((h, b, g))
     h, b, g = (np.array(v) for v in zip(*pts))
     got = m.spectral_radius(h, beta=b, gamma=g)
-    assert _ulps(got, _reference(m, [h, b, g])) <= 8
+    assert max_ulps(got, _reference(m, [h, b, g])) <= 8
     generic = companion.radius(m.spec.trace, m.spec.det, [h, b, g], fast=False)
-    assert _ulps(generic, _reference(m, [h, b, g])) <= 8
+    assert max_ulps(generic, _reference(m, [h, b, g])) <= 8
 
 
 def test_small_calls_refine_point_by_point_or_in_a_batch_with_the_same_bits():
