@@ -256,8 +256,6 @@ def _steps(names):
 _REAL_STEPS = _steps
 
 
-
-
 def _worker_count(steps):
     """How many processes build the sections: 1 (in this process) unless they can run apart.
 

@@ -29,6 +29,13 @@ class _WorkerFailure(Exception):
 
 
 def built_in_workers(steps, ctx, workers):
+    """``(name, section, seconds)`` for each of ``steps``, in their order, built by ``workers`` forks.
+
+    A step that fails raises :class:`ReportError` naming it, with the worker's
+    traceback as the cause; a worker that dies counts as its step failing. On
+    any exit (an error, Ctrl-C, the caller closing the generator) the workers
+    still running are terminated and joined.
+    """
     import multiprocessing
     import sys
     from multiprocessing.connection import wait
