@@ -26,10 +26,12 @@ give convergence iff :math:`0 < h < (2 + 2\beta)/(1 + 2\beta)` for
 from __future__ import annotations
 
 import functools
+from fractions import Fraction
 
 import numpy as np
 
 from momentum_theory import _validation as _v
+from momentum_theory._radius.companion import exact_radius, exact_roots
 from momentum_theory._tuning_record import Tuning
 from momentum_theory.spectral import compare_with_region, map_on_grid
 
@@ -82,10 +84,22 @@ def nesterov_transition_matrix(eta, lam, beta):
 
 
 def _trace_det_disc(h, beta):
-    damp = 1.0 - h
-    trace = (1.0 + beta) * damp
-    det = beta * damp
-    return trace, det, trace * trace - 4.0 * det
+    with np.errstate(over="ignore", invalid="ignore"):
+        damp = 1.0 - h
+        trace = (1.0 + beta) * damp
+        det = beta * damp
+        disc = trace * trace - 4.0 * det
+    # Past the largest double (|T| above about 1e154) the doubles cannot say; exact can.
+    overflowed = ~np.isfinite(disc)
+    if overflowed.any():
+        overflowed &= np.isfinite(h) & np.isfinite(beta)
+    return trace, det, disc, overflowed
+
+
+def _exact_trace_det(h, beta):
+    """``T = (1 + beta)(1 - h)`` and ``d = beta (1 - h)`` as exact Fractions of the doubles."""
+    H, B = Fraction(h), Fraction(beta)
+    return (1 + B) * (1 - H), B * (1 - H)
 
 
 def _inputs(eta_lambda, beta):
@@ -120,16 +134,18 @@ def nesterov_eigenvalues(eta_lambda, beta):
     array([0.375+0.33071891j, 0.375-0.33071891j])
     """
     h, beta = _inputs(eta_lambda, beta)
-    trace, det, disc = _trace_det_disc(h, beta)
+    trace, det, disc, overflowed = _trace_det_disc(h, beta)
     real = disc >= 0
     root = np.sqrt(np.where(real, disc, 0.0))
     big = 0.5 * (trace + np.copysign(root, trace))
     with np.errstate(divide="ignore", invalid="ignore"):
         small = np.where(big != 0, det / np.where(big != 0, big, 1.0), 0.0)
-    half_imag = 0.5 * np.sqrt(np.where(real, 0.0, -disc))
+        half_imag = 0.5 * np.sqrt(np.where(real, 0.0, -disc))
     out = np.empty(h.shape + (2,), dtype=complex)
     out[..., 0] = np.where(real, big, 0.5 * trace + 1j * half_imag)
     out[..., 1] = np.where(real, small, 0.5 * trace - 1j * half_imag)
+    for i in map(tuple, np.argwhere(overflowed)) if overflowed.any() else ():
+        out[i] = exact_roots(*_exact_trace_det(float(h[i]), float(beta[i])))
     return out
 
 
@@ -162,10 +178,13 @@ def nesterov_spectral_radius(eta_lambda, beta):
     array([0., 1.])
     """
     h, beta = _inputs(eta_lambda, beta)
-    trace, det, disc = _trace_det_disc(h, beta)
+    trace, det, disc, overflowed = _trace_det_disc(h, beta)
     real = disc >= 0
-    rho = np.where(real, 0.5 * (np.abs(trace) + np.sqrt(np.where(real, disc, 0.0))),
-                   np.sqrt(np.abs(det)))
+    with np.errstate(invalid="ignore"):
+        rho = np.where(real, 0.5 * (np.abs(trace) + np.sqrt(np.where(real, disc, 0.0))),
+                       np.sqrt(np.abs(det)))
+    for i in map(tuple, np.argwhere(overflowed)) if overflowed.any() else ():
+        rho[i] = exact_radius(*_exact_trace_det(float(h[i]), float(beta[i])))
     return _v.scalar_out(rho, h, beta)
 
 

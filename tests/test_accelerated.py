@@ -179,3 +179,30 @@ def test_example_script(tmp_path, run_example):
         assert float(hb) == pytest.approx(2 + 2 * b, abs=1e-11)
     assert "agrees with the derived region on 1.000000" in text
     assert (tmp_path / "theory_region_comparison.png").stat().st_size > 20_000
+
+
+def test_nesterov_closed_form_past_the_float_range_of_t_squared():
+    # |T| = |(1 + beta)(1 - h)| above ~1e154 overflowed T**2 (inf, or NaN when T itself
+    # overflowed); now exact there. Two ways: 60-digit mpmath roots of the exact T and d,
+    # and the method record's own radius.
+    import mpmath
+
+    from momentum_theory import methods
+
+    h = np.array([1e155, 1e200, 1e300, 1.7e308, -1e200, -1.7e308, 0.5])[:, None]
+    beta = np.array([0.0, 0.5, 0.99, -0.5])[None, :]
+    rho = acc.nesterov_spectral_radius(h, beta)
+    eig = acc.nesterov_eigenvalues(h, beta)
+    record = methods.get("nesterov").spectral_radius(h, beta=beta)
+    with mpmath.workdps(60):
+        for i, j in np.ndindex(rho.shape):
+            H, B = mpmath.mpf(float(h[i, 0])), mpmath.mpf(float(beta[0, j]))
+            T, d = (1 + B) * (1 - H), B * (1 - H)
+            disc = T * T - 4 * d
+            exact = mpmath.sqrt(d) if disc < 0 else (abs(T) + mpmath.sqrt(disc)) / 2
+            want = float(exact)                       # inf past the largest double
+            assert rho[i, j] == pytest.approx(want, rel=4e-16) or rho[i, j] == want == np.inf
+            assert np.abs(eig[i, j]).max() == pytest.approx(want, rel=4e-16) \
+                or np.abs(eig[i, j]).max() == want == np.inf
+            assert record[i, j] == pytest.approx(want, rel=4e-16) or record[i, j] == want
+            assert not np.isnan(eig[i, j]).any()

@@ -464,3 +464,32 @@ def test_small_calls_refine_point_by_point_or_in_a_batch_with_the_same_bits():
         expected = np.where(mark[pick], slow[pick], out[pick])
         np.testing.assert_array_equal(rho, expected)
         assert finite == bool(np.isfinite(expected).all())
+
+
+HUGE_H = np.array([1e155, 3e170, 1e200, 1e300, 1.7e308, -1e200, -1.7e308])
+
+
+def test_every_method_past_the_float_range_of_t_squared(method):
+    # |T| above ~1e154: T**2 overflows in doubles (and Dekker's split above ~1e300), which
+    # gave NaN; such points are decided from exact rationals, the radius rounding to inf
+    # only where it exceeds the largest double. Reference: 60-digit mpmath roots of the
+    # exact T and D at the same internal doubles.
+    rng = np.random.default_rng(21)
+    params = _params(method, rng, HUGE_H.size)
+    xs = _internal(method, HUGE_H, params)
+    keep = np.all([np.isfinite(x) for x in xs], axis=0)   # a map may overflow the input itself
+    assert keep.sum() >= 4
+    h = HUGE_H[keep]
+    p = {k: v[keep] for k, v in params.items()}
+    ref = _reference(method, [x[keep] for x in xs])
+    biggest = np.finfo(float).max
+    finite = np.array([abs(r) <= biggest for r in ref])
+    for got in (method.spectral_radius(h, **p),
+                companion.radius(method.spec.trace, method.spec.det, [x[keep] for x in xs],
+                                 fast=False)):
+        got = np.asarray(got)
+        assert np.isinf(got[~finite]).all()
+        assert max_ulps(got[finite], [r for r, f in zip(ref, finite) if f]) <= 8
+    moduli = np.abs(method.eigenvalues(h, **p))
+    assert not np.isnan(moduli).any()
+    assert max_ulps(moduli[finite].max(axis=-1), [r for r, f in zip(ref, finite) if f]) <= 8

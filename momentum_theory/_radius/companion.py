@@ -182,12 +182,32 @@ def sqrt_fraction(q, bits=130):
     return Fraction(root, d << shift)
 
 
+def _double(q):
+    """A Fraction as a float; past the largest double, infinity of its sign."""
+    try:
+        return float(q)
+    except OverflowError:
+        return math.inf if q > 0 else -math.inf
+
+
 def exact_radius(T, D):
     """The spectral radius from exact rationals ``T`` and ``D``, correctly rounded but for 2**-128."""
     disc = T * T - 4 * D
+    return _double(sqrt_fraction(D) if disc < 0 else (abs(T) + sqrt_fraction(disc)) / 2)
+
+
+def exact_roots(T, D):
+    """Both roots of ``z**2 - T z + D`` from exact rationals, larger modulus first (Python complex).
+
+    Real roots: the larger is ``(T + sign(T) sqrt(disc)) / 2`` and the smaller ``D``
+    divided by it, so neither cancels; a part past the largest double is infinite.
+    """
+    disc = T * T - 4 * D
     if disc < 0:
-        return float(sqrt_fraction(D))
-    return float((abs(T) + sqrt_fraction(disc)) / 2)
+        re, im = _double(T / 2), _double(sqrt_fraction(-disc) / 2)
+        return complex(re, im), complex(re, -im)
+    big = (T + (1 if T >= 0 else -1) * sqrt_fraction(disc)) / 2
+    return complex(_double(big)), complex(_double(D / big) if big else 0.0)
 
 
 def _dd_sqrt(dh, dl):
@@ -214,6 +234,8 @@ def dd_parts(trace, det, xs, exact_point):
     mag = tm * tm + 4.0 * dm
     real = ~(qh < 0)
     unsure = np.abs(qh) <= UNSURE * mag
+    # T**2 or 4D past the largest double (|T| above ~1e154): the doubles cannot say, exact can.
+    unsure |= ~np.isfinite(qh) | ~np.isfinite(mag)
     r, rc = _dd_sqrt(np.abs(qh), np.where(real, ql, -ql))
     big, big_e = two_sum(np.abs(th), r)
     rho_real = 0.5 * (big + ((big_e + np.where(th < 0, -tl, tl)) + rc))
@@ -386,6 +408,11 @@ def eigenvalues(trace, det, xs):
     out = np.empty(out.shape + (2,), dtype=complex)
     out[:, 0] = np.where(real, big, t_half + 1j * half_imag)
     out[:, 1] = np.where(real, small, t_half - 1j * half_imag)
+    # Where T or D pass the range of double-doubles (|value| above ~1e300), exact roots.
+    for i in np.flatnonzero(~np.isfinite(out).all(axis=-1)):
+        T, D = exact_point(i)
+        if T is not None:
+            out[i] = exact_roots(T, D)
     return out.reshape(shape + (2,))
 
 
