@@ -33,8 +33,6 @@ Examples
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import re
@@ -43,24 +41,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from momentum_theory import _output
+from momentum_theory._class_csv import (ADDED_COLUMNS, DELIMITERS, MAX_FILE_BYTES,
+                                        REQUIRED_COLUMNS, read_answers)
+from momentum_theory._class_csv import csv_bytes as _csv_bytes
+from momentum_theory._class_csv import read_with_style as _read_with_style
 
 __all__ = ["grade_rows", "grade_csv", "read_answers", "summary_path", "GradedRow",
            "GradeSummary", "VERDICTS", "REQUIRED_COLUMNS", "ADDED_COLUMNS", "SUMMARY_COLUMNS",
-           "MAX_FIELD", "MAX_FILE_BYTES"]
+           "MAX_FIELD", "MAX_FILE_BYTES", "DELIMITERS"]
 
 #: The verdict of a graded row, in the order the summary counts them.
 VERDICTS = ("correct", "wrong", "could not decide", "unreadable", "malformed")
-#: Columns an answers file must have (any others are copied through).
-REQUIRED_COLUMNS = ("student", "part", "answer")
-#: Columns the grades file adds after the input's own.
-ADDED_COLUMNS = ("line", "verdict", "feedback", "counterexample")
 #: Columns of the summary file.
 SUMMARY_COLUMNS = ("part", "answers", "correct", "wrong", "could_not_decide", "unreadable",
                    "malformed")
 #: Longest field accepted, in characters (an answer is at most 400 anyway).
 MAX_FIELD = 10_000
-#: Largest answers file read (64 MiB).
-MAX_FILE_BYTES = 64 * 2**20
 
 _WORDS = {"correct": "correct", "wrong": "wrong", "undecided": "could not decide"}
 _SPACES = re.compile(r"[ \t\r\n]+")
@@ -389,126 +385,6 @@ def summary_path(out):
     return out.with_name(f"{out.stem}-summary{out.suffix or '.csv'}")
 
 
-def _readable(text):
-    # a field read with surrogate escapes, as text: bytes that are not UTF-8 become U+FFFD
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
-_BAD_BYTES = re.compile("[\udc80-\udcff]")
-
-
-def read_answers(path):
-    """The columns and rows of an answers CSV (UTF-8, a header line first).
-
-    Parameters
-    ----------
-    path : path
-        The file; at most :data:`MAX_FILE_BYTES` bytes.
-
-    Returns
-    -------
-    columns : list of str
-        The header, in order.
-    rows : list of (int, dict)
-        Line where each row starts, and its fields; a malformed row carries
-        the reason under the key ``"\\0problem"`` (bytes that are not UTF-8,
-        a number of fields other than the header's, an unreadable record).
-        Blank lines are skipped.
-
-    Raises
-    ------
-    ValueError
-        ``path`` is empty, too large, or its header lacks a column of
-        :data:`REQUIRED_COLUMNS`, repeats one, or names one of
-        :data:`ADDED_COLUMNS`.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     p = Path(tmp) / "a.csv"
-    ...     _ = p.write_bytes(b"student,part,answer\\nana,3 minimizer,-Q^-1 c\\nbo,3 minimizer\\n")
-    ...     columns, rows = read_answers(p)
-    >>> columns, [(line, row.get("\\0problem")) for line, row in rows]
-    (['student', 'part', 'answer'], [(2, None), (3, 'has 2 fields, the header has 3')])
-    """
-    path = Path(path)
-    size = os.stat(path).st_size
-    if not path.is_file():
-        raise ValueError(f"path: {path} is not a regular file")
-    if size > MAX_FILE_BYTES:
-        raise ValueError(f"path: {path} has {size} bytes; at most {MAX_FILE_BYTES} are read")
-    data = path.read_bytes()
-    data = data[3:] if data.startswith(b"\xef\xbb\xbf") else data  # a byte order mark
-    text = data.decode("utf-8", "surrogateescape")
-    old_limit = csv.field_size_limit()
-    csv.field_size_limit(max(old_limit, len(text) + 1))
-    try:
-        reader = csv.reader(io.StringIO(text, newline=""))
-        header = next(reader, None)
-        if header is None:
-            raise ValueError(f"path: {path} is empty; it needs a header line "
-                             f"{','.join(REQUIRED_COLUMNS)}")
-        columns = [_readable(c).strip() for c in header]
-        _check_header(path, columns)
-        rows = []
-        while True:
-            line = reader.line_num + 1
-            try:
-                fields = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as exc:
-                rows.append((line, {"\0problem": f"not a CSV record ({exc})"}))
-                if reader.line_num < line:  # pragma: no cover - no progress: stop
-                    break
-                continue
-            if not fields:
-                continue
-            rows.append((line, _row(columns, fields)))
-    finally:
-        csv.field_size_limit(old_limit)
-    return columns, rows
-
-
-def _check_header(path, columns):
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-    if missing:
-        raise ValueError(f"path: {path} has no column {', '.join(repr(c) for c in missing)} "
-                         f"in its header line; it needs {', '.join(REQUIRED_COLUMNS)} "
-                         f"(found: {', '.join(repr(c) for c in columns)})")
-    twice = sorted({c for c in columns if columns.count(c) > 1})
-    if twice:
-        raise ValueError(f"path: {path} repeats column {', '.join(repr(c) for c in twice)}")
-    clash = [c for c in ADDED_COLUMNS if c in columns]
-    if clash:
-        raise ValueError(f"path: {path} already has column {', '.join(repr(c) for c in clash)}, "
-                         "which the grades add; rename it")
-
-
-def _row(columns, fields):
-    row = {c: _readable(f) for c, f in zip(columns, fields)}
-    for c in columns[len(fields):]:
-        row[c] = ""
-    bad = [c for c, f in zip(columns, fields) if _BAD_BYTES.search(f)]
-    if len(fields) > len(columns) and any(_BAD_BYTES.search(f) for f in fields[len(columns):]):
-        bad.append("(past the header)")
-    if bad:
-        row["\0problem"] = (f"not valid UTF-8 (bytes that are not UTF-8 in "
-                            f"{', '.join(repr(c) for c in bad)})")
-    elif len(fields) != len(columns):
-        row["\0problem"] = f"has {len(fields)} fields, the header has {len(columns)}"
-    return row
-
-
-def _csv_bytes(header, rows):
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
-
-
 def _refuse_existing(targets):
     there = [t for t in targets if os.path.lexists(t)]
     if there:
@@ -574,17 +450,18 @@ def grade_csv(path_in, path_out, force=False, *, summary_out=None, time_limit=No
                          f"other than the answers {path_in} and each other")
     if not force:
         _refuse_existing(targets)
-    columns, read = read_answers(path_in)
+    columns, read, style = _read_with_style(path_in)
     stats = {}
     graded = grade_rows([row for _, row in read], lines=[line for line, _ in read],
                         time_limit=time_limit, memory_limit=memory_limit, jobs=jobs, seed=seed,
                         progress=progress, stats=stats)
     header = columns + list(ADDED_COLUMNS)
-    grades = _csv_bytes(header, [[g.csv_fields().get(c, "") for c in header] for g in graded])
+    grades = _csv_bytes(header, [[g.csv_fields().get(c, "") for c in header] for g in graded],
+                        **style)
     counts, malformed = _summarise(graded)
     summary = GradeSummary(counts, malformed, len(graded), stats["decisions"], 0.0,
                            path_out, summary_out)
-    table = _csv_bytes(list(SUMMARY_COLUMNS), summary.table_rows())
+    table = _csv_bytes(list(SUMMARY_COLUMNS), summary.table_rows(), **style)
     for target, data in ((path_out, grades), (summary_out, table)):
         try:
             with _output.atomic_file(target, replace=force) as fh:

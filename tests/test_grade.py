@@ -287,6 +287,54 @@ def test_cli_refuses_a_bad_header_with_one_line(tmp_path, capsys, text, words):
     assert not (tmp_path / "g.csv").exists()
 
 
+@pytest.mark.parametrize("delimiter", [";", "\t"], ids=["semicolon", "tab"])
+def test_a_semicolon_or_tab_file_is_graded_and_answered_in_kind(tmp_path, delimiter):
+    # What a spreadsheet saves as "CSV" where the decimal mark is a comma (Turkish,
+    # German, French): semicolons, often with a byte order mark and Windows line ends.
+    # A field holding the separator or a comma is quoted as usual.
+    rows = [["student", "part", "answer", "note"], ["Ayşe", "3 minimizer", "-Q^-1 c", "1,5"],
+            ["Ömer", "3 minimizer", "Q^-1 c", f"a{delimiter}b"], ["Can", "3 minimizer"]]
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    answers, grades = tmp_path / "answers.csv", tmp_path / "grades.csv"
+    answers.write_bytes(b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8"))
+    summary = grading.grade_csv(answers, grades)
+    assert grades.read_bytes().startswith(b"\xef\xbb\xbfstudent")   # as the answers began
+    back = list(csv.DictReader(io.StringIO(grades.read_text(encoding="utf-8-sig")),
+                               delimiter=delimiter))
+    assert [(r["student"], r["note"], r["verdict"]) for r in back] == [
+        ("Ayşe", "1,5", "correct"), ("Ömer", f"a{delimiter}b", "wrong"), ("Can", "", "malformed")]
+    assert summary.malformed == [(4, "has 2 fields, the header has 4")]
+    table = (tmp_path / "grades-summary.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert table[0] == delimiter.join(grading.SUMMARY_COLUMNS)
+    # the same answers with commas give the same verdicts
+    commas = tmp_path / "commas.csv"
+    commas.write_text(buffer.getvalue().replace(delimiter, ",") if delimiter == "\t" else
+                      "student,part,answer\nAyşe,3 minimizer,-Q^-1 c\nÖmer,3 minimizer,Q^-1 c\n",
+                      encoding="utf-8")
+    columns, read = grading.read_answers(commas)
+    assert columns[:3] == ["student", "part", "answer"] and read[0][1]["student"] == "Ayşe"
+    grading.grade_csv(commas, tmp_path / "plain.csv")   # no byte order mark in, none out
+    assert (tmp_path / "plain.csv").read_bytes().startswith(b"student,part,answer")
+
+
+@pytest.mark.parametrize("header, expected", [
+    ("student,part,answer", ","), ("student;part;answer", ";"), ("student\tpart\tanswer", "\t"),
+    ("part ; answer ; student ; x,y", ";"), ("student,part,answer,a;b", ","),
+    ('"student";"part";"answer"', ";"), ("student part answer", None), ("student;part", None)])
+def test_the_header_decides_the_separator(header, expected):
+    from momentum_theory._class_csv import header_delimiter
+
+    assert header_delimiter(header) == expected
+
+
+def test_a_header_no_separator_fits_is_refused_naming_the_separators(tmp_path):
+    answers = tmp_path / "answers.csv"
+    answers.write_text("student|part|answer\nana|3 minimizer|c\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="separated by commas, semicolons or tabs"):
+        grading.read_answers(answers)
+
+
 @pytest.mark.parametrize("argv, words", [
     (["--time-limit", "0"], "--time-limit"), (["--jobs", "0"], "--jobs"), ([], "--out")])
 def test_cli_usage_errors_exit_2(tmp_path, capsys, argv, words):
@@ -421,7 +469,9 @@ def test_a_byte_order_mark_and_crlf_lines_are_read(tmp_path):
 def test_a_file_too_large_is_refused_unread(tmp_path, monkeypatch):
     path = tmp_path / "a.csv"
     path.write_text(SMALL, encoding="utf-8")
-    monkeypatch.setattr(grading, "MAX_FILE_BYTES", 10)
+    from momentum_theory import _class_csv  # where the file is read
+
+    monkeypatch.setattr(_class_csv, "MAX_FILE_BYTES", 10)
     with pytest.raises(ValueError, match="at most 10"):
         grading.read_answers(path)
 
