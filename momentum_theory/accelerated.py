@@ -144,7 +144,7 @@ def nesterov_eigenvalues(eta_lambda, beta):
     out = np.empty(h.shape + (2,), dtype=complex)
     out[..., 0] = np.where(real, big, 0.5 * trace + 1j * half_imag)
     out[..., 1] = np.where(real, small, 0.5 * trace - 1j * half_imag)
-    for i in map(tuple, np.argwhere(overflowed)) if overflowed.any() else ():
+    for i in map(tuple, np.argwhere(overflowed)):   # the few points past the range
         out[i] = exact_roots(*_exact_trace_det(float(h[i]), float(beta[i])))
     return out
 
@@ -183,7 +183,7 @@ def nesterov_spectral_radius(eta_lambda, beta):
     with np.errstate(invalid="ignore"):
         rho = np.where(real, 0.5 * (np.abs(trace) + np.sqrt(np.where(real, disc, 0.0))),
                        np.sqrt(np.abs(det)))
-    for i in map(tuple, np.argwhere(overflowed)) if overflowed.any() else ():
+    for i in map(tuple, np.argwhere(overflowed)):   # the few points past the range
         rho[i] = exact_radius(*_exact_trace_det(float(h[i]), float(beta[i])))
     return _v.scalar_out(rho, h, beta)
 

@@ -211,7 +211,8 @@ def test_plots_draw_and_label(sweep, decay, experiment):
         assert tuple(figs) == exercises.EXERCISES[number].figures
         for stem, fig in figs.items():
             assert stem.startswith(f"exercise_{number}_")
-            assert fig.axes and all(ax.get_title() for ax in fig.axes if ax.get_label() != "<colorbar>")
+            panels = [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
+            assert panels and all(ax.get_title() for ax in panels)
             plt.close(fig)
     with pytest.raises(ValueError, match="exercise 3 has no figure"):
         plots.exercise_figures(3, None)

@@ -309,8 +309,7 @@ def test_a_semicolon_or_tab_file_is_graded_and_answered_in_kind(tmp_path, delimi
     assert table[0] == delimiter.join(grading.SUMMARY_COLUMNS)
     # the same answers with commas give the same verdicts
     commas = tmp_path / "commas.csv"
-    commas.write_text(buffer.getvalue().replace(delimiter, ",") if delimiter == "\t" else
-                      "student,part,answer\nAyşe,3 minimizer,-Q^-1 c\nÖmer,3 minimizer,Q^-1 c\n",
+    commas.write_text("student,part,answer\nAyşe,3 minimizer,-Q^-1 c\nÖmer,3 minimizer,Q^-1 c\n",
                       encoding="utf-8")
     columns, read = grading.read_answers(commas)
     assert columns[:3] == ["student", "part", "answer"] and read[0][1]["student"] == "Ayşe"

@@ -38,7 +38,7 @@ from momentum_theory.report import _sections_classes as _classes
 from momentum_theory.report import _words
 from momentum_theory.report._common import _Context
 from momentum_theory.report._errors import ReportError
-from momentum_theory.report._parallel import _EXPECTED_SECONDS, _MAX_WORKERS, _WorkerFailure  # noqa: F401
+from momentum_theory.report._parallel import _MAX_WORKERS
 from momentum_theory.report._parallel import built_in_workers as _built_in_workers
 from momentum_theory.report._markdown import anchor as _anchor
 
@@ -280,7 +280,7 @@ def _built_sections(steps, ctx):
     """``(name, section, seconds)`` for each step, in the order of ``steps``.
 
     With one worker the steps run here, one after the other. With more, forked
-    processes build them (longest first, see :data:`_EXPECTED_SECONDS`), each writing
+    processes build them (longest first, see ``_parallel._EXPECTED_SECONDS``), each writing
     its files into the same partial folder; the results come back in report order, with
     the LaTeX each section recorded merged into ``ctx.math`` in that order, so the
     report is the same as built here. A failing step raises :class:`ReportError`
