@@ -1,6 +1,7 @@
-r"""Steps 1 and 2 of :func:`momentum_theory.closed_form.momentum_iterate` without the roots.
+r"""Steps 1 to 3 of :func:`momentum_theory.closed_form.momentum_iterate` without the roots.
 
-:math:`x_1 = x_0 s - \eta\beta v_0` and :math:`x_2 = T x_1 - \beta x_0`, with
+:math:`x_1 = x_0 s - \eta\beta v_0`, :math:`x_2 = T x_1 - \beta x_0` and (from
+rest, :math:`v_0 = 0`) :math:`x_3 = T x_2 - \beta x_1`, with
 :math:`s = 1 - \eta\lambda` and :math:`T = s + \beta`. ``s`` is formed to
 about 3 ulp of itself from the exact error of the product ``eta * lam``
 (Dekker; none when a factor is a power of two), so neither the cancellation
@@ -12,18 +13,38 @@ next to :math:`\eta\lambda = 1` nor the one in the trace is rounded in:
 * :math:`x_2` is within about 10 ulp of its terms
   :math:`|T x_1| + |\beta x_0|`: three roundings of those terms, plus the
   error of :math:`T`, at most :math:`u(|T| + 3|s|)`, times :math:`|x_1|`,
-  and :math:`|s x_1| \le 2(|T x_1| + |\beta x_0|)` when :math:`v_0 = 0`.
+  and :math:`|s x_1| \le 2(|T x_1| + |\beta x_0|)` when :math:`v_0 = 0`;
+* :math:`x_3` is within 33 ulp (to first order) of its terms
+  :math:`|U_3 x_1| + |\beta U_2 x_0|`, :math:`U_3 = T^2 - \beta`,
+  :math:`U_2 = T`. A rounding :math:`\delta_k` made at step :math:`k`
+  reaches step 3 as :math:`U_{4-k}\delta_k`, so the error is at most
+  :math:`u(4|U_3 x_1| + \sum_{k=2,3} |U_{4-k}|((3|T| + 3|s|)|x_{k-1}| +
+  2|\beta x_{k-2}|))`; from rest every :math:`x_k` is a multiple of
+  :math:`x_0` and the ratio to the terms is a function of
+  :math:`(\eta\lambda, \beta)` alone, whose largest value over the plane is
+  33, at :math:`\eta\lambda = 3`, :math:`\beta \to 1` (where :math:`U_3 = 0`;
+  ``tests/test_short_horizon.py`` recomputes it). Measured against 50
+  digits on the adversarial sets: at most 5.7 ulp, where the closed form
+  (held to :math:`64 (1 + |\log|)` ulp of a looser scale) reaches 84. From a
+  nonzero :math:`v_0`, :math:`x_1` is free of :math:`x_0` and next to
+  :math:`U_3 = 0` the terms vanish while the rounding does not: no bound,
+  and the closed form takes those calls.
 
 That is the closed form's contract (a few ulp of
 :math:`|U_t x_1| + |\beta U_{t-1} x_0|`; :math:`U_1 = 1`, :math:`U_2 = T`)
 at a handful of array passes instead of the closed form's several hundred.
-Longer horizons are not taken here: the recurrence's rounding errors grow
-like :math:`t \min(t, N)` ulp of the terms (:math:`N = P/\sqrt{|T^2/4 -
-\beta|}`, large next to critical damping) against the contract's
-:math:`1 + |\log P^{t-1}|`, and where :math:`U_t` passes near 0 no a priori
-bound holds, so some points of a typical batch would need the closed form
-anyway, whose fixed cost (~0.5 ms) exceeds the whole loop for ``t`` below
-a few dozen (see docs/performance.md).
+Longer horizons are not taken here: the same first-order bound, over the
+looser scale :math:`|U_t|(|x_0| + |\eta\lambda x_0|) + |\beta U_{t-1} x_0|`
+the closed form is tested on, grows like :math:`t^3` — 91, 191, 341, 557,
+838 and 1201 ulp at :math:`t = 4, \dots, 9` — and over the terms themselves
+it is unbounded from :math:`t = 4`: at :math:`\eta\lambda = 1`,
+:math:`x_1 = 0` and the terms :math:`|\beta U_{t-1} x_0|` vanish where
+:math:`U_{t-1}` does (:math:`\beta \to 1` at :math:`t = 4`,
+:math:`\beta \approx 0.382` at :math:`t = 6`) while the rounding of
+:math:`\beta x_0` at step 2 does not. Checking each point as the loop runs (a running error bound) costs more passes than the
+loop itself, while the points that fail would need the closed form, whose
+fixed cost (~3 ms at 10**4 points) exceeds the whole loop for ``t`` below a
+few hundred (see docs/performance.md).
 """
 from __future__ import annotations
 
@@ -73,6 +94,12 @@ def _not_tiny(value):
         return value == 0.0 or abs(value) >= 1.0 / _RANGE
     size = np.abs(value)
     return bool(((size >= 1.0 / _RANGE) | (size == 0.0)).all())
+
+
+def _finite(value):
+    """Every entry of ``value`` finite, by one reduction (a sum of finite entries can
+    only overflow to inf, which errs on the safe side)."""
+    return math.isfinite(value if type(value) is float else np.add.reduce(value, axis=None))
 
 
 def _scratch(n, k):
@@ -151,9 +178,11 @@ def _one_minus_product(eta, lam):
 
 
 def first_steps(lam, x0, eta, beta, t, v0, first_step):
-    """``x_t`` for ``t`` in {1, 2} as momentum_iterate returns it, or None if the call does not qualify.
+    """``x_t`` for ``t`` in {1, 2, 3} as momentum_iterate returns it, or None if the call does not qualify.
 
-    It qualifies when ``t`` is a single int 1 or 2 and every input is a
+    It qualifies when ``t`` is a single int 1 or 2, or 3 with ``v0`` zero
+    (and a finite result: an overflow on the way is left to the closed form,
+    which rescales), and every input is a
     float or a non-empty float64 array, finite, with ``x0`` and ``v0`` 0 or
     between ``2**-250`` and ``2**250`` in size (``eta`` and ``lam`` too
     unless one of them is a power of two), ``|beta| < 1``, shapes
@@ -166,7 +195,7 @@ def first_steps(lam, x0, eta, beta, t, v0, first_step):
         if not isinstance(t, np.integer):
             return None
         t = int(t)
-    if t != 1 and t != 2:
+    if t != 1 and t != 2 and t != 3:
         return None
     args = (lam, x0, eta, beta, v0)
     if not all(type(a) is float or (type(a) is np.ndarray and a.dtype == _F64 and a.size)
@@ -187,15 +216,18 @@ def first_steps(lam, x0, eta, beta, t, v0, first_step):
         return None
     if not (_is(x0, 1.0) or (_in_range(x0, _RANGE) and _not_tiny(x0))):
         return None
-    if not (_is(v0, 0.0) or (_in_range(v0, _RANGE) and _not_tiny(v0))):
+    at_rest = _is(v0, 0.0) or (type(v0) is not float and not v0.any())
+    if t == 3 and not at_rest:
+        return None                           # x_1 free of x_0: no bound next to U_3 = 0
+    if not (at_rest or (_in_range(v0, _RANGE) and _not_tiny(v0))):
         return None
     with np.errstate(all="ignore"):
         s = _one_minus_product(eta, lam)
         # A finite sum means every entry is finite: lam and eta were, and
-        # eta * lam did not overflow.
-        if s is None or not math.isfinite(s if type(s) is float else np.add.reduce(s, axis=None)):
+        # eta * lam did not overflow (at t = 3 the result's own check covers s).
+        if s is None or (t < 3 and not _finite(s)):
             return None
-        if _is(v0, 0.0) or (type(v0) is not float and not v0.any()):
+        if at_rest:
             if _is(x0, 1.0):
                 x1 = s
             elif t == 1 and type(x0) is float and type(s) is np.ndarray:
@@ -205,9 +237,19 @@ def first_steps(lam, x0, eta, beta, t, v0, first_step):
                 x1 = x0 * s
         else:
             x1 = first_step(lam, eta, x0, beta, v0)
-        if t == 2:
-            x1 = x1 * (s + beta)              # T x_1, then minus beta x_0
-            x1 -= beta if _is(x0, 1.0) else beta * x0
+        if t >= 2:
+            trace = s + beta
+            x2 = x1 * trace                   # T x_1, then minus beta x_0
+            x2 -= beta if _is(x0, 1.0) else beta * x0
+            if t == 3:
+                x2 *= trace                   # T x_2 - beta x_1, in x_2's own storage
+                x2 -= beta * x1
+                # Anything not finite (a NaN lam, or an overflow on the way that the
+                # true x_3 need not share) is left to the closed form, which
+                # validates and rescales.
+                if not _finite(x2):
+                    return None
+            x1 = x2
     if type(x1) is float or x1.shape != shape:
         x1 = np.array(np.broadcast_to(x1, shape), dtype=np.float64)
     return x1[()] if not shape else x1
