@@ -135,7 +135,7 @@ def test_bad_inputs_still_fail_naming_the_argument():
 def test_shapes_and_scalars_match_the_closed_form():
     lam = np.linspace(0.1, 4.0, 5)
     beta = np.array([[0.0], [0.5], [-0.3]])
-    for t in (1, 2):
+    for t in (1, 2, 3):
         short = dyn.momentum_iterate(lam, 1.5, 1.0, beta, t)
         closed = dyn.momentum_state(lam, 1.5, 1.0, beta, t)[1]
         assert short.shape == closed.shape == (3, 5)
@@ -144,10 +144,17 @@ def test_shapes_and_scalars_match_the_closed_form():
         assert np.ndim(x) == 0 and isinstance(x, np.floating)
         assert float(x) == pytest.approx(float(dyn.momentum_state(3.0, 1.0, 0.1, 0.5, t)[1]),
                                          rel=1e-14, abs=1e-16)
+        # Every input an array of its own shape, and a column of starts.
+        x0 = np.array([[1.0], [-2.0], [0.5]])
+        got = dyn.momentum_iterate(lam, x0, np.full(5, 0.3), beta[:, 0][:, None], t)
+        np.testing.assert_allclose(got, dyn.momentum_state(lam, x0, 0.3, beta, t)[1],
+                                   rtol=1e-13, atol=1e-15)
     # The inputs are never written to.
-    before = lam.copy()
-    dyn.momentum_iterate(lam, 1.0, 1.0, 0.5, 2)
-    np.testing.assert_array_equal(lam, before)
+    before, x0, b = lam.copy(), np.full(5, 1.0), np.full(5, 0.5)
+    for t in (1, 2, 3):
+        dyn.momentum_iterate(lam, x0, 1.0, b, t)
+        np.testing.assert_array_equal(lam, before)
+        assert (x0 == 1.0).all() and (b == 0.5).all()
 
 
 def _exact(lam, x0, eta, beta, v0, t):
