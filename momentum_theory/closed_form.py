@@ -439,9 +439,10 @@ def momentum_state(lam, x0, eta, beta, t, v0=0.0):
     (a product that overflows raises ``ValueError``). Results beyond
     float64 underflow to 0 (a convergent run: :math:`0.9^t` for
     :math:`t \gtrsim 7000`) or overflow to :math:`\pm\infty` (a divergent
-    one), never NaN; subnormal results carry fewer digits, and so does
-    :math:`x_1` where the product :math:`\beta v_0` itself is below the
-    normal range (a subnormal ``beta``, say) but :math:`\eta\beta v_0` is not.
+    one), never NaN; subnormal results carry fewer digits, and so do
+    :math:`x_1` and the states after it where the product
+    :math:`\beta v_0` itself is below the normal range (a subnormal
+    ``beta``, say) but the result is not.
 
     Examples
     --------

@@ -265,7 +265,10 @@ def test_closed_form_agrees_with_the_loop(beta, eta, regime, side, x0, steps):
     scale[0] = abs(x0)
     ok = (scale > 1e-290) & (scale < 1e290)
     err = np.abs(closed - loop)[ok] / scale[ok]
-    assert err.max(initial=0.0) < 1e-12
+    # The loop's own rounding errors grow like t min(t, N) ulp of the terms, N
+    # large next to critical damping (docs/performance.md): t**2 ulp at most
+    # (hypothesis found 1.008e-12 at t = 136, where t**2 ulp is 2.1e-12).
+    assert err.max(initial=0.0) < 1e-13 + 2 * 2.0 ** -53 * steps ** 2
 
 
 @given(beta=st.one_of(st.floats(0.0, 0.9999), st.floats(-0.95, 0.0)),
@@ -275,6 +278,9 @@ def test_closed_form_agrees_with_the_loop(beta, eta, regime, side, x0, steps):
 def test_closed_form_matches_50_digit_matrix_powers(beta, eta, regime, side, x0, v0, t):
     if regime[0] == "critical":
         assume(beta > 0)
+    # beta v0 below the normal range (a subnormal beta) has fewer digits before
+    # anything is computed: momentum_state's Notes (Range) say so.
+    assume(beta * v0 == 0.0 or abs(beta * v0) >= 2.0 ** -1000)
     lam = _curvature(regime, beta, side, eta)
     v, x = dyn.momentum_state(lam, x0, eta, beta, t, v0=v0)
     mv, mx, scale_v, scale_x = _mp_state(lam, x0, eta, beta, t, v0)
