@@ -370,6 +370,21 @@ def test_polyak_tuning_with_both_ends_critically_damped(mu, L, n):
         assert w.history[k] == pytest.approx(ref_k, rel=1e-12, abs=0)
 
 
+@pytest.mark.parametrize("mu, L, eta, beta", [
+    (1.0, 2.0, 0.9375000000000001, -0.4),      # found by hypothesis (the explore profile)
+    (1.0, 5.0, 0.5, -0.4), (1.0, 3.0, 0.75, -0.4)])   # found by a scan: 1.77x, 1.02x
+def test_nesterov_negative_momentum_lobes_next_to_eta_lambda_one(mu, L, eta, beta):
+    # Nesterov with beta < 0: the roots turn complex at eta*lam = 1, where rho = 0,
+    # and the lobe next to that end used to be skipped (the rounded cos(pi/2) is
+    # +6e-17 where the piece has cos < 0, so d log(rho)/d theta got the wrong
+    # infinity): the history missed interior maxima by up to 150x.
+    assert mu < 1 / eta < L
+    w = worst_case(mu, L, eta, beta, 12, method="nesterov")
+    for k in range(2, 13):
+        ref, _ = mp_worst(mu, L, eta, beta, k, method="nesterov")
+        assert w.history[k] == pytest.approx(float(ref), rel=1e-10), k
+
+
 @settings(max_examples=100)
 @given(st.floats(0.1, 5.0), st.floats(1.0, 100.0), st.floats(0.05, 0.98), st.floats(-0.9, 0.99),
        st.integers(2, 400), METHODS)

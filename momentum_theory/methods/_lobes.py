@@ -154,6 +154,11 @@ class _Family:
         else:   # derivatives and the unreduced phase only locate points: plain float64
             th = _TWO_PI * np.asarray(tau, dtype=float)
             c, s, half = np.cos(th), np.sin(th), np.sin(0.5 * th)
+        if self.kind == "linear":
+            # rho = kappa cos(theta) >= 0: cos has kappa's sign on the whole piece. At
+            # its end theta = pi/2 (rho = 0) the rounded cos may not (6e-17 for a
+            # kappa < 0), and d log(rho)/d theta = -tan(theta) would get the wrong infinity.
+            c = np.copysign(c, self.kappa)
         zr, zi, z2 = self.z(c, s, half)
         dlog_rho = self._dlog_rho(c, s)
         if self.kind == "const":
