@@ -385,6 +385,17 @@ def test_nesterov_negative_momentum_lobes_next_to_eta_lambda_one(mu, L, eta, bet
         assert w.history[k] == pytest.approx(float(ref), rel=1e-10), k
 
 
+@given(st.floats(1.2, 30.0), st.floats(0.0, 1.0), st.floats(-0.45, -0.01), st.integers(2, 30))
+def test_nesterov_negative_momentum_with_eta_lambda_one_inside_against_a_grid(L, where, beta, n):
+    # The same shape at random: 1/eta anywhere inside [1, L] (stable there).
+    eta = 1 / (1 + where * (L - 1))
+    assume(1 < 1 / eta < L and worst_rate(1.0, L, eta, beta, method="nesterov") < 0.999)
+    w = worst_case(1.0, L, eta, beta, n, method="nesterov")
+    lam = np.linspace(1.0, L, 4001)
+    grid = (residual(lam, eta, beta, n, method="nesterov") ** 2).max(axis=1)
+    assert np.all(w.history >= grid * (1 - 1e-9) - 1e-24)
+
+
 @settings(max_examples=100)
 @given(st.floats(0.1, 5.0), st.floats(1.0, 100.0), st.floats(0.05, 0.98), st.floats(-0.9, 0.99),
        st.integers(2, 400), METHODS)
