@@ -685,6 +685,30 @@ def test_exact_worst_case_of_the_family_matches_a_50_digit_reference(name, mu, L
     assert w.history[t] == pytest.approx(mp_worst2(mu, L, eta, coeffs, t)[0], rel=rel, abs=0)
 
 
+# Found by scanning random members against grids (each missed on the code before):
+# Phi_t falling next to an end of [mu, L] with h* just beyond it (129x, 1.17x),
+# infinite derivatives at h* bracketing no lobe (4.5x), a real-regime hump inside
+# the search grid's first cell (0.2 %).
+MISSED_CASES = [
+    ("qhm", 0.03417265033370143, 0.11856060201056981, 6.681233399209273, 16,
+     dict(beta=0.8104697182095696, nu=0.4600338849919041)),
+    ("two_step", 0.022187248341570466, 0.03244069036209168, 13.386831122621226, 5,
+     dict(beta=0.6882069765314346, gamma=1.1000127855751716)),
+    ("qhm", 0.0015567272133818078, 0.002014015845552786, 519.4184025665679, 10,
+     dict(beta=-0.5084395919197082, nu=-0.3627396165412342)),
+    ("qhm", 0.2281152176238618, 4.22335917958774, 0.3171752269571931, 385,
+     dict(beta=0.9789946002188789, nu=0.08550704666444986)),
+]
+
+
+@pytest.mark.parametrize("name, mu, L, eta, k, params", MISSED_CASES)
+def test_worst_case_humps_the_lobe_walk_used_to_miss(name, mu, L, eta, k, params):
+    m = methods.get(name)
+    w = m.worst_case(mu, L, eta, k + 3, **params)
+    ref, _ = mp_worst2(mu, L, eta, m.affine_trace_det(**params), k)
+    assert w.history[k] == pytest.approx(ref, rel=1e-11, abs=0)
+
+
 @settings(max_examples=25, deadline=None)
 @given(st.sampled_from(["two_step", "qhm", "triple_momentum"]), st.floats(0.01, 1.0),
        st.floats(1.5, 300.0), st.floats(0.05, 2.5), st.floats(-0.5, 0.99), st.floats(-0.5, 2.0),

@@ -2,7 +2,9 @@ r"""Direct searches that complete the lobe walk of :mod:`momentum_theory.methods
 
 Where the walk's assumptions do not hold for a general affine recursion:
 next to :math:`h^*` (where :math:`\theta` turns back, so :math:`\Phi_t` is not
-monotone over a stretch spanning at most a couple of lobes: :func:`_search`), and
+monotone over a stretch spanning at most a couple of lobes: :func:`_search`;
+likewise next to an end of :math:`[\mu, L]` when :math:`h^*` lies just beyond
+it), and
 in the real regime when :math:`D` can be negative (roots of both signs, so
 :math:`|p_t|` may have interior humps for small ``t``: :func:`_search_real`).
 Both are a grid plus golden-section refinement, vectorised over all horizons.
@@ -37,15 +39,19 @@ def _search_real(coeffs, eta, a, b, T, best_T, where_T, points=65, rounds=50):
     local maximum of a grid, refined by golden section; taken only if it beats the ends."""
     h = np.linspace(a, b, points)
     vals = _real_log_abs(coeffs, h[:, None], T[None, :])            # (points, m)
-    inner = (vals[1:-1] > vals[:-2]) & (vals[1:-1] > vals[2:])
-    cand = np.where(inner, vals[1:-1], -np.inf)
-    i = np.argmax(cand, axis=0) + 1
+    # Local maxima of the grid, its two ends included: a hump inside the first or
+    # last grid cell shows only as the end being above its neighbour.
+    edge = np.full((1, T.size), -np.inf)
+    padded = np.concatenate([edge, vals, edge])
+    peak = (vals > padded[:-2]) & (vals > padded[2:])
+    cand = np.where(peak, vals, -np.inf)
+    i = np.argmax(cand, axis=0)
     cols = np.arange(T.size)
-    ids = np.flatnonzero(np.isfinite(cand[i - 1, cols]) & (cand[i - 1, cols] > best_T - 1e-6))
+    ids = np.flatnonzero(np.isfinite(cand[i, cols]) & (cand[i, cols] > best_T - 1e-6))
     if not ids.size:
         return
     tt = T[ids]
-    lo, hi = h[i[ids] - 1], h[i[ids] + 1]
+    lo, hi = h[np.maximum(i[ids] - 1, 0)], h[np.minimum(i[ids] + 1, points - 1)]
     g = (math.sqrt(5.0) - 1.0) / 2.0
     c, d = hi - g * (hi - lo), lo + g * (hi - lo)
     fc, fd = _real_log_abs(coeffs, c, tt), _real_log_abs(coeffs, d, tt)
@@ -64,17 +70,24 @@ def _search_real(coeffs, eta, a, b, T, best_T, where_T, points=65, rounds=50):
     where_T[ids[better]] = x[better] / eta
 
 
-def _turning(fam, ta, tb, at_hi, T):
+def _turning(fam, ta, tb, at_hi, T, contiguous=False):
     """For each t, the distance ``u`` from the h* end of [ta, tb] within which Phi_t may
     decrease (0 where it increases throughout): from d(arg z)/d(tau) on a grid that
-    crowds towards that end."""
+    crowds towards that end. ``contiguous``: only the falling stretch that touches
+    the end (for an end of [mu, L] with h* just beyond it)."""
     width = tb - ta
     u = width * np.geomspace(1e-15, 1.0, 400)
     tau = tb - u if at_hi else ta + u
     _, _, _, dphi1 = fam.parts(tau, np.zeros_like(tau), value=False)   # 2 pi dpsi/dtau
-    dpsi = dphi1 / _TWO_PI
-    falls = np.nan_to_num(T[:, None] + dpsi[None, :], nan=-1.0) <= 0   # (m, 400)
-    last = np.where(falls.any(axis=1), falls.shape[1] - 1 - np.argmax(falls[:, ::-1], axis=1), -1)
+    # Phi_t falls at grid point j where t <= -dpsi_j (a NaN counts as falling). The
+    # last such j for each t, from the running maximum of -dpsi taken from the far
+    # end (non-increasing in j): O(400 + m log 400), not an (m, 400) table.
+    rate = np.nan_to_num(-dphi1 / _TWO_PI, nan=np.inf)
+    if contiguous:      # falling at every grid point up to j: the running minimum
+        reach = np.minimum.accumulate(rate)
+    else:               # falling at some grid point at or beyond j: the maximum beyond
+        reach = np.maximum.accumulate(rate[::-1])[::-1]
+    last = np.searchsorted(-reach, -np.asarray(T, dtype=float), side="right") - 1
     # one grid step beyond the last falling point, so the walker starts where Phi rises
     return np.where(last >= 0, u[np.minimum(last + 1, u.size - 1)], 0.0)
 

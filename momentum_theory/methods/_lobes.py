@@ -386,12 +386,24 @@ def _lobe_max(fam, lo, hi, t, k):
     """
     target = (k + 1) * np.pi
 
-    def u(x, tt, tgt):
+    def u(x, tt, tgt, finite=None):
         _, psi, dlog_e, dphi = fam.parts(x, tt, value=False)
+        if finite is not None:
+            finite[...] = np.isfinite(dphi) & ~np.isnan(dlog_e)
         return _TWO_PI * tt * x + psi + np.arctan2(dphi, dlog_e) - tgt
 
     # At theta = 0, g is -inf and gamma = pi: the limit, which u gives as computed.
-    u_lo, u_hi = u(lo, t, target), u(hi, t, target)
+    # At h* (a piece's end where d(rho)/d(theta) is infinite) Phi' is infinite too
+    # and atan2 gives pi/4 (or NaN), not the limit: such an end is moved just
+    # inside the lobe (by 1e-9 of its width), where both are finite.
+    lo, hi = np.array(lo, dtype=float), np.array(hi, dtype=float)     # the caller's stay
+    ok_lo, ok_hi = np.ones(lo.shape, dtype=bool), np.ones(hi.shape, dtype=bool)
+    u_lo, u_hi = u(lo, t, target, ok_lo), u(hi, t, target, ok_hi)
+    for end, other, val, ok in ((lo, hi, u_lo, ok_lo), (hi, lo, u_hi, ok_hi)):
+        bad = ~ok & (lo < hi)
+        if np.any(bad):
+            end[bad] = end[bad] + 1e-9 * (other[bad] - end[bad])
+            val[bad] = u(end[bad], t[bad], target[bad])
     has = (u_lo < 0) & (u_hi > 0)
     out = np.full(t.shape, -np.inf)
     where = np.full(t.shape, np.nan)
@@ -471,20 +483,23 @@ def _history(mu, L, eta, coeffs, n):
         if not ta < tb:
             continue
         lo, hi = np.full(T.size, ta), np.full(T.size, tb)
-        if split is not None:
-            # Next to h*, d(rho)/d(theta) is infinite and Phi_t = t theta + arg z
-            # turns back: walk only where Phi_t increases, search the rest directly.
-            star = _tau_at(split, coeffs)
-            at_hi = abs(star - tb) < abs(star - ta)
-            u = _turning(fam, ta, tb, at_hi, T)
+        # Phi_t = t theta + arg z may turn back next to an end of the piece: at h*,
+        # where d(rho)/d(theta) is infinite, and also next to an end of [mu, L] when
+        # h* lies just beyond it (d(arg z)/d(tau) < -t there without a split inside).
+        # The walk needs Phi_t increasing: it starts where Phi_t rises, and the
+        # stretches before that are searched directly.
+        star_hi = None if split is None else abs(_tau_at(split, coeffs) - tb) < abs(_tau_at(split, coeffs) - ta)
+        for at_hi in (False, True):
+            u = _turning(fam, ta, tb, at_hi, T, contiguous=at_hi is not star_hi)
             near = u > 0
-            if np.any(near):
-                if at_hi:
-                    hi = np.where(near, tb - u, tb)
-                    _search(fam, hi[near], np.full(near.sum(), tb), T[near], best[2:], where[2:], near, mu, L)
-                else:
-                    lo = np.where(near, ta + u, ta)
-                    _search(fam, np.full(near.sum(), ta), lo[near], T[near], best[2:], where[2:], near, mu, L)
+            if not np.any(near):
+                continue
+            if at_hi:
+                hi = np.where(near, np.maximum(tb - u, lo), tb)
+                _search(fam, hi[near], np.full(near.sum(), tb), T[near], best[2:], where[2:], near, mu, L)
+            else:
+                lo = np.where(near, ta + u, ta)
+                _search(fam, np.full(near.sum(), ta), lo[near], T[near], best[2:], where[2:], near, mu, L)
         _walk(fam, lo, hi, T, best[2:], where[2:], mu, L)
     return best, where
 
