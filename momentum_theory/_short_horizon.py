@@ -41,10 +41,11 @@ it is unbounded from :math:`t = 4`: at :math:`\eta\lambda = 1`,
 :math:`x_1 = 0` and the terms :math:`|\beta U_{t-1} x_0|` vanish where
 :math:`U_{t-1}` does (:math:`\beta \to 1` at :math:`t = 4`,
 :math:`\beta \approx 0.382` at :math:`t = 6`) while the rounding of
-:math:`\beta x_0` at step 2 does not. Checking each point as the loop runs (a running error bound) costs more passes than the
-loop itself, while the points that fail would need the closed form, whose
-fixed cost (~3 ms at 10**4 points) exceeds the whole loop for ``t`` below a
-few hundred (see docs/performance.md).
+:math:`\beta x_0` at step 2 does not. Checking each point as the loop runs
+(a running error bound) costs more passes than the loop itself, while the
+points that fail would need the closed form, whose fixed cost (~3 ms at
+10**4 points) exceeds the whole loop for ``t`` below a few hundred (see
+docs/performance.md).
 """
 from __future__ import annotations
 

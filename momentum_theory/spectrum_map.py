@@ -69,6 +69,8 @@ from fractions import Fraction
 import numpy as np
 
 from momentum_theory import _validation as _v
+# a fraction as a float, infinite beyond float64's range (tiny parameters give huge ratios)
+from momentum_theory._radius.companion import float_or_inf as _float
 
 __all__ = ["REGION_NAMES", "SMALLEST", "LARGEST", "COMPLEX", "DIVERGES",
            "worst_rate_map", "worst_rate_regions", "SpectrumRateGrid", "spectrum_rate_grid",
@@ -99,14 +101,6 @@ def _record(method):
         raise ValueError(f"method {method.name!r} has no parameter beta to map over "
                          f"(its parameters: {', '.join(method.params) or 'none'})")
     return method
-
-
-def _float(q):
-    """A fraction as a float, infinite beyond float64's range (tiny parameters give huge ratios)."""
-    try:
-        return float(q)
-    except OverflowError:
-        return math.inf if q > 0 else -math.inf
 
 
 def _complex_interval(coeffs):

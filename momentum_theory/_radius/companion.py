@@ -182,7 +182,7 @@ def sqrt_fraction(q, bits=130):
     return Fraction(root, d << shift)
 
 
-def _double(q):
+def float_or_inf(q):
     """A Fraction as a float; past the largest double, infinity of its sign."""
     try:
         return float(q)
@@ -193,7 +193,7 @@ def _double(q):
 def exact_radius(T, D):
     """The spectral radius from exact rationals ``T`` and ``D``, correctly rounded but for 2**-128."""
     disc = T * T - 4 * D
-    return _double(sqrt_fraction(D) if disc < 0 else (abs(T) + sqrt_fraction(disc)) / 2)
+    return float_or_inf(sqrt_fraction(D) if disc < 0 else (abs(T) + sqrt_fraction(disc)) / 2)
 
 
 def exact_roots(T, D):
@@ -204,10 +204,10 @@ def exact_roots(T, D):
     """
     disc = T * T - 4 * D
     if disc < 0:
-        re, im = _double(T / 2), _double(sqrt_fraction(-disc) / 2)
+        re, im = float_or_inf(T / 2), float_or_inf(sqrt_fraction(-disc) / 2)
         return complex(re, im), complex(re, -im)
     big = (T + (1 if T >= 0 else -1) * sqrt_fraction(disc)) / 2
-    return complex(_double(big)), complex(_double(D / big) if big else 0.0)
+    return complex(float_or_inf(big)), complex(float_or_inf(D / big) if big else 0.0)
 
 
 def _dd_sqrt(dh, dl):

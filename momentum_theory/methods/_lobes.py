@@ -386,21 +386,20 @@ def _lobe_max(fam, lo, hi, t, k):
     """
     target = (k + 1) * np.pi
 
-    def u(x, tt, tgt, finite=None):
+    def u(x, tt, tgt):
         _, psi, dlog_e, dphi = fam.parts(x, tt, value=False)
-        if finite is not None:
-            finite[...] = np.isfinite(dphi) & ~np.isnan(dlog_e)
-        return _TWO_PI * tt * x + psi + np.arctan2(dphi, dlog_e) - tgt
+        value = _TWO_PI * tt * x + psi + np.arctan2(dphi, dlog_e) - tgt
+        # At h* (a piece's end where d(rho)/d(theta) is infinite) Phi' is infinite
+        # too and atan2 gives pi/4, not the limit: NaN there, as for a NaN g.
+        return np.where(np.isfinite(dphi), value, np.nan)
 
     # At theta = 0, g is -inf and gamma = pi: the limit, which u gives as computed.
-    # At h* (a piece's end where d(rho)/d(theta) is infinite) Phi' is infinite too
-    # and atan2 gives pi/4 (or NaN), not the limit: such an end is moved just
-    # inside the lobe (by 1e-9 of its width), where both are finite.
+    # An end where u is NaN (h*) is moved just inside the lobe (by 1e-9 of its
+    # width), where both derivatives are finite.
     lo, hi = np.array(lo, dtype=float), np.array(hi, dtype=float)     # the caller's stay
-    ok_lo, ok_hi = np.ones(lo.shape, dtype=bool), np.ones(hi.shape, dtype=bool)
-    u_lo, u_hi = u(lo, t, target, ok_lo), u(hi, t, target, ok_hi)
-    for end, other, val, ok in ((lo, hi, u_lo, ok_lo), (hi, lo, u_hi, ok_hi)):
-        bad = ~ok & (lo < hi)
+    u_lo, u_hi = u(lo, t, target), u(hi, t, target)
+    for end, other, val in ((lo, hi, u_lo), (hi, lo, u_hi)):
+        bad = np.isnan(val) & (lo < hi)
         if np.any(bad):
             end[bad] = end[bad] + 1e-9 * (other[bad] - end[bad])
             val[bad] = u(end[bad], t[bad], target[bad])
@@ -463,10 +462,11 @@ def _history(mu, L, eta, coeffs, n):
         for a, b in zip(edges[0::2], edges[1::2]):
             if b > a:
                 _search_real(coeffs, eta, a, b, T, best[2:], where[2:])
+    star = None if split is None else _tau_at(split, coeffs)
     if split is not None:
         # theta turns back at h*: a piece's end there is not covered by its lobes.
-        fam, tau = pieces[0][0], _tau_at(split, coeffs)
-        val = fam.log_abs(np.full(T.size, tau), T)
+        fam = pieces[0][0]
+        val = fam.log_abs(np.full(T.size, star), T)
         lam = float(split) / eta
         better = val > best[2:]
         best[2:][better], where[2:][better] = val[better], lam
@@ -488,7 +488,7 @@ def _history(mu, L, eta, coeffs, n):
         # h* lies just beyond it (d(arg z)/d(tau) < -t there without a split inside).
         # The walk needs Phi_t increasing: it starts where Phi_t rises, and the
         # stretches before that are searched directly.
-        star_hi = None if split is None else abs(_tau_at(split, coeffs) - tb) < abs(_tau_at(split, coeffs) - ta)
+        star_hi = None if star is None else abs(star - tb) < abs(star - ta)
         for at_hi in (False, True):
             u = _turning(fam, ta, tb, at_hi, T, contiguous=at_hi is not star_hi)
             near = u > 0
