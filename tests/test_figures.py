@@ -1,4 +1,7 @@
 """Chapter figures: builders, writing, overwrite protection, formats, the CLI command."""
+import io
+
+import matplotlib
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
@@ -131,6 +134,37 @@ def test_write_figures_into_a_file_is_refused(tmp_path):
     target.write_text("x")
     with pytest.raises(ValueError, match="not a folder"):
         figures.write_figures(target, progress=None, names=LIGHT)
+
+
+def _savefig_png(fig, dpi=150):
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, metadata={})
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("name, options", [
+    ("traces_2d", {}),                   # four panels with shared labels
+    ("stability_region", {"n": 40}),     # an image and a colorbar
+    ("region_comparison", {}),
+])
+def test_png_drawn_once_is_the_png_savefig_writes(tmp_path, name, options):
+    # save_figure draws a PNG once on an Agg canvas instead of savefig's two layout passes:
+    # the bytes must be the same (each figure built afresh: saving moves its Axes).
+    ours = figures.save_figure(figures.draw(name, **options).figure, tmp_path / "a.png")
+    assert ours.read_bytes() == _savefig_png(figures.draw(name, **options).figure)
+    fig = figures.draw(name, **options).figure
+    canvas, dpi = fig.canvas, fig.dpi
+    figures.save_figure(fig, tmp_path / "b.png")  # at 150 dpi
+    assert fig.canvas is canvas and fig.dpi == dpi  # the figure is handed back as it came
+
+
+def test_png_honours_a_users_savefig_settings(tmp_path):
+    # A matplotlibrc asking savefig for a tight bounding box gets savefig's own PNG.
+    with matplotlib.rc_context({"savefig.bbox": "tight"}):
+        ours = figures.save_figure(figures.scalar_gd_figure(), tmp_path / "tight.png")
+        reference = _savefig_png(figures.scalar_gd_figure())
+    assert ours.read_bytes() == reference
+    assert reference != _savefig_png(figures.scalar_gd_figure())
 
 
 def test_save_figure_protects_existing_files(tmp_path):
