@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import matplotlib.image
 import pytest
 
 from momentum_theory import _output, cli, figures, report
@@ -363,6 +364,9 @@ def test_save_figure_never_leaves_a_truncated_file(tmp_path, monkeypatch):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(fig, "savefig", dies_half_way)
+    # PNGs are written by matplotlib.image.imsave after one draw (figure_files._print_png_once)
+    monkeypatch.setattr(matplotlib.image, "imsave", lambda fname, *args, **kwargs:
+                        dies_half_way(fname))
     with pytest.raises(KeyboardInterrupt):
         figures.save_figure(fig, target, force=True)
     with pytest.raises(KeyboardInterrupt):
