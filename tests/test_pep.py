@@ -17,8 +17,14 @@ import momentum_theory as mt
 from momentum_theory import methods
 from momentum_theory.methods import PepResult, general_class_comparison
 
-pytest.importorskip("PEPit")
 pytestmark = pytest.mark.slow     # semidefinite programs: seconds each
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _pepit():
+    # Imported when a test here runs, not when the module is collected (about 1 s a
+    # process: `pytest -m "not slow"` collects this module and runs none of it).
+    pytest.importorskip("PEPit")
 
 SSC = "smooth_strongly_convex"
 
