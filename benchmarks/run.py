@@ -181,7 +181,11 @@ def small_radius_rows(table, n=100):
 
 
 def family_rows(table, n, repeat):
-    """The general two-step family's spectral_radius against batched eigvals, one run."""
+    """The general two-step family's spectral_radius against batched eigvals, one run.
+
+    The target (>= 20x) is set at 10^6 points; at fewer (``--quick``: 10^5) the fixed
+    costs of a call weigh more and the row is only reported.
+    """
     from momentum_theory.methods._benchmark import radius_vs_eigvals
 
     # Median of 7 rounds, each timing both one after the other (best of `repeat`
@@ -192,7 +196,7 @@ def family_rows(table, n, repeat):
               f"numpy.linalg.eigvals, median of 7 rounds (max rel. diff {r['max_rel_diff']:.1e})",
               fmt_time(r["radius_s"]), fmt_time(r["eigvals_s"]),
               ratio_text(r["ratio"], min(r["ratios"]), max(r["ratios"])) + " faster",
-              ">= 20x", r["ratio"] >= 20)
+              *((">= 20x", r["ratio"] >= 20) if n >= 10**6 else ("report", None)))
 
 
 def interleaved(subject, anchor, rounds=7, repeat=1, anchor_repeat=None):
