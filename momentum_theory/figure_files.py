@@ -102,7 +102,10 @@ class DrawnFigure:
 
     def _repr_png_(self):
         buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=100)
+        if _draws_once(self.figure):
+            _print_png_once(self.figure, buffer, 100)
+        else:
+            self.figure.savefig(buffer, format="png", dpi=100)
         return buffer.getvalue()
 
 
