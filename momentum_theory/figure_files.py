@@ -19,6 +19,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import matplotlib
 from matplotlib.figure import Figure
 
 from momentum_theory import _output
@@ -102,10 +103,7 @@ class DrawnFigure:
 
     def _repr_png_(self):
         buffer = io.BytesIO()
-        if _draws_once(self.figure):
-            _print_png_once(self.figure, buffer, 100)
-        else:
-            self.figure.savefig(buffer, format="png", dpi=100)
+        _print(self.figure, buffer, "png", 100)
         return buffer.getvalue()
 
 
@@ -206,10 +204,7 @@ def _save(fig, path, force, before_publish=None, dpi=150):
         raise _exists([target], target.parent)
     try:
         with _output.atomic_file(target, replace=force, before_publish=before_publish) as fh:
-            if fmt == "png" and _draws_once(fig):
-                _print_png_once(fig, fh, dpi)
-            else:
-                fig.savefig(fh, format=fmt, dpi=dpi, metadata=_METADATA[fmt])
+            _print(fig, fh, fmt, dpi)
     except FileExistsError as exc:
         if isinstance(exc, _output.OutputConflict):
             raise
@@ -223,9 +218,15 @@ _PLAIN_SAVEFIG = {"savefig.bbox": (None, "standard"), "savefig.facecolor": ("aut
                   "savefig.edgecolor": ("auto",), "savefig.transparent": (False,)}
 
 
-def _draws_once(fig):
-    import matplotlib
+def _print(fig, fh, fmt, dpi):
+    """Write ``fig`` to the open file ``fh`` as ``fmt``: PNGs drawn once where that is the same."""
+    if fmt == "png" and _draws_once(fig):
+        _print_png_once(fig, fh, dpi)
+    else:
+        fig.savefig(fh, format=fmt, dpi=dpi, metadata=_METADATA[fmt])
 
+
+def _draws_once(fig):
     return (fig.canvas.manager is None  # not a pyplot window: its canvas may be swapped
             and all(matplotlib.rcParams[key] in allowed for key, allowed in _PLAIN_SAVEFIG.items()))
 
