@@ -493,3 +493,118 @@ def test_every_method_past_the_float_range_of_t_squared(method):
     moduli = np.abs(method.eigenvalues(h, **p))
     assert not np.isnan(moduli).any()
     assert max_ulps(moduli[finite].max(axis=-1), [r for r, f in zip(ref, finite) if f]) <= 8
+
+
+# -- polynomial values and exact signs (companion.TermPolynomial.plain, companion.signs) ------
+
+COEFFICIENTS = st.one_of(
+    st.integers(-7, 7).filter(bool),
+    st.fractions(min_value=-5, max_value=5, max_denominator=9).filter(bool),
+    st.sampled_from([Fraction(1, 3), Fraction(-2, 7), Fraction(1, 10), Fraction(3, 4)]))
+POLYNOMIALS = st.integers(1, 3).flatmap(lambda nvars: st.builds(
+    lambda terms: companion.TermPolynomial(terms, nvars),
+    st.lists(st.tuples(COEFFICIENTS, st.tuples(*[st.integers(0, 2)] * nvars)),
+             min_size=1, max_size=5)))
+# plain()'s bound is relative: it holds where no product underflows (signs() checks that)
+MODERATE = st.one_of(st.just(0.0), st.floats(2.0 ** -60, 8.0), st.floats(-8.0, -2.0 ** -60))
+
+
+def _exact_sign(poly, values):
+    v = poly.exact(values)
+    return (v > 0) - (v < 0)
+
+
+@given(POLYNOMIALS, st.lists(st.lists(MODERATE, min_size=3, max_size=3), min_size=1, max_size=8))
+def test_plain_value_is_within_its_error_bound(poly, points):
+    # The bound counts every rounding: d - 1 in a degree-d monomial, the product with a
+    # coefficient that is not a power of two, the coefficient itself where it is not a
+    # double (1/3: this one was missing, and ~17 % of plain values of x/3 broke the bound),
+    # and each sum. Second-order terms are below 2**-50 of the bound.
+    xs = [np.array([p[i] for p in points]) for i in range(poly.nvars)]
+    value, bound = poly.plain(xs)
+    value, bound = np.broadcast_to(value, xs[0].shape), np.broadcast_to(bound, xs[0].shape)
+    for j in range(len(points)):
+        err = abs(Fraction(float(value[j])) - poly.exact([float(x[j]) for x in xs]))
+        assert err <= Fraction(companion.U) * Fraction(float(bound[j])) * (1 + Fraction(1, 2**40))
+
+
+@given(POLYNOMIALS, st.lists(st.lists(MODERATE, min_size=3, max_size=3), min_size=1, max_size=6),
+       st.integers(-2, 2))
+def test_signs_are_exact_next_to_the_zeros(poly, points, k):
+    # Each point is moved, in its first variable, onto a zero of the polynomial (where it
+    # is linear there) and k ulp aside: the plain tier must pass such points on.
+    cols = [[p[i] for p in points] for i in range(poly.nvars)]
+    for j, p in enumerate(points):
+        rest = [Fraction(v) for v in p[1:poly.nvars]]
+        c0 = c1 = Fraction(0)
+        for c, ex in poly.terms:
+            if ex[0] > 1:
+                break
+            term = c
+            for x, e in zip(rest, ex[1:]):
+                term *= x ** e
+            if ex[0]:
+                c1 += term
+            else:
+                c0 += term
+        else:
+            if c1:
+                root = float(-c0 / c1)
+                cols[0].append(root + k * np.spacing(root))
+                for i in range(1, poly.nvars):
+                    cols[i].append(p[i])
+    xs = [np.array(c) for c in cols]
+    got = companion.signs(poly, xs)
+    want = [_exact_sign(poly, [float(x[j]) for x in xs]) for j in range(xs[0].size)]
+    assert got.tolist() == want
+
+
+def test_signs_at_zeros_extremes_and_non_finite_inputs():
+    poly = companion.TermPolynomial([(Fraction(1, 3), (1, 1)), (-1, (0, 0)), (Fraction(2), (2, 0))], 2)
+    a = np.array([0.0, 3.0, 2.0 ** -500, 2.0 ** 500, 5e-324, 1e300, 1.0, np.nan, np.inf, 0.5])
+    b = np.array([1.0, 1.0, 2.0 ** 510, 2.0 ** -520, 1e300, 1e-300, 3.0, 1.0, 1.0, -1.5])
+    got = companion.signs(poly, [a, b])
+    # the same signs as the double-double tier alone, which also handles NaN and inf
+    assert got.tolist() == companion._dd_signs(poly, [a, b]).tolist()
+    finite = np.isfinite(a)
+    assert got[finite].tolist() == [_exact_sign(poly, [float(x), float(y)])
+                                    for x, y in zip(a[finite], b[finite])]
+    # shapes are kept, and a coefficient past the plain tier's range goes to double-double
+    assert companion.signs(poly, [a.reshape(2, 5), b.reshape(2, 5)]).shape == (2, 5)
+    big = companion.TermPolynomial([(Fraction(2) ** 70, (1,)), (-1, (0,))], 1)
+    assert big.plain_exponent() is None
+    assert companion.signs(big, [np.array([2.0 ** -70, 1.0, 0.0])]).tolist() == [0, 1, -1]
+
+
+def test_signs_where_the_plain_value_has_the_wrong_sign_or_underflows():
+    # p = x y / 3 + w x - z with z the plain value of the rest, a few ulp aside: the
+    # plain sign is often wrong there (asserted, so this test can catch a plain tier
+    # that trusts it), and signs() must still give the exact one.
+    rng = np.random.default_rng(17)
+    poly = companion.TermPolynomial([(Fraction(1, 3), (1, 1, 0, 0)), (1, (1, 0, 1, 0)),
+                                     (-1, (0, 0, 0, 1))], 4)
+    x, y, w = (rng.uniform(-4.0, 4.0, 3000) for _ in range(3))
+    rest = (1 / 3) * (x * y) + w * x
+    z = rest + rng.integers(-3, 4, rest.size) * np.spacing(rest)
+    xs = [x, y, w, z]
+    want = [_exact_sign(poly, [float(v[j]) for v in xs]) for j in range(x.size)]
+    plain = np.sign(poly.plain(xs)[0]).astype(int)
+    assert (plain != want).sum() > 100
+    assert companion.signs(poly, xs).tolist() == want
+    # x y z - w where x y underflows to 0 in doubles but x y z does not
+    cubic = companion.TermPolynomial([(1, (1, 1, 1, 0)), (-1, (0, 0, 0, 1))], 4)
+    xs = [np.array([2.0 ** -600, 2.0 ** 600]), np.array([2.0 ** -600, 2.0 ** 600]),
+          np.array([2.0 ** 1000, 2.0 ** -1000]), np.array([2.0 ** -201, 2.0 ** 199])]
+    assert companion.signs(cubic, xs).tolist() == [1, 1]
+
+
+def test_converges_is_the_double_double_decision_at_random_and_edge_points(method):
+    rng = np.random.default_rng(31)
+    params = _params(method, rng, 4000)
+    h = rng.uniform(-0.5, 5.0, 4000)
+    h[:300] = 2 + 2 * params[method.params[0]][:300] if method.params else 2.0
+    xs = _internal(method, h, params)
+    want = np.ones(h.size, dtype=bool)
+    for poly in method.spec.jury:
+        want &= companion._dd_signs(poly, [np.broadcast_to(x, h.shape).reshape(-1) for x in xs]) > 0
+    assert np.array_equal(method.converges(h, **params), want)

@@ -104,17 +104,22 @@ class TermPolynomial:
     def plain(self, xs, cache=None):
         """``(value, bound)``: the plain float64 sum, and a bound on its error in units of u = 2**-53.
 
-        To first order in u: a degree-d monomial is rounded d - 1 times, a
-        coefficient other than a power of two once more, and each addition
-        after the first once (by at most u times the partial sum).
+        To first order in u: a degree-d monomial is rounded d - 1 times, its
+        product with a coefficient other than a power of two once more, a
+        coefficient that is not a double once more where it is rounded to
+        one, and each addition after the first once (by at most u times the
+        partial sum). The bound is relative, so it holds where no product
+        underflows (see :meth:`plain_exponent`).
         """
         cache = {} if cache is None else cache
         total = bound = None
         for c, ex in self.terms:
             m = self._monomial_plain(ex, xs, cache)
             cf = float(c)
-            exact_cf = cf != 0 and math.frexp(abs(cf))[0] == 0.5 and Fraction(cf) == c
-            rounds = max(sum(ex) - 1, 0) + (0 if exact_cf else 1)
+            rounds = 0 if Fraction(cf) == c else 1           # float(c) itself
+            if m is not None:
+                power_of_two = cf != 0 and math.frexp(abs(cf))[0] == 0.5
+                rounds += sum(ex) - 1 + (0 if power_of_two else 1)
             term = cf if m is None else (m if cf == 1.0 else (-m if cf == -1.0 else cf * m))
             if total is None:
                 total = term
@@ -127,6 +132,23 @@ class TermPolynomial:
         if total is None:
             return 0.0, 0.0
         return total, bound
+
+    def plain_exponent(self):
+        """``k`` such that inputs of size 0 or in ``[2**-k, 2**k]`` keep every plain product normal (cached).
+
+        None where a coefficient is too large or too small for that (then
+        :func:`signs` has no plain tier). Products stay within
+        ``2**±960``: no underflow, so :meth:`plain`'s relative bound holds.
+        """
+        if not hasattr(self, "_plain_exponent"):
+            try:
+                sizes = [math.frexp(float(c)) for c, _ in self.terms]
+            except OverflowError:      # a coefficient beyond the largest double
+                sizes = [(0.0, 0)]
+            degree = max((sum(ex) for _, ex in self.terms), default=0)
+            fits = all(m != 0 and abs(e) <= 60 for m, e in sizes)
+            self._plain_exponent = (960 - 61) // max(degree, 1) if fits else None
+        return self._plain_exponent
 
     def dd(self, xs, cache=None):
         """``(hi, lo, magnitude)``: the value as a double-double, error below ~4 u**2 magnitude."""
@@ -417,19 +439,49 @@ def eigenvalues(trace, det, xs):
 
 
 def signs(poly, xs):
-    """Exact sign (-1, 0, 1) of a polynomial at float64 arrays ``xs``.
+    """Exact sign (-1, 0, 1) of a polynomial at float64 arrays ``xs`` (of one shape).
 
-    Double-double first; rationals where ``|value| <= 2**-100`` times its magnitude.
+    Three tiers: the plain float64 value where it is more than twice its
+    first-order error bound (:meth:`TermPolynomial.plain`; the second-order
+    terms are far below that factor) away from 0 and every input is 0 or of
+    a size whose products can neither underflow nor overflow (nearly every
+    point); double-double at the rest; rationals where even that is within
+    ``2**-100`` of its magnitude. NaN and infinite inputs get the
+    double-double tier's answer, as before the plain tier existed.
     """
     shape = xs[0].shape
-    flat = [x.reshape(-1) for x in xs]
+    flat = [np.asarray(x, dtype=float).reshape(-1) for x in xs]
+    k = poly.plain_exponent()
+    if k is None:
+        return _dd_signs(poly, flat).reshape(shape)
+    with np.errstate(all="ignore"):
+        sure = np.ones(flat[0].shape, dtype=bool)
+        for x in flat:
+            size = np.abs(x)
+            sure &= (size == 0) | ((size >= 2.0 ** -k) & (size <= 2.0 ** k))
+        value, bound = poly.plain(flat)
+        value = np.broadcast_to(value, sure.shape)
+        sure &= np.abs(value) > (2.0 * U) * bound
+        s = np.sign(value).astype(np.int8)
+    rest = np.flatnonzero(~sure)
+    if rest.size:
+        s[rest] = _dd_signs(poly, [x[rest] for x in flat])
+    return s.reshape(shape)
+
+
+def _dd_signs(poly, flat):
+    """:func:`signs` on 1-D arrays without the plain tier: double-double, then rationals.
+
+    A value the double-double pass could not form (its TwoProduct overflows
+    above about 2**996, giving NaN) goes to rationals like a small one.
+    """
     with np.errstate(all="ignore"):
         hi, lo, mag = poly.dd(flat)
-        s = np.sign(hi).astype(np.int8)
-        unsure = np.abs(hi) <= 2.0 ** -100 * mag
-    for i in np.flatnonzero(unsure.reshape(-1)):
+        s = np.nan_to_num(np.sign(hi)).astype(np.int8)
+        unsure = ~(np.abs(hi) > 2.0 ** -100 * mag)
+    for i in np.flatnonzero(unsure):
         vals = [float(x[i]) for x in flat]
         if all(math.isfinite(v) for v in vals):
             v = poly.exact(vals)
-            s.reshape(-1)[i] = (v > 0) - (v < 0)
-    return s.reshape(shape)
+            s[i] = (v > 0) - (v < 0)
+    return s
