@@ -202,6 +202,7 @@ def test_plots_draw_and_label(sweep, decay, experiment):
         assert ax.get_xlabel() and ax.get_ylabel() and ax.get_title()
     assert len(axes[0].images) == 1 and len(axes[0].texts) == sweep.final_loss.size
     assert len(axes[2].lines) == len(decay.lambdas) + 1
+    assert len(axes[2].yaxis.get_minorticklocs()) == 0 and len(axes[2].get_yticks()) >= 6
     plt.close("all")
     for number, result in ((1, sweep), (2, decay), (4, experiment)):
         figs = plots.exercise_figures(number, result)
