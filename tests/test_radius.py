@@ -514,7 +514,7 @@ def _exact_sign(poly, values):
     return (v > 0) - (v < 0)
 
 
-@given(POLYNOMIALS, st.lists(st.lists(MODERATE, min_size=3, max_size=3), min_size=1, max_size=8))
+@given(POLYNOMIALS, st.lists(st.lists(MODERATE, min_size=3, max_size=3), min_size=1, max_size=4))
 def test_plain_value_is_within_its_error_bound(poly, points):
     # The bound counts every rounding: d - 1 in a degree-d monomial, the product with a
     # coefficient that is not a power of two, the coefficient itself where it is not a
@@ -528,7 +528,7 @@ def test_plain_value_is_within_its_error_bound(poly, points):
         assert err <= Fraction(companion.U) * Fraction(float(bound[j])) * (1 + Fraction(1, 2**40))
 
 
-@given(POLYNOMIALS, st.lists(st.lists(MODERATE, min_size=3, max_size=3), min_size=1, max_size=6),
+@given(POLYNOMIALS, st.lists(st.lists(MODERATE, min_size=3, max_size=3), min_size=1, max_size=3),
        st.integers(-2, 2))
 def test_signs_are_exact_next_to_the_zeros(poly, points, k):
     # Each point is moved, in its first variable, onto a zero of the polynomial (where it
