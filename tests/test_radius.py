@@ -608,3 +608,22 @@ def test_converges_is_the_double_double_decision_at_random_and_edge_points(metho
     for poly in method.spec.jury:
         want &= companion._dd_signs(poly, [np.broadcast_to(x, h.shape).reshape(-1) for x in xs]) > 0
     assert np.array_equal(method.converges(h, **params), want)
+
+
+def test_a_rule_with_coefficients_that_are_not_doubles_keeps_the_8_ulp_contract():
+    # beta/3 and eta/10 are not doubles: the generic path's error bound counts their
+    # rounding (TermPolynomial.plain), so its plain pass may keep only points it can vouch for.
+    eta, beta, gamma = sp.symbols("eta beta gamma", real=True)
+
+    def thirds(x, x_prev, grad):
+        return x + beta / 3 * (x - x_prev) - eta / 10 * grad(x + gamma / 3 * (x - x_prev))
+
+    m = methods.from_update(thirds, [eta, beta, gamma], name="user_thirds_radius")
+    assert affine.two_step_form(m.spec.trace, m.spec.det) is None     # the generic pass
+    rng = np.random.default_rng(23)
+    h = rng.uniform(0.0, 40.0, 300)
+    params = _params(m, rng, h.size)
+    hard_h, hard_p = _adversarial(m, rng, draws=15)
+    for hh, pp in ((h, params), (hard_h, hard_p)):
+        xs = _internal(m, hh, pp)
+        assert max_ulps(m.spectral_radius(hh, **pp), _reference(m, xs)) <= 8
