@@ -142,11 +142,11 @@ class TermPolynomial:
         """
         if not hasattr(self, "_plain_exponent"):
             try:
-                sizes = [math.frexp(float(c)) for c, _ in self.terms]
+                fits = all(m != 0 and abs(e) <= 60
+                           for m, e in (math.frexp(float(c)) for c, _ in self.terms))
             except OverflowError:      # a coefficient beyond the largest double
-                sizes = [(0.0, 0)]
+                fits = False
             degree = max((sum(ex) for _, ex in self.terms), default=0)
-            fits = all(m != 0 and abs(e) <= 60 for m, e in sizes)
             self._plain_exponent = (960 - 61) // max(degree, 1) if fits else None
         return self._plain_exponent
 
